@@ -1,0 +1,344 @@
+"""Compile validated rule documents into an immutable, indexed :class:`Policy`.
+
+Input: the documents the loader read (already checked against their JSON Schemas),
+the statement text, and the rule set's content hash. Output: a Policy whose rules are
+cross-checked against the vocabulary and the statement's clauses, whose conditions are
+compiled once to closures, and whose rules are indexed by purpose and recipient kind so
+that evaluation never scans the whole rule set. Every problem is collected and raised
+together as a PolicyLoadError. Pure: no file access here.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from . import errors, expr, statement
+from .errors import Problem
+from .expr import Binding, Scope, Type
+from .loader import Document
+from .model import (
+    BreachDuty, Clause, Deadline, Obligation, Plan, Policy, RetentionRule, Right, Rule, Source, Vocabulary,
+)
+from .decision import ClauseRef, Reason
+from .residual import Labels, Phrase
+
+TERM_SECTIONS = ("data_categories", "data_subjects", "purposes", "legal_bases", "recipient_kinds",
+                 "actions", "relationship_states", "record_classes")
+_FACT_TYPES = {"boolean": "bool", "set": "set", "term": "term", "date": "date"}
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, doc: Document, code: str, message: str, path: str, at_key: bool = False) -> None:
+        self.problems.append(doc.problem(code, message, path, at_key))
+
+
+def build_scopes(vocab: Vocabulary) -> tuple[Scope, Scope]:
+    """What conditions may name at the processing level, and at the recipient level."""
+    terms = {s: vocab.terms(s) for s in TERM_SECTIONS} | {"countries": frozenset()}
+    b: dict[str, Binding] = {
+        "purpose": Binding(Type("term", "purposes"), "op", "purpose"),
+        "legal_basis": Binding(Type("term", "legal_bases"), "op", "legal_basis"),
+        "action": Binding(Type("term", "actions"), "op", "action"),
+        "categories": Binding(Type("set", "data_categories"), "op", "categories"),
+        "subjects": Binding(Type("set", "data_subjects"), "op", "subjects"),
+    }
+    for name, d in vocab.facts.items():
+        kind = _FACT_TYPES[d["type"]]
+        of = d.get("of")
+        b[f"facts.{name}"] = Binding(Type(kind, of if kind in ("set", "term") else None), "fact", name)
+    for name, members in vocab.sets.items():
+        b[f"sets.{name}"] = Binding(Type("set", _set_of(vocab, name)), "const", name, members)
+    rb = dict(b)
+    rb["recipient.kind"] = Binding(Type("term", "recipient_kinds"), "rcpt", "kind")
+    rb["recipient.name"] = Binding(Type("text"), "rcpt", "name")
+    rb["recipient.country"] = Binding(Type("term", "countries"), "rcpt", "country")
+    rb["recipient.dpa"] = Binding(Type("bool"), "rcpt", "dpa")
+    return Scope(b, terms), Scope(rb, terms)
+
+
+def _set_of(vocab: Vocabulary, name: str) -> str:
+    return vocab.set_of.get(name) or "text"
+
+
+def build_labels(vocab: Vocabulary) -> Labels:
+    phrases: dict[str, Phrase] = {}
+    for name, d in vocab.facts.items():
+        vocab_of = d.get("of") if d["type"] in ("set", "term") else None
+        phrases[f"facts.{name}"] = Phrase(d["nb"], d["en"], d.get("nb_not", ""), d.get("en_not", ""), vocab_of)
+    phrases["recipient.dpa"] = Phrase("mottakeren har databehandleravtale med Flex", "the recipient has a data processing agreement with Flex",
+                                      "mottakeren har ikke databehandleravtale med Flex", "the recipient has no data processing agreement with Flex")
+    phrases["recipient.name"] = Phrase("mottakeren", "the recipient")
+    phrases["recipient.country"] = Phrase("mottakerens land", "the recipient's country", vocab="countries")
+    phrases["purpose"] = Phrase("formålet", "the purpose", vocab="purposes")
+    phrases["legal_basis"] = Phrase("det rettslige grunnlaget", "the legal basis", vocab="legal_bases")
+    phrases["categories"] = Phrase("opplysningene", "the data", vocab="data_categories")
+    phrases["subjects"] = Phrase("de registrerte", "the data subjects", vocab="data_subjects")
+    phrases["action"] = Phrase("handlingen", "the action", vocab="actions")
+    for name in vocab.sets:
+        phrases[f"sets.{name}"] = Phrase(f"mengden {name}", f"the set {name}")
+    terms: dict[tuple[str, str], tuple[str, str]] = {}
+    for section, entries in vocab.sections.items():
+        for term, d in entries.items():
+            if isinstance(d, Mapping) and "nb" in d:
+                terms[(section, term)] = (str(d["nb"]), str(d["en"]))
+    return Labels(phrases, terms)
+
+
+def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_file: str,
+                   content_hash: str, root: str, asts: Mapping[str, expr.Ast] | None = None) -> tuple[Policy, dict[str, expr.Ast]]:
+    """Build the Policy. ``asts`` are parsed conditions from the cache (text -> AST)."""
+    c = _Collector()
+    meta = docs["policy"]
+    clauses = _clauses(docs["clauses"], statement_text, statement_file, c)
+    vocab = _vocabulary(docs["vocabulary"], c)
+    scope_p, scope_r = build_scopes(vocab)
+    labels = build_labels(vocab)
+    parsed: dict[str, expr.Ast] = dict(asts or {})
+
+    def cite_check(doc: Document, cites: list[str], path: str) -> tuple[str, ...]:
+        for i, cid in enumerate(cites):
+            if cid not in clauses:
+                c.add(doc, errors.UNKNOWN_CLAUSE, f"cites {cid!r}, which is not a clause of the statement", f"{path}[{i}]")
+        return tuple(cites)
+
+    for i, cid in enumerate(meta.data.get("controller", {}).get("cites", [])):
+        if cid not in clauses:
+            c.add(meta, errors.UNKNOWN_CLAUSE, f"cites {cid!r}, which is not a clause of the statement", f"$.controller.cites[{i}]")
+
+    rules: dict[str, Rule] = {}
+    for key in sorted(k for k in docs if k.startswith("rules:")):
+        doc = docs[key]
+        level = doc.data["level"]
+        scope = scope_p if level == "processing" else scope_r
+        for i, r in enumerate(doc.data["rules"]):
+            rule = _rule(doc, level, r, f"$.rules[{i}]", vocab, scope, cite_check, parsed, c)
+            if rule is None:
+                continue
+            if rule.id in rules:
+                c.add(doc, errors.DUPLICATE_ID, f"the rule id {rule.id!r} is used twice (also in {rules[rule.id].source})", f"$.rules[{i}].id")
+                continue
+            rules[rule.id] = rule
+
+    by_purpose, by_kind = _index(rules, vocab, docs, c)
+    retention = _retention(docs.get("retention"), vocab, cite_check, c)
+    rights, deadline, extension, deadline_note = _rights(docs.get("rights"), vocab, cite_check)
+    duties, breach_cites, breach_note = _breach(docs.get("breach"), cite_check)
+    if c.problems:
+        raise errors.PolicyLoadError(c.problems, "the rule set")
+    policy = Policy(
+        id=meta.data["id"], version=str(meta.data["version"]), title_nb=meta.data["title"]["nb"],
+        statement_date=meta.data.get("statement_date"), content_hash=content_hash, root=root,
+        clauses=MappingProxyType(clauses), vocabulary=vocab, rules=MappingProxyType(rules),
+        by_purpose=MappingProxyType(by_purpose), by_recipient_kind=MappingProxyType(by_kind),
+        retention_rules=retention, rights_by_id=MappingProxyType(rights), response_deadline=deadline,
+        response_extension=extension, response_deadline_note=deadline_note,
+        breach_duties=duties, breach_cites=breach_cites, breach_note=breach_note,
+        scope_processing=scope_p, scope_recipient=scope_r, labels=labels,
+        controller=meta.data.get("controller", {}).get("name", "Flex AS"),
+        reasons=MappingProxyType({r.id: reason_for(r, clauses) for r in rules.values()}),
+    )
+    return policy, parsed
+
+
+def reason_for(rule: Rule, clauses: Mapping[str, Clause]) -> Reason:
+    """The reason a decision gives when this rule determines it, built once per rule."""
+    refs = tuple(ClauseRef(cid, clauses[cid].text) for cid in rule.cites if cid in clauses)
+    return Reason(rule.id, rule.effect, refs, rule.explanation_nb, rule.explanation_en, rule.interpretation_nb)
+
+
+def _clauses(doc: Document, text: str, file: str, c: _Collector) -> dict[str, Clause]:
+    sections = {s["heading"]: s["id"] for s in doc.data["sections"]}
+    try:
+        derived = statement.segment(text, sections)
+    except statement.StatementError as e:
+        c.problems.append(Problem(errors.STATEMENT, str(e), file))
+        return {}
+    listed = doc.data["clauses"]
+    out: dict[str, Clause] = {}
+    for cl in derived:
+        meta = listed.get(cl.id)
+        if meta is None:
+            c.add(doc, errors.STATEMENT, f"the statement has a clause {cl.id!r} («{cl.text[:60]}») that clauses.yaml does not list", "$.clauses")
+            continue
+        out[cl.id] = Clause(cl.id, cl.section, cl.kind, cl.text, bool(meta["normative"]), meta.get("reason"), meta.get("note"))
+    for cid in listed:
+        if cid not in out and not any(d.id == cid for d in derived):
+            c.add(doc, errors.UNKNOWN_CLAUSE, f"clauses.yaml lists {cid!r}, which the statement does not have", f"$.clauses.{cid}", at_key=True)
+    return out
+
+
+def _vocabulary(doc: Document, c: _Collector) -> Vocabulary:
+    data = doc.data
+    sections = {s: data.get(s, {}) for s in TERM_SECTIONS}
+    facts = data.get("facts", {})
+    for name, d in facts.items():
+        of = d.get("of")
+        if d["type"] in ("set", "term") and of is None:
+            c.add(doc, errors.SCHEMA, f"the fact {name!r} of type {d['type']} needs 'of'", f"$.facts.{name}")
+        if of is not None and of not in sections and of != "text":
+            c.add(doc, errors.UNKNOWN_TERM, f"{of!r} is not a vocabulary section", f"$.facts.{name}.of")
+    sets: dict[str, frozenset[str]] = {}
+    set_of: dict[str, str] = {}
+    for name, d in data.get("sets", {}).items():
+        of = d["of"]
+        for i, m in enumerate(d["members"]):
+            if of == "countries":
+                if not (isinstance(m, str) and len(m) == 2 and m.isascii() and m.isupper()):
+                    c.add(doc, errors.UNKNOWN_TERM, f"{m!r} is not an ISO 3166 alpha-2 country code", f"$.sets.{name}.members[{i}]")
+            elif of not in sections:
+                c.add(doc, errors.UNKNOWN_TERM, f"{of!r} is not a vocabulary section", f"$.sets.{name}.of")
+                break
+            elif m not in sections[of]:
+                c.add(doc, errors.UNKNOWN_TERM, f"{m!r} is not a term of {of}", f"$.sets.{name}.members[{i}]")
+        sets[name] = frozenset(d["members"])
+        set_of[name] = of
+    obligations = {k: Obligation(k, v["nb"], v["en"]) for k, v in data.get("obligations", {}).items()}
+    return Vocabulary(MappingProxyType(sections), MappingProxyType(facts), MappingProxyType(sets),
+                      MappingProxyType(obligations), MappingProxyType(set_of))
+
+
+def _terms(doc: Document, r: Mapping[str, Any], key: str, section: str, vocab: Vocabulary, path: str, c: _Collector) -> frozenset[str] | None:
+    if key not in r:
+        return None
+    known = vocab.terms(section)
+    for i, t in enumerate(r[key]):
+        if t not in known:
+            c.add(doc, errors.UNKNOWN_TERM, f"{t!r} is not a term of {section}", f"{path}.{key}[{i}]")
+    return frozenset(r[key])
+
+
+def _rule(doc: Document, level: str, r: Mapping[str, Any], path: str, vocab: Vocabulary, scope: Scope,
+          cite_check: Any, parsed: dict[str, expr.Ast], c: _Collector) -> Rule | None:
+    n = len(c.problems)
+    purposes = _terms(doc, r, "purposes", "purposes", vocab, path, c)
+    kinds = _terms(doc, r, "recipient_kinds", "recipient_kinds", vocab, path, c)
+    actions = _terms(doc, r, "actions", "actions", vocab, path, c)
+    bases = _terms(doc, r, "legal_bases", "legal_bases", vocab, path, c)
+    cats = _terms(doc, r, "data_categories", "data_categories", vocab, path, c)
+    subjects = _terms(doc, r, "data_subjects", "data_subjects", vocab, path, c)
+    cites = cite_check(doc, r["cites"], f"{path}.cites")
+    obligations = []
+    for i, o in enumerate(r.get("obligations", [])):
+        if o not in vocab.obligations:
+            c.add(doc, errors.UNKNOWN_TERM, f"{o!r} is not an obligation in the vocabulary", f"{path}.obligations[{i}]")
+        else:
+            obligations.append(vocab.obligations[o])
+    effect = r["effect"]
+    is_default = bool(r.get("default"))
+    if is_default and (effect != "forbid" or "when" in r or purposes or kinds):
+        c.add(doc, errors.SCHEMA, "a default rule must be a forbid rule with no condition and no scope", path)
+    if effect == "permit" and level == "processing":
+        for key in ("purposes", "legal_bases", "data_categories", "data_subjects"):
+            if key not in r:
+                c.add(doc, errors.SCHEMA, f"a processing permit must name its {key}", path)
+    if effect == "permit" and level == "recipient" and kinds is None:
+        c.add(doc, errors.SCHEMA, "a recipient permit must name its recipient_kinds", path)
+    if level == "processing" and kinds is not None:
+        c.add(doc, errors.SCHEMA, "recipient_kinds belongs in a recipient-level rule file", f"{path}.recipient_kinds")
+    ast = cond = None
+    when = r.get("when")
+    if when is not None:
+        when = " ".join(when.split())
+        try:
+            ast = parsed.get(when) or expr.parse(when)
+            parsed[when] = ast
+            expr.typecheck(ast, scope)
+            cond = expr.compile_condition(ast, scope)
+        except errors.ExpressionError as e:
+            pos = doc.locate(f"{path}.when")
+            line = (pos[0] if pos else 0) + (e.line - 1) if pos else None
+            col = (pos[1] + e.column - 1) if pos and e.line == 1 else e.column
+            detail = f"{e.message}" + (f"\n{e.context}" if e.context else "")
+            c.problems.append(Problem(e.code, f"in the condition: {detail}", doc.file, line, col, f"{path}.when"))
+    if len(c.problems) > n:
+        return None
+    pos = doc.locate(path)
+    interp = r.get("interpretation") or {}
+    return Rule(
+        id=r["id"], effect=effect, level=level, cites=cites,
+        title_nb=r["title"]["nb"], title_en=r["title"]["en"],
+        explanation_nb=r["explanation"]["nb"], explanation_en=r["explanation"]["en"],
+        default=is_default, purposes=purposes, recipient_kinds=kinds, actions=actions,
+        legal_bases=bases, categories=cats, subjects=subjects, when=when, ast=ast, cond=cond,
+        obligations=tuple(obligations), interpretation_nb=interp.get("nb"), interpretation_en=interp.get("en"),
+        source=Source(doc.file, pos[0] if pos else None, pos[1] if pos else None),
+    )
+
+
+def _index(rules: Mapping[str, Rule], vocab: Vocabulary, docs: Mapping[str, Document], c: _Collector) -> tuple[dict[str, Plan], dict[str, Plan]]:
+    out: list[dict[str, Plan]] = []
+    for level, section, scope_attr in (("processing", "purposes", "purposes"), ("recipient", "recipient_kinds", "recipient_kinds")):
+        level_rules = sorted((r for r in rules.values() if r.level == level), key=lambda r: r.id)
+        defaults = [r for r in level_rules if r.default]
+        if len(defaults) != 1:
+            doc = next((d for k, d in docs.items() if k.startswith("rules:") and d.data.get("level") == level), docs["policy"])
+            c.add(doc, errors.SCHEMA, f"the {level} rules need exactly one default rule (default: true), found {len(defaults)}", "$.rules")
+            out.append({})
+            continue
+        plans: dict[str, Plan] = {}
+        for term in sorted(vocab.terms(section)):
+            def applies(r: Rule) -> bool:
+                scope_terms = getattr(r, scope_attr)
+                return not r.default and (scope_terms is None or term in scope_terms)
+            plans[term] = Plan(
+                forbids=tuple(r for r in level_rules if r.effect == "forbid" and applies(r)),
+                permits=tuple(r for r in level_rules if r.effect == "permit" and applies(r)),
+                default=defaults[0],
+            )
+        out.append(plans)
+    return out[0], out[1]
+
+
+def _retention(doc: Document | None, vocab: Vocabulary, cite_check: Any, c: _Collector) -> tuple[RetentionRule, ...]:
+    if doc is None:
+        return ()
+    out = []
+    for i, r in enumerate(doc.data["rules"]):
+        path = f"$.rules[{i}]"
+        classes = _terms(doc, r, "record_classes", "record_classes", vocab, path, c) or frozenset()
+        cats = _terms(doc, r, "data_categories", "data_categories", vocab, path, c)
+        period = r.get("period", {})
+        interp = r.get("interpretation") or {}
+        out.append(RetentionRule(
+            id=r["id"], record_classes=classes, keep=r["keep"], cites=cite_check(doc, r["cites"], f"{path}.cites"),
+            explanation_nb=r["explanation"]["nb"], explanation_en=r["explanation"]["en"],
+            years=period.get("years", 0), months=period.get("months", 0), days=period.get("days", 0),
+            anchor=r.get("from"), source_nb=(r.get("source") or {}).get("nb"), source_en=(r.get("source") or {}).get("en"),
+            categories=cats, interpretation_nb=interp.get("nb"),
+        ))
+    seen: dict[str, str] = {}
+    for i, rr in enumerate(out):
+        for rc in rr.record_classes:
+            if rc in seen:
+                c.add(doc, errors.DUPLICATE_ID, f"the record class {rc!r} has two retention rules ({seen[rc]} and {rr.id})", f"$.rules[{i}].record_classes")
+            seen[rc] = rr.id
+    return tuple(out)
+
+
+def _rights(doc: Document | None, vocab: Vocabulary, cite_check: Any) -> tuple[dict[str, Right], Deadline, Deadline, str | None]:
+    if doc is None:
+        return {}, Deadline(months=1), Deadline(months=2), None
+    rd = doc.data["response_deadline"]
+    rights = {}
+    for name, r in doc.data["rights"].items():
+        rights[name] = Right(
+            id=name, nb=r["nb"], en=r["en"], cites=cite_check(doc, r["cites"], f"$.rights.{name}.cites"),
+            actions=tuple((a["nb"], a["en"]) for a in r["actions"]),
+            portable_bases=frozenset(r.get("portable_bases", [])), formats=tuple(r.get("formats", [])),
+            no_deadline=bool(r.get("no_deadline")), interpretation_nb=(r.get("interpretation") or {}).get("nb"),
+        )
+    return (rights, Deadline(**rd["period"]), Deadline(**rd["extension"]), (rd.get("interpretation") or {}).get("nb"))
+
+
+def _breach(doc: Document | None, cite_check: Any) -> tuple[tuple[BreachDuty, ...], tuple[str, ...], str | None]:
+    if doc is None:
+        return (), (), None
+    duties = tuple(
+        BreachDuty(d["id"], d["applies_when"], d["nb"], d["en"], d["source"]["nb"], d.get("deadline_hours"))
+        for d in doc.data["duties"]
+    )
+    return duties, cite_check(doc, doc.data["cites"], "$.cites"), (doc.data.get("interpretation") or {}).get("nb")

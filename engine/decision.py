@@ -1,0 +1,207 @@
+"""What the engine decided, and why: immutable data, plus its renderings (text, JSON).
+
+A Decision carries the outcome; the rules that determined it, each with the clause ids
+and the clause's own Norwegian words; the obligations that come with a permit; the
+conditions still open (for a conditional outcome); any error met inside a rule; and the
+policy's version and content hash, so the decision can be traced to one rule set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Obligation
+
+PERMIT = "permit"
+DENY = "deny"
+CONDITIONAL = "conditional"
+
+OUTCOME_WORDS = {
+    PERMIT: ("TILLATT", "permitted"),
+    DENY: ("AVVIST", "refused"),
+    CONDITIONAL: ("TILLATT PÅ VILKÅR", "permitted on conditions"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseRef:
+    id: str
+    text: str  # the clause's Norwegian text, verbatim from the statement
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One rule that determined the outcome."""
+
+    rule_id: str
+    effect: str
+    clauses: tuple[ClauseRef, ...]
+    explanation_nb: str
+    explanation_en: str
+    interpretation: str | None = None  # the note for legal, when the rule rests on interpretation
+    recipient: str | None = None  # for a rule about one recipient
+    details: tuple[tuple[str, str], ...] = ()  # (nb, en) lines, e.g. why no permit applied
+
+    @property
+    def clause_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.clauses)
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A residual condition: what must be true at run time for the processing to go ahead."""
+
+    rule_id: str
+    nb: str
+    en: str
+    facts: tuple[str, ...]  # the facts it needs
+    clause_ids: tuple[str, ...]
+    recipient: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFailure:
+    """An error met while evaluating a rule. It makes the decision a refusal."""
+
+    rule_id: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    outcome: str
+    reasons: tuple[Reason, ...]
+    obligations: tuple[Obligation, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+    errors: tuple[RuleFailure, ...] = ()
+    policy_id: str = ""
+    policy_version: str = ""
+    policy_hash: str = ""
+    operation_id: str | None = None
+    trace: tuple[TraceStep, ...] | None = field(default=None, compare=False)
+
+    @property
+    def permitted(self) -> bool:
+        """True only for an unconditional permit."""
+        return self.outcome == PERMIT
+
+    @property
+    def refused(self) -> bool:
+        return self.outcome == DENY
+
+    @property
+    def is_conditional(self) -> bool:
+        return self.outcome == CONDITIONAL
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple(r.rule_id for r in self.reasons)
+
+    @property
+    def clause_ids(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for r in self.reasons:
+            for c in r.clauses:
+                seen.setdefault(c.id, None)
+        return tuple(seen)
+
+    def summary(self, lang: str = "nb") -> str:
+        word = OUTCOME_WORDS[self.outcome][0 if lang == "nb" else 1]
+        why = "; ".join(r.explanation_nb if lang == "nb" else r.explanation_en for r in self.reasons)
+        return f"{word}: {why}" if why else word
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_dict(self)
+
+    def render(self, lang: str = "both") -> str:
+        return render_text(self, lang)
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    """One rule considered during evaluation, and what came of it (for ``explain``)."""
+
+    rule_id: str
+    effect: str
+    level: str
+    result: str  # "applies", "does not apply", "unknown", "not in scope", "error"
+    detail: str = ""
+    recipient: str | None = None
+
+
+def to_dict(d: Decision) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "outcome": d.outcome,
+        "outcome_nb": OUTCOME_WORDS[d.outcome][0].lower(),
+        "operation_id": d.operation_id,
+        "policy": {"id": d.policy_id, "version": d.policy_version, "hash": d.policy_hash},
+        "reasons": [
+            {
+                "rule": r.rule_id,
+                "effect": r.effect,
+                "clauses": [{"id": c.id, "text": c.text} for c in r.clauses],
+                "explanation": {"nb": r.explanation_nb, "en": r.explanation_en},
+                "interpretation": r.interpretation,
+                "recipient": r.recipient,
+                "details": [{"nb": nb, "en": en} for nb, en in r.details],
+            }
+            for r in d.reasons
+        ],
+        "obligations": [{"id": o.id, "nb": o.nb, "en": o.en} for o in d.obligations],
+        "conditions": [
+            {"rule": c.rule_id, "nb": c.nb, "en": c.en, "facts": list(c.facts), "clauses": list(c.clause_ids), "recipient": c.recipient}
+            for c in d.conditions
+        ],
+        "errors": [{"rule": e.rule_id, "code": e.code, "message": e.message} for e in d.errors],
+    }
+    if d.trace is not None:
+        out["trace"] = [
+            {"rule": t.rule_id, "effect": t.effect, "level": t.level, "result": t.result, "detail": t.detail, "recipient": t.recipient}
+            for t in d.trace
+        ]
+    return out
+
+
+def render_text(d: Decision, lang: str = "both") -> str:
+    """A decision for a person in a terminal: Norwegian first, English beneath."""
+    nb, en = OUTCOME_WORDS[d.outcome]
+    head = d.operation_id or "operasjon"
+    lines = [f"{head}: {nb} ({en})"]
+    for r in d.reasons:
+        who = f" [mottaker: {r.recipient}]" if r.recipient else ""
+        lines.append(f"  regel {r.rule_id}{who}")
+        if lang in ("nb", "both"):
+            lines.append(f"    {r.explanation_nb}")
+        if lang in ("en", "both"):
+            lines.append(f"    ({r.explanation_en})")
+        for dnb, den in r.details:
+            lines.append(f"      - {dnb}" if lang != "en" else f"      - {den}")
+        for c in r.clauses:
+            lines.append(f"    {c.id}: «{c.text}»")
+        if r.interpretation:
+            lines.append(f"    tolkning: {r.interpretation}")
+    if d.conditions:
+        lines.append("  vilkår som må være oppfylt ved kjøring (conditions to enforce at run time):")
+        for c in d.conditions:
+            who = f" [mottaker: {c.recipient}]" if c.recipient else ""
+            lines.append(f"    - {c.nb}{who}  [{c.rule_id}]")
+            if lang in ("en", "both"):
+                lines.append(f"      ({c.en})")
+    if d.obligations:
+        lines.append("  plikter (obligations):")
+        for o in d.obligations:
+            lines.append(f"    - {o.nb}" + (f"  ({o.en})" if lang in ("en", "both") else ""))
+    for e in d.errors:
+        lines.append(f"  feil i regel {e.rule_id}: {e.code}: {e.message}")
+    lines.append(f"  policy {d.policy_id} versjon {d.policy_version} ({d.policy_hash[:12]})")
+    return "\n".join(lines)
+
+
+def render_trace(d: Decision) -> str:
+    lines = [render_text(d), "  sporing (trace):"]
+    for t in d.trace or ():
+        who = f" [{t.recipient}]" if t.recipient else ""
+        lines.append(f"    {t.level:<10} {t.effect:<7} {t.rule_id:<45} {t.result}{who}" + (f" – {t.detail}" if t.detail else ""))
+    return "\n".join(lines)

@@ -1,0 +1,123 @@
+"""One error hierarchy for personvern, with stable codes and source locations.
+
+Every problem the engine finds in input is a :class:`Problem`: a stable code (like
+OPA's ``rego_parse_error``), a message, and where it is (file, line, column and the
+JSON path of the field, like jsonschema's ``json_path``). Loaders collect every
+problem they find and raise them together, so a user fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .decision import Decision
+
+# Stable error codes. Tools and tests match on these, never on message text.
+YAML_SYNTAX = "yaml_syntax_error"
+YAML_DUPLICATE_KEY = "yaml_duplicate_key"
+YAML_FORBIDDEN = "yaml_forbidden_construct"
+INPUT_TOO_LARGE = "input_too_large"
+ENCODING = "encoding_error"
+SCHEMA = "schema_error"
+UNKNOWN_TERM = "unknown_term"
+UNKNOWN_CLAUSE = "unknown_clause"
+EXPR_SYNTAX = "expr_parse_error"
+EXPR_TYPE = "expr_type_error"
+DUPLICATE_ID = "duplicate_id"
+CONTRADICTION = "contradictory_facts"
+PATH_ESCAPE = "path_outside_rules"
+FILE_MISSING = "file_missing"
+STATEMENT = "statement_error"
+RULE_ERROR = "rule_evaluation_error"
+USAGE = "usage_error"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one input, and where it is."""
+
+    code: str
+    message: str
+    file: str | None = None
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+    path: str = "$"  # JSON path of the field, e.g. $.rules[3].when
+
+    def location(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        at = f" (at {self.path})" if self.path and self.path != "$" else ""
+        return f"{self.location()}: {self.code}: {self.message}{at}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+        }
+
+
+class PersonvernError(Exception):
+    """Base class of every error personvern raises on purpose."""
+
+    code = "personvern_error"
+
+
+class InvalidInputError(PersonvernError):
+    """Input (rules, an operation, a manifest) is invalid. Carries every problem found."""
+
+    code = "invalid_input"
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], what: str = "input") -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.what = what
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in {what}"
+        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+class PolicyLoadError(InvalidInputError):
+    """The rule set could not be loaded; no policy is served from it."""
+
+    code = "policy_load_error"
+
+
+class OperationError(InvalidInputError):
+    """A proposed operation (or a request) is not valid against the policy's vocabulary."""
+
+    code = "invalid_operation"
+
+
+class ExpressionError(PersonvernError):
+    """A condition could not be parsed or type-checked."""
+
+    code = EXPR_SYNTAX
+
+    def __init__(self, code: str, message: str, line: int, column: int, context: str = "") -> None:
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+        self.context = context
+        super().__init__(f"{message} (line {line}, column {column})" + (f"\n{context}" if context else ""))
+
+
+class ProcessingDenied(PersonvernError):
+    """Raised by ``Policy.require`` and the guards when a processing is not permitted."""
+
+    code = "processing_denied"
+
+    def __init__(self, decision: Decision) -> None:
+        self.decision = decision
+        super().__init__(decision.summary("en"))

@@ -1,0 +1,370 @@
+"""The condition language: parse (lark), type-check, and compile to plain callables.
+
+This is the only module that imports lark, and it does so lazily, so that a process
+that loads a cached policy never pays for it. A condition becomes:
+
+* an AST of plain tuples (cacheable with ``marshal``)::
+
+    ("or", a, b, ...)  ("and", a, b, ...)  ("not", a)
+    ("eq", a, b)  ("ne", a, b)  ("in", a, b)  ("not_in", a, b)  ("intersects", a, b)
+    ("path", "facts", "consents")  ("str", "consent")  ("bool", True)  ("list", a, ...)
+
+* after type-checking against a :class:`Scope`, a closure ``f(op, facts, rcpt)``
+  returning ``True``, ``False`` or ``None`` (unknown: a fact the rule needs is open).
+  Unknown propagates by Kleene's three-valued logic, so ``False and <unknown>`` is
+  ``False`` and a rule asks only for the facts that matter.
+
+No eval, no exec, no attribute access by name: every path is resolved at compile
+time against the scope, and anything the scope does not define is an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Callable, Mapping
+
+from . import errors
+
+Ast = tuple[Any, ...]
+Cond = Callable[[Any, Mapping[str, Any], Any], "bool | None"]
+
+MAX_CONDITION_LENGTH = 4096
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Type:
+    """The type of a value in a condition.
+
+    kind: "bool", "term" (one word of vocabulary ``vocab``), "set" (a set of such
+    words), "text", "country" or "date". ``vocab`` names a vocabulary section.
+    """
+
+    kind: str
+    vocab: str | None = None
+
+    def describe(self) -> str:
+        return f"{self.kind}<{self.vocab}>" if self.vocab else self.kind
+
+
+BOOL = Type("bool")
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """How a path is read at run time, and its type."""
+
+    type: Type
+    source: str  # "op", "fact", "rcpt" or "const"
+    name: str  # attribute or fact name
+    value: Any = None  # for "const"
+
+
+class Scope:
+    """What a condition may name: paths with their types, and the known terms."""
+
+    def __init__(self, bindings: Mapping[str, Binding], terms: Mapping[str, frozenset[str]]) -> None:
+        self.bindings = dict(bindings)
+        self.terms = terms  # vocabulary section -> its terms
+
+    def valid_literal(self, t: Type, value: str) -> bool:
+        if t.kind in ("term", "set") and t.vocab is not None:
+            if t.vocab == "countries":
+                return len(value) == 2 and value.isascii() and value.isupper()
+            return value in self.terms.get(t.vocab, frozenset())
+        return True
+
+
+# ---------------------------------------------------------------------------- parsing
+
+_parser: Any = None
+
+
+def _get_parser() -> Any:
+    global _parser
+    if _parser is None:
+        from lark import Lark  # the only lark import in personvern
+
+        grammar = resources.files(__package__).joinpath("expr.lark").read_text(encoding="utf-8")
+        _parser = Lark(grammar, parser="lalr", propagate_positions=False, maybe_placeholders=True)
+    return _parser
+
+
+def parse(text: str) -> Ast:
+    """Parse a condition into a tuple AST. Raises :class:`errors.ExpressionError`."""
+    if not isinstance(text, str):
+        raise errors.ExpressionError(errors.EXPR_SYNTAX, "a condition must be a string", 1, 1)
+    if len(text) > MAX_CONDITION_LENGTH:
+        raise errors.ExpressionError(
+            errors.EXPR_SYNTAX, f"a condition may be at most {MAX_CONDITION_LENGTH} characters", 1, 1
+        )
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+    try:
+        tree = _get_parser().parse(text)
+    except UnexpectedCharacters as e:
+        raise errors.ExpressionError(
+            errors.EXPR_SYNTAX, f"unexpected character {text[e.pos_in_stream]!r}", e.line, e.column, _caret(text, e.line, e.column)
+        ) from None
+    except UnexpectedToken as e:
+        if e.token.type == "$END":
+            line, col = _end(text)
+            raise errors.ExpressionError(errors.EXPR_SYNTAX, "the condition ends too early", line, col, _caret(text, line, col)) from None
+        raise errors.ExpressionError(
+            errors.EXPR_SYNTAX, f"unexpected {e.token.value!r}", e.line, e.column, _caret(text, e.line, e.column)
+        ) from None
+    except UnexpectedEOF:
+        line, col = _end(text)
+        raise errors.ExpressionError(errors.EXPR_SYNTAX, "the condition ends too early", line, col, _caret(text, line, col)) from None
+    except UnexpectedInput as e:  # pragma: no cover - any other lark complaint
+        raise errors.ExpressionError(errors.EXPR_SYNTAX, str(e).splitlines()[0], e.line, e.column) from None
+    except RecursionError:
+        raise errors.ExpressionError(errors.EXPR_SYNTAX, "the condition is nested too deeply", 1, 1) from None
+    return _to_ast(tree, 0)
+
+
+def _end(text: str) -> tuple[int, int]:
+    lines = text.split("\n")
+    return len(lines), len(lines[-1]) + 1
+
+
+def _caret(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return ""
+    return lines[line - 1] + "\n" + " " * max(column - 1, 0) + "^"
+
+
+def _to_ast(node: Any, depth: int) -> Ast:
+    if depth > MAX_DEPTH:
+        raise errors.ExpressionError(errors.EXPR_SYNTAX, "the condition is nested too deeply", 1, 1)
+    data = node.data
+    kids = [c for c in node.children if c is not None] if hasattr(node, "children") else []
+    if data == "path":
+        return ("path",) + tuple(str(t) for t in kids)
+    if data == "string":
+        return ("str", str(kids[0])[1:-1])
+    if data == "true":
+        return ("bool", True)
+    if data == "false":
+        return ("bool", False)
+    sub = [_to_ast(c, depth + 1) for c in kids if hasattr(c, "data")]
+    if data == "list":
+        return ("list",) + tuple(sub)
+    if data in ("or_expr", "and_expr"):
+        return ("or" if data == "or_expr" else "and",) + tuple(sub)
+    if data == "not_":
+        return ("not", sub[0])
+    if data in ("eq", "ne", "in_", "not_in", "intersects"):
+        return (data.rstrip("_"), sub[0], sub[1])
+    raise errors.ExpressionError(errors.EXPR_SYNTAX, f"unsupported construct {data}", 1, 1)  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------- type-checking
+
+
+def _fail(message: str) -> errors.ExpressionError:
+    return errors.ExpressionError(errors.EXPR_TYPE, message, 1, 1)
+
+
+def typecheck(ast: Ast, scope: Scope) -> Type:
+    """Check ``ast`` against ``scope``; return its type. The top level must be boolean."""
+    t = _type(ast, scope)
+    if t != BOOL:
+        raise _fail(f"a condition must be true or false, not {t.describe()}")
+    return t
+
+
+def _type(ast: Ast, scope: Scope) -> Type:
+    tag = ast[0]
+    if tag == "path":
+        name = ".".join(ast[1:])
+        if any(part.startswith("_") for part in ast[1:]):
+            raise _fail(f"{name!r}: names starting with '_' are not allowed")
+        binding = scope.bindings.get(name)
+        if binding is None:
+            known = ", ".join(sorted(scope.bindings))
+            raise _fail(f"unknown name {name!r}; known names: {known}")
+        return binding.type
+    if tag == "str":
+        return Type("text")
+    if tag == "bool":
+        return BOOL
+    if tag == "list":
+        return Type("list")
+    if tag in ("and", "or", "not"):
+        for sub in ast[1:]:
+            t = _type(sub, scope)
+            if t != BOOL:
+                raise _fail(f"'{tag}' needs true/false on both sides, not {t.describe()}")
+        return BOOL
+    left, right = ast[1], ast[2]
+    lt, rt = _type(left, scope), _type(right, scope)
+    if tag in ("eq", "ne"):
+        _check_same(left, lt, right, rt, scope)
+        return BOOL
+    if tag in ("in", "not_in"):
+        if rt.kind == "list":
+            for item in right[1:]:
+                _check_same(left, lt, item, _type(item, scope), scope)
+            return BOOL
+        if rt.kind != "set":
+            raise _fail(f"the right side of 'in' must be a set, not {rt.describe()}")
+        _check_same(left, lt, ("path",), Type("term", rt.vocab) if rt.vocab != "text" else Type("text"), scope)
+        return BOOL
+    if tag == "intersects":
+        for side, st in ((left, lt), (right, rt)):
+            if st.kind not in ("set", "list"):
+                raise _fail(f"'intersects' needs sets on both sides, not {st.describe()}")
+            if st.kind == "list":
+                other = rt if side is left else lt
+                for item in side[1:]:
+                    _check_same(("path",), Type("term", other.vocab), item, _type(item, scope), scope)
+        if lt.kind == rt.kind == "set" and lt.vocab != rt.vocab:
+            raise _fail(f"cannot intersect {lt.describe()} with {rt.describe()}")
+        return BOOL
+    raise _fail(f"unsupported construct {tag}")  # pragma: no cover
+
+
+def _check_same(left: Ast, lt: Type, right: Ast, rt: Type, scope: Scope) -> None:
+    # A string literal is checked against the vocabulary of the other side.
+    for lit, lit_t, other_t in ((left, lt, rt), (right, rt, lt)):
+        if lit[0] == "str" and other_t.kind in ("term", "set"):
+            if not scope.valid_literal(Type("term", other_t.vocab), lit[1]):
+                raise _fail(f"{lit[1]!r} is not a term of {other_t.vocab}")
+            return
+        if lit[0] == "str" and other_t.kind in ("text", "country", "date"):
+            return
+    if lt.kind == "text" and rt.kind == "text":
+        return
+    if lt != rt:
+        raise _fail(f"cannot compare {lt.describe()} with {rt.describe()}")
+
+
+# ---------------------------------------------------------------------------- compiling
+
+
+def compile_condition(ast: Ast, scope: Scope) -> Cond:
+    """Compile a type-checked AST into a three-valued closure ``f(op, facts, rcpt)``."""
+    return _compile(ast, scope)
+
+
+def getter(ast: Ast, scope: Scope) -> Callable[[Any, Mapping[str, Any], Any], Any]:
+    tag = ast[0]
+    if tag == "str":
+        v = ast[1]
+        return lambda op, facts, rcpt: v
+    if tag == "bool":
+        b = ast[1]
+        return lambda op, facts, rcpt: b
+    if tag == "list":
+        items = frozenset(a[1] for a in ast[1:])
+        return lambda op, facts, rcpt: items
+    if tag == "path":
+        binding = scope.bindings[".".join(ast[1:])]
+        name = binding.name
+        if binding.source == "op":
+            return lambda op, facts, rcpt: getattr(op, name)
+        if binding.source == "fact":
+            return lambda op, facts, rcpt: facts.get(name)
+        if binding.source == "rcpt":
+            return lambda op, facts, rcpt: getattr(rcpt, name)
+        const = binding.value
+        return lambda op, facts, rcpt: const
+    f = _compile(ast, scope)
+    return f
+
+
+def _compile(ast: Ast, scope: Scope) -> Cond:
+    tag = ast[0]
+    if tag in ("path", "bool"):
+        g = getter(ast, scope)
+        return g  # a boolean value, or None when unknown
+    if tag == "not":
+        inner = _compile(ast[1], scope)
+
+        def not_(op: Any, facts: Mapping[str, Any], rcpt: Any) -> bool | None:
+            v = inner(op, facts, rcpt)
+            return None if v is None else not v
+
+        return not_
+    if tag == "and":
+        parts = tuple(_compile(a, scope) for a in ast[1:])
+
+        def and_(op: Any, facts: Mapping[str, Any], rcpt: Any) -> bool | None:
+            unknown = False
+            for p in parts:
+                v = p(op, facts, rcpt)
+                if v is False:
+                    return False
+                if v is None:
+                    unknown = True
+            return None if unknown else True
+
+        return and_
+    if tag == "or":
+        parts = tuple(_compile(a, scope) for a in ast[1:])
+
+        def or_(op: Any, facts: Mapping[str, Any], rcpt: Any) -> bool | None:
+            unknown = False
+            for p in parts:
+                v = p(op, facts, rcpt)
+                if v is True:
+                    return True
+                if v is None:
+                    unknown = True
+            return None if unknown else False
+
+        return or_
+    left, right = getter(ast[1], scope), getter(ast[2], scope)
+    if ast[2][0] in ("str", "bool", "list") or (ast[2][0] == "path" and scope.bindings[".".join(ast[2][1:])].source == "const"):
+        const = right(None, {}, None)
+        return _with_constant_right(tag, left, const)
+
+    def binop(op: Any, facts: Mapping[str, Any], rcpt: Any) -> bool | None:
+        a = left(op, facts, rcpt)
+        if a is None:
+            return None
+        b = right(op, facts, rcpt)
+        if b is None:
+            return None
+        return _apply(tag, a, b)
+
+    return binop
+
+
+def _with_constant_right(tag: str, left: Callable[..., Any], const: Any) -> Cond:
+    # The common shapes (path == "x", path in sets.y) without a second call per evaluation.
+    if tag == "eq":
+        return lambda op, facts, rcpt: None if (a := left(op, facts, rcpt)) is None else a == const
+    if tag == "ne":
+        return lambda op, facts, rcpt: None if (a := left(op, facts, rcpt)) is None else a != const
+    if tag == "in":
+        return lambda op, facts, rcpt: None if (a := left(op, facts, rcpt)) is None else a in const
+    if tag == "not_in":
+        return lambda op, facts, rcpt: None if (a := left(op, facts, rcpt)) is None else a not in const
+    return lambda op, facts, rcpt: None if (a := left(op, facts, rcpt)) is None else not const.isdisjoint(a)
+
+
+def _apply(tag: str, a: Any, b: Any) -> bool:
+    if tag == "eq":
+        return bool(a == b)
+    if tag == "ne":
+        return bool(a != b)
+    if tag == "in":
+        return a in b
+    if tag == "not_in":
+        return a not in b
+    return not frozenset(a).isdisjoint(b)
+
+
+def paths(ast: Ast) -> list[str]:
+    """Every path the condition names, in order."""
+    if ast[0] == "path":
+        return [".".join(ast[1:])]
+    out: list[str] = []
+    for sub in ast[1:]:
+        if isinstance(sub, tuple):
+            out.extend(paths(sub))
+    return out

@@ -1,0 +1,312 @@
+"""Read YAML and JSON safely, validate against the JSON Schemas, and keep positions.
+
+The only module that imports yaml and jsonschema (both lazily). Every problem is a
+:class:`~personvern.errors.Problem` with file, line, column and JSON path; a reader
+collects all of them before raising, so one run shows everything that is wrong.
+
+Hardening: a size limit, no anchors or aliases (so no "billion laughs"), only the
+plain YAML tags (no Python objects), one document per file, strict UTF-8, a nesting
+limit, duplicate keys refused, and YAML 1.2 booleans only (``NO`` stays the string
+"NO", not false, so Norway keeps its country code).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from . import errors
+from .errors import Problem
+
+MAX_FILE_BYTES = 1_048_576  # 1 MiB per YAML/JSON file
+MAX_DEPTH = 64
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+if not SCHEMA_DIR.is_dir():  # editable install / source checkout: schemas/ beside engine/
+    SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
+RULES_DIR = Path(__file__).parent / "rules"
+if not RULES_DIR.is_dir():
+    RULES_DIR = Path(__file__).parent.parent / "rules"
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    out = "$"
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        elif _IDENT.match(p):
+            out += f".{p}"
+        else:
+            out += "[" + json.dumps(p, ensure_ascii=False) + "]"
+    return out
+
+
+@dataclass
+class Document:
+    """A parsed file: its data, and where each JSON path starts in the source."""
+
+    file: str
+    data: Any
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # value positions
+    key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def problem(self, code: str, message: str, path: str = "$", at_key: bool = False) -> Problem:
+        pos = self.locate(path, at_key)
+        return Problem(code, message, self.file, pos[0] if pos else None, pos[1] if pos else None, path)
+
+    def locate(self, path: str, at_key: bool = False) -> tuple[int, int] | None:
+        table = self.key_positions if at_key else self.positions
+        probe = path
+        while True:
+            if probe in table:
+                return table[probe]
+            if probe in self.positions:
+                return self.positions[probe]
+            cut = max(probe.rfind("."), probe.rfind("["))
+            if cut <= 0:
+                return self.positions.get("$")
+            probe = probe[:cut]
+
+
+# ---------------------------------------------------------------------------- YAML
+
+_loader_class: Any = None
+
+
+def _yaml_loader() -> Any:
+    global _loader_class
+    if _loader_class is None:
+        import yaml
+
+        class StrictLoader(yaml.SafeLoader):
+            pass
+
+        # YAML 1.2 booleans: yes/no/on/off/y/n stay strings.
+        StrictLoader.yaml_implicit_resolvers = {
+            k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+            for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        }
+        StrictLoader.add_implicit_resolver(
+            "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+        )
+        _loader_class = StrictLoader
+    return _loader_class
+
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+def read_text(path: Path, display: str | None = None) -> tuple[str | None, list[Problem]]:
+    name = display or str(path)
+    try:
+        if path.is_dir():
+            return None, [Problem(errors.FILE_MISSING, "is a folder, not a file", name)]
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [Problem(errors.INPUT_TOO_LARGE, f"the file is {size} bytes; the limit is {MAX_FILE_BYTES}", name)]
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(errors.FILE_MISSING, "no such file", name)]
+    except OSError as e:
+        return None, [Problem(errors.FILE_MISSING, f"cannot read the file: {e.strerror}", name)]
+    return decode(raw, name)
+
+
+def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(errors.INPUT_TOO_LARGE, f"the input is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}", name)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        return None, [Problem(errors.ENCODING, f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})", name, line, col)]
+
+
+def parse_yaml(text: str, name: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML document into plain data with positions. Never raises for bad input."""
+    import yaml
+
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        return None, [Problem(errors.INPUT_TOO_LARGE, f"the input is larger than {MAX_FILE_BYTES} bytes", name)]
+    loader = _yaml_loader()(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.composer.ComposerError as e:
+            mark = e.problem_mark or e.context_mark
+            msg = str(e.problem or e)
+            if "expected a single document" in str(e.context or "") + msg:
+                msg = "the file holds more than one YAML document; put one document in a file"
+            return None, [_mark_problem(errors.YAML_SYNTAX, msg, name, mark)]
+        except yaml.MarkedYAMLError as e:
+            mark = e.problem_mark or e.context_mark
+            return None, [_mark_problem(errors.YAML_SYNTAX, f"{e.problem or e.context}", name, mark)]
+        except yaml.YAMLError as e:
+            return None, [Problem(errors.YAML_SYNTAX, str(e).splitlines()[0], name)]
+        except RecursionError:
+            return None, [Problem(errors.INPUT_TOO_LARGE, f"the YAML is nested deeper than {MAX_DEPTH} levels", name)]
+        doc = Document(name, None)
+        if node is None:
+            return None, [Problem(errors.SCHEMA, "the file is empty", name, 1, 1)]
+        problems: list[Problem] = []
+        doc.data = _build(node, loader, doc, [], problems, set(), 0)
+        return (None if problems else doc), problems
+    finally:
+        loader.dispose()
+
+
+def _mark_problem(code: str, message: str, name: str, mark: Any) -> Problem:
+    if mark is None:
+        return Problem(code, message, name)
+    return Problem(code, message, name, mark.line + 1, mark.column + 1)
+
+
+def _build(node: Any, loader: Any, doc: Document, path: list[str | int], problems: list[Problem], seen: set[int], depth: int) -> Any:
+    import yaml
+
+    jp = json_path(path)
+    pos = (node.start_mark.line + 1, node.start_mark.column + 1)
+    doc.positions[jp] = pos
+    if depth > MAX_DEPTH:
+        problems.append(Problem(errors.INPUT_TOO_LARGE, f"nested deeper than {MAX_DEPTH} levels", doc.file, *pos, jp))
+        return None
+    if id(node) in seen:
+        problems.append(Problem(errors.YAML_FORBIDDEN, "anchors and aliases (*name) are not allowed", doc.file, *pos, jp))
+        return None
+    if not isinstance(node, yaml.ScalarNode):
+        seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(Problem(errors.YAML_FORBIDDEN, f"the tag {node.tag!r} is not allowed; use plain YAML values", doc.file, *pos, jp))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            kpos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(Problem(errors.YAML_FORBIDDEN, "merge keys (<<) are not allowed", doc.file, *kpos, jp))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(errors.SCHEMA, "a key must be a plain string", doc.file, *kpos, jp))
+                continue
+            key = key_node.value
+            child = path + [key]
+            cjp = json_path(child)
+            if key in out:
+                first = doc.key_positions.get(cjp)
+                where = f" (first at line {first[0]})" if first else ""
+                problems.append(Problem(errors.YAML_DUPLICATE_KEY, f"the key {key!r} appears twice{where}", doc.file, *kpos, cjp))
+                continue
+            doc.key_positions[cjp] = kpos
+            out[key] = _build(value_node, loader, doc, child, problems, seen, depth + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(v, loader, doc, path + [i], problems, seen, depth + 1) for i, v in enumerate(node.value)]
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError) as e:
+        problems.append(Problem(errors.YAML_SYNTAX, f"bad value {node.value!r}: {e}", doc.file, *pos, jp))
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def read_document(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
+    """Read a YAML (or JSON, which is YAML) file."""
+    text, problems = read_text(path, display)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, display or str(path))
+
+
+# ---------------------------------------------------------------------------- JSON Schema
+
+_schemas: dict[str, Any] = {}
+
+
+def schema(name: str) -> dict[str, Any]:
+    if name not in _schemas:
+        _schemas[name] = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    result: dict[str, Any] = _schemas[name]
+    return result
+
+
+def validate(doc: Document, schema_name: str, schema_override: dict[str, Any] | None = None) -> list[Problem]:
+    """Validate a document against a schema; one problem per error, at its source position."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match  # noqa: F401  (keeps jsonschema's import complete)
+
+    sch = schema_override or schema(schema_name)
+    validator = Draft202012Validator(sch, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    problems: list[Problem] = []
+    for err in sorted(validator.iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
+        problems.extend(_schema_problems(doc, err))
+    return _dedupe(problems)
+
+
+def _schema_problems(doc: Document, err: Any) -> list[Problem]:
+    path = list(err.absolute_path)
+    jp = json_path(path)
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        allowed = set(err.schema.get("properties", {}))
+        extra = [k for k in err.instance if k not in allowed]
+        known = ", ".join(sorted(allowed))
+        return [
+            doc.problem(errors.SCHEMA, f"unknown field {k!r}; allowed here: {known}", json_path(path + [k]), at_key=True)
+            for k in extra
+        ]
+    if err.validator in ("anyOf", "oneOf") and err.context:
+        # Report the branch that got furthest, the most useful message for a person.
+        deepest = max(err.context, key=lambda e: len(list(e.absolute_path)))
+        if len(list(deepest.absolute_path)) > len(path):
+            return _schema_problems(doc, deepest)
+    message = err.message
+    if err.validator == "enum":
+        options = ", ".join(map(str, err.validator_value[:40]))
+        message = f"{err.instance!r} is not a known term here; expected one of: {options}"
+    elif err.validator == "required":
+        message = err.message.replace("is a required property", "is required but missing")
+    code = errors.UNKNOWN_TERM if err.validator == "enum" else errors.SCHEMA
+    return [doc.problem(code, message, jp)]
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for p in problems:
+        k = (p.code, p.message, p.path)
+        if k not in seen:
+            seen.add(k)
+            out.append(p)
+    return out
+
+
+def inside(base: Path, relative: str) -> Path | None:
+    """``base / relative`` if it stays inside ``base`` (no .., no absolute paths, no links out)."""
+    if relative.startswith(("/", "\\")) or ".." in Path(relative).parts:
+        return None
+    candidate = (base / relative).resolve()
+    try:
+        candidate.relative_to(base.resolve())
+    except ValueError:
+        return None
+    return candidate

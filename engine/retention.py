@@ -1,0 +1,181 @@
+"""How long stored data may be kept: pure functions over the policy's retention rules.
+
+The periods and their legal sources are data in retention.yaml; this module only does
+the date arithmetic and says, for one record on one date, keep or delete, until when,
+and why. A fact it needs but does not have makes the answer conditional, never "keep".
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from . import errors
+from .decision import ClauseRef
+from .errors import Problem
+from .loader import json_path
+from .model import Policy, RetentionRule
+
+KEEP = "keep"
+DELETE = "delete"
+CONDITIONAL = "conditional"
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionRecord:
+    record_class: str = "customer_data"
+    categories: frozenset[str] = frozenset()
+    customer_relationship: str | None = None  # "active" | "ended" | None (unknown)
+    relationship_ended_on: _dt.date | None = None
+    fiscal_year_end: _dt.date | None = None
+    direct_marketing_objection: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionDecision:
+    outcome: str  # keep | delete | conditional
+    rule_id: str
+    clauses: tuple[ClauseRef, ...]
+    explanation_nb: str
+    explanation_en: str
+    keep_until: _dt.date | None = None  # last day the data may be kept (None: no fixed date)
+    delete_by: _dt.date | None = None  # when it must be gone
+    condition_nb: str | None = None
+    condition_en: str | None = None
+    source: str | None = None
+    excess_categories: tuple[str, ...] = ()  # categories this record may not hold at all
+    interpretation: str | None = None
+
+    @property
+    def may_keep(self) -> bool:
+        """True only when keeping is certain on the date asked."""
+        return self.outcome == KEEP
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome, "rule": self.rule_id,
+            "clauses": [{"id": c.id, "text": c.text} for c in self.clauses],
+            "explanation": {"nb": self.explanation_nb, "en": self.explanation_en},
+            "keep_until": self.keep_until.isoformat() if self.keep_until else None,
+            "delete_by": self.delete_by.isoformat() if self.delete_by else None,
+            "condition": {"nb": self.condition_nb, "en": self.condition_en} if self.condition_nb else None,
+            "source": self.source, "excess_categories": list(self.excess_categories),
+            "interpretation": self.interpretation,
+        }
+
+
+def add_period(start: _dt.date, years: int = 0, months: int = 0, days: int = 0) -> _dt.date:
+    """``start`` plus a period; the 29th of February falls back to the 28th."""
+    total = start.month - 1 + months + 12 * years
+    y, m = start.year + total // 12, total % 12 + 1
+    d = min(start.day, calendar.monthrange(y, m)[1])
+    return _dt.date(y, m, d) + _dt.timedelta(days=days)
+
+
+def parse_record(policy: Policy, data: Any) -> RetentionRecord:
+    problems: list[Problem] = []
+
+    def bad(message: str, *path: str | int) -> None:
+        problems.append(Problem(errors.SCHEMA if "unknown" not in message else errors.UNKNOWN_TERM, message, path=json_path(path)))
+
+    if not isinstance(data, Mapping):
+        raise errors.OperationError([Problem(errors.SCHEMA, "a record must be a mapping")], "the record")
+    allowed = {"record_class", "data_categories", "customer_relationship", "relationship_ended_on", "fiscal_year_end", "direct_marketing_objection", "id", "description"}
+    for k in data:
+        if k not in allowed:
+            bad(f"unknown field {str(k)[:40]!r}; allowed: {', '.join(sorted(allowed))}", str(k))
+    v = policy.vocabulary
+    rc = data.get("record_class", "customer_data")
+    if rc not in v.sections.get("record_classes", {}):
+        bad(f"unknown record class {str(rc)[:40]!r}; expected one of: {', '.join(sorted(v.sections.get('record_classes', {})))}", "record_class")
+    cats = data.get("data_categories", [])
+    if not isinstance(cats, list) or any(c not in v.sections["data_categories"] for c in cats):
+        bad("data_categories: unknown data category or not a list", "data_categories")
+        cats = []
+    rel = data.get("customer_relationship")
+    if rel is not None and rel not in v.sections.get("relationship_states", {}):
+        bad(f"unknown relationship state {str(rel)[:20]!r}", "customer_relationship")
+    dates = {}
+    for key in ("relationship_ended_on", "fiscal_year_end"):
+        val = data.get(key)
+        if val is None:
+            dates[key] = None
+        elif isinstance(val, _dt.date) and not isinstance(val, _dt.datetime):
+            dates[key] = val
+        else:
+            try:
+                dates[key] = _dt.date.fromisoformat(val) if isinstance(val, str) and len(val) == 10 else None
+                if dates[key] is None:
+                    raise ValueError
+            except ValueError:
+                bad(f"must be a date written YYYY-MM-DD, not {str(val)[:30]!r}", key)
+    obj = data.get("direct_marketing_objection")
+    if obj is not None and not isinstance(obj, bool):
+        bad("must be true or false", "direct_marketing_objection")
+    if rel == "active" and dates.get("relationship_ended_on") is not None:
+        problems.append(Problem(errors.CONTRADICTION, "the relationship is active but has an end date", path="$.relationship_ended_on"))
+    if problems:
+        raise errors.OperationError(problems, "the record")
+    if rel is None and dates.get("relationship_ended_on") is not None:
+        rel = "ended"
+    return RetentionRecord(rc, frozenset(cats), rel, dates["relationship_ended_on"], dates["fiscal_year_end"], obj)
+
+
+def decide_retention(policy: Policy, record: RetentionRecord, on: _dt.date) -> RetentionDecision:
+    rule = next((r for r in policy.retention_rules if record.record_class in r.record_classes), None)
+    if rule is None:
+        raise errors.OperationError([Problem(errors.UNKNOWN_TERM, f"no retention rule covers the record class {record.record_class!r}", path="$.record_class")], "the record")
+    refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in rule.cites if c in policy.clauses)
+    excess = tuple(sorted(record.categories - rule.categories)) if rule.categories is not None else ()
+    base = dict(rule_id=rule.id, clauses=refs, explanation_nb=rule.explanation_nb, explanation_en=rule.explanation_en,
+                source=rule.source_nb, excess_categories=excess, interpretation=rule.interpretation_nb)
+    if rule.keep == "relationship":
+        return _relationship(record, on, base)
+    if rule.keep == "objection":
+        if record.direct_marketing_objection is True:
+            return RetentionDecision(KEEP, **base)  # type: ignore[arg-type]
+        if record.direct_marketing_objection is False:
+            return RetentionDecision(DELETE, delete_by=on, **base)  # type: ignore[arg-type]
+        return RetentionDecision(CONDITIONAL, condition_nb="beholdes bare så lenge reservasjonen mot direktemarkedsføring gjelder",
+                                 condition_en="kept only while the objection to direct marketing stands", **base)  # type: ignore[arg-type]
+    return _period(rule, record, on, base)
+
+
+def _relationship(record: RetentionRecord, on: _dt.date, base: dict[str, Any]) -> RetentionDecision:
+    if record.customer_relationship == "active":
+        return RetentionDecision(KEEP, condition_nb="så lenge kundeforholdet varer", condition_en="while the customer relationship lasts", **base)
+    if record.customer_relationship == "ended":
+        return RetentionDecision(DELETE, delete_by=record.relationship_ended_on or on, **base)
+    return RetentionDecision(CONDITIONAL, condition_nb="beholdes bare så lenge kundeforholdet varer; slettes når det er avsluttet",
+                             condition_en="kept only while the customer relationship lasts; deleted when it ends", **base)
+
+
+def _period(rule: RetentionRule, record: RetentionRecord, on: _dt.date, base: dict[str, Any]) -> RetentionDecision:
+    anchor = record.fiscal_year_end if rule.anchor == "fiscal_year_end" else record.relationship_ended_on
+    span_nb = _span(rule, "nb")
+    span_en = _span(rule, "en")
+    if anchor is None:
+        if rule.anchor == "relationship_ended_on" and record.customer_relationship == "active":
+            return RetentionDecision(KEEP, condition_nb=f"mens kundeforholdet varer, og {span_nb} etter at det er avsluttet",
+                                     condition_en=f"while the relationship lasts, and {span_en} after it ends", **base)
+        what_nb = "regnskapsårets slutt" if rule.anchor == "fiscal_year_end" else "at kundeforholdet ble avsluttet"
+        what_en = "the end of the fiscal year" if rule.anchor == "fiscal_year_end" else "the end of the customer relationship"
+        return RetentionDecision(CONDITIONAL, condition_nb=f"kan beholdes i {span_nb} etter {what_nb}; oppgi datoen for å få en frist",
+                                 condition_en=f"may be kept for {span_en} after {what_en}; give that date to get a deadline", **base)
+    until = add_period(anchor, rule.years, rule.months, rule.days)
+    if on <= until:
+        return RetentionDecision(KEEP, keep_until=until, delete_by=until + _dt.timedelta(days=1), **base)
+    return RetentionDecision(DELETE, keep_until=until, delete_by=until + _dt.timedelta(days=1), **base)
+
+
+def _span(rule: RetentionRule, lang: str) -> str:
+    parts = []
+    if rule.years:
+        parts.append(f"{rule.years} år" if lang == "nb" else f"{rule.years} year{'s' if rule.years != 1 else ''}")
+    if rule.months:
+        parts.append(f"{rule.months} måneder" if lang == "nb" else f"{rule.months} months")
+    if rule.days:
+        parts.append(f"{rule.days} dager" if lang == "nb" else f"{rule.days} days")
+    return (" og " if lang == "nb" else " and ").join(parts)
