@@ -184,11 +184,11 @@ def render_text(d: Decision, lang: str = "both") -> str:
             lines.append(f"    tolkning: {r.interpretation}")
     if d.conditions:
         lines.append("  vilkår som må være oppfylt ved kjøring (conditions to enforce at run time):")
-        for c in d.conditions:
-            who = f" [mottaker: {c.recipient}]" if c.recipient else ""
-            lines.append(f"    - {c.nb}{who}  [{c.rule_id}]")
+        for cond in d.conditions:
+            who = f" [mottaker: {cond.recipient}]" if cond.recipient else ""
+            lines.append(f"    - {cond.nb}{who}  [{cond.rule_id}]")
             if lang in ("en", "both"):
-                lines.append(f"      ({c.en})")
+                lines.append(f"      ({cond.en})")
     if d.obligations:
         lines.append("  plikter (obligations):")
         for o in d.obligations:

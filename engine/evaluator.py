@@ -159,13 +159,14 @@ def _reason(reasons: Mapping[str, Any], rule: Rule, rcpt: Recipient | None) -> R
 
 
 def _combine(policy: Policy, used: list[tuple[Rule, Recipient | None]]) -> tuple[tuple[Reason, ...], tuple[Obligation, ...]]:
+    key: tuple[int, tuple[str, ...]] | None = None
     if all(rc is None for _, rc in used):
         key = (id(policy), tuple(r.id for r, _ in used))
         cached = _combined.get(key)
         if cached is not None:
             return cached
     else:
-        key = None  # type: ignore[assignment]
+        key = None
     why = tuple(_reason(policy.reasons, r, rc) for r, rc in used)
     seen: dict[str, Obligation] = {}
     for r, _ in used:
@@ -199,7 +200,10 @@ def _conditions(policy: Policy, op: Operation, open_forbids: list[tuple[Rule, Re
         if id(rcpt) not in sure:
             by_level.setdefault(id(rcpt), []).append((rule, rcpt))
     for group in by_level.values():
-        texts_nb, texts_en, needed, cites = [], [], [], []
+        texts_nb: list[str] = []
+        texts_en: list[str] = []
+        needed: list[str] = []
+        cites: list[str] = []
         for rule, rcpt in group:
             scope = policy.scope_processing if rcpt is None else policy.scope_recipient
             assert rule.ast is not None

@@ -105,7 +105,7 @@ def parse(text: str) -> Ast:
         tree = _get_parser().parse(text)
     except UnexpectedCharacters as e:
         raise errors.ExpressionError(
-            errors.EXPR_SYNTAX, f"unexpected character {text[e.pos_in_stream]!r}", e.line, e.column, _caret(text, e.line, e.column)
+            errors.EXPR_SYNTAX, f"unexpected character {text[e.pos_in_stream or 0]!r}", e.line, e.column, _caret(text, e.line, e.column)
         ) from None
     except UnexpectedToken as e:
         if e.token.type == "$END":

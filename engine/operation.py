@@ -207,5 +207,5 @@ def _recipients(policy: Policy, value: Any, bad: Any) -> tuple[Recipient, ...]:
             bad(errors.SCHEMA, "'dpa' must be true or false", "recipients", i, "dpa")
             ok = False
         if ok:
-            out.append(Recipient(kind, name, country, dpa))
+            out.append(Recipient(str(kind), str(name), str(country), dpa))
     return tuple(out)

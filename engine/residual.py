@@ -62,7 +62,8 @@ def negate(ast: Ast) -> Ast:
     """The logical negation of ``ast``, with the 'not' pushed down to the atoms."""
     tag = ast[0]
     if tag == "not":
-        return ast[1]
+        inner: Ast = ast[1]
+        return inner
     if tag == "and":
         return ("or",) + tuple(negate(a) for a in ast[1:])
     if tag == "or":

@@ -97,7 +97,7 @@ def parse_record(policy: Policy, data: Any) -> RetentionRecord:
     rel = data.get("customer_relationship")
     if rel is not None and rel not in v.sections.get("relationship_states", {}):
         bad(f"unknown relationship state {str(rel)[:20]!r}", "customer_relationship")
-    dates = {}
+    dates: dict[str, _dt.date | None] = {}
     for key in ("relationship_ended_on", "fiscal_year_end"):
         val = data.get(key)
         if val is None:
@@ -106,9 +106,9 @@ def parse_record(policy: Policy, data: Any) -> RetentionRecord:
             dates[key] = val
         else:
             try:
-                dates[key] = _dt.date.fromisoformat(val) if isinstance(val, str) and len(val) == 10 else None
-                if dates[key] is None:
+                if not (isinstance(val, str) and len(val) == 10):
                     raise ValueError
+                dates[key] = _dt.date.fromisoformat(val)
             except ValueError:
                 bad(f"must be a date written YYYY-MM-DD, not {str(val)[:30]!r}", key)
     obj = data.get("direct_marketing_objection")

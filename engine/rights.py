@@ -132,10 +132,9 @@ def _record(policy: Policy, right: str, i: int, rec: Any, raw: Mapping[str, Any]
         r = decide_retention(policy, rec, received)
         ids = tuple(c.id for c in r.clauses)
         if r.outcome == KEEP or (r.outcome != DELETE and rc != "customer_data"):
-            until = f" til og med {r.keep_until.isoformat()}" if r.keep_until else ""
-            return RecordOutcome(i, rc, "keep", f"Kan ikke slettes ennå{until}: {r.explanation_nb} Bruken begrenses til dette formålet.",
+            return RecordOutcome(i, rc, "keep", f"Kan ikke slettes ennå: {r.explanation_nb} Bruken begrenses til dette formålet.",
                                  f"Cannot be erased yet: {r.explanation_en} Use is limited to that purpose.", r.rule_id,
-                                 ids + ("rettigheter.3", "rettigheter.4"), r.keep_until)
+                                 tuple(dict.fromkeys(ids + ("rettigheter.3", "rettigheter.4"))), r.keep_until)
         if r.outcome == DELETE or rec.customer_relationship == "ended":
             return RecordOutcome(i, rc, "erase", "Slettes innen fristen.", "Erase within the deadline.", r.rule_id, ids + ("rettigheter.2",))
         return RecordOutcome(i, rc, "keep", "Er streng nødvendig mens kundeforholdet varer og kan ikke fjernes før det er avsluttet.",

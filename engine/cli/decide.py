@@ -1,0 +1,90 @@
+"""personvern evaluate / explain / validate / clauses."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import replace
+from typing import Any
+
+from .. import errors
+from ..errors import Problem
+from . import common
+
+
+def cmd_evaluate(args: argparse.Namespace, explain: bool = False) -> int:
+    from ..decision import DENY, render_text, render_trace, to_dict
+
+    policy = common.load(args)
+    decisions = []
+    problems: list[Problem] = []
+    for path in args.files:
+        doc = common.read(path)
+        for prefix, data in common.operations(doc):
+            try:
+                op = policy.operation(data)
+            except errors.OperationError as e:
+                problems.extend(common.located(doc, e, prefix).problems)
+                continue
+            if op.id is None:
+                op = replace(op, id=doc.file + ("" if prefix == "$" else prefix[1:]))
+            decisions.append(policy.evaluate(op, trace=explain))
+    if problems:
+        raise errors.OperationError(problems, "the operations")
+    if args.format == "json":
+        payload: Any = [to_dict(d) for d in decisions]
+        print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+    else:
+        print("\n\n".join(render_trace(d) if explain else render_text(d, args.lang) for d in decisions))
+    return common.EXIT_REFUSED if any(d.outcome == DENY for d in decisions) else common.EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from ..api import load_policy
+
+    policy = load_policy(args.rules_dir)
+    normative = sum(1 for c in policy.clauses.values() if c.normative)
+    interp = sum(1 for r in policy.rules.values() if r.interpretation_nb)
+    print(f"OK: {policy.id} versjon {policy.version} ({policy.content_hash[:12]})")
+    print(f"  {len(policy.clauses)} klausuler ({normative} normative), {len(policy.rules)} regler ({interp} tolkninger), "
+          f"{len(policy.retention_rules)} oppbevaringsregler, {len(policy.rights_by_id)} rettigheter")
+    return common.EXIT_OK
+
+
+def cmd_clauses(args: argparse.Namespace) -> int:
+    policy = common.load(args)
+    for c in policy.clauses.values():
+        print(f"{'*' if c.normative else ' '} {c.id:<28} {c.text}")
+    return common.EXIT_OK
+
+
+def register(sub: Any) -> None:
+    for name, explain, text in (("evaluate", False, "decide on proposed operations (YAML/JSON files, or - for stdin)"),
+                                ("explain", True, "evaluate with the full trace of every rule considered")):
+        sp = sub.add_parser(name, help=text)
+        sp.add_argument("files", nargs="+", metavar="FILE")
+        common.policy_option(sp)
+        common.format_option(sp)
+        sp.add_argument("--lang", choices=("nb", "en", "both"), default="both")
+        sp.set_defaults(run=(lambda a, e=explain: cmd_evaluate(a, e)))
+    va = sub.add_parser("validate", help="load and check a rule set, reporting every problem")
+    va.add_argument("rules_dir", nargs="?", metavar="RULES_DIR")
+    va.set_defaults(run=cmd_validate)
+    cl = sub.add_parser("clauses", help="list the statement's clauses and their ids (* = normative)")
+    common.policy_option(cl)
+    cl.set_defaults(run=cmd_clauses)
+    register_schema(sub)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from ..schemagen import GENERATED
+
+    print(json.dumps(GENERATED[args.name](common.load(args)), ensure_ascii=False, indent=2))
+    return common.EXIT_OK
+
+
+def register_schema(sub: Any) -> None:
+    sp = sub.add_parser("schema", help="print a JSON Schema specialised to the policy's vocabulary")
+    sp.add_argument("name", choices=("operation", "decision"))
+    common.policy_option(sp)
+    sp.set_defaults(run=cmd_schema)

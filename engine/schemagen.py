@@ -1,0 +1,118 @@
+"""JSON Schemas for what users write (operations) and what the engine returns (decisions),
+specialised to a policy's vocabulary so that editors and validators know every term.
+
+The files in schemas/ are generated from the bundled policy with
+``personvern schema operation`` / ``decision``; a test keeps them in step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Policy
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+BASE = "https://flex.as/personvern/schemas/"
+_STR = {"type": "string", "minLength": 1}
+
+
+def _enum(policy: Policy, section: str) -> dict[str, Any]:
+    return {"enum": sorted(policy.vocabulary.sections[section])}
+
+
+def term_defs(policy: Policy) -> dict[str, Any]:
+    v = policy.vocabulary
+    defs: dict[str, Any] = {
+        "purpose": _enum(policy, "purposes"),
+        "legal_basis": _enum(policy, "legal_bases"),
+        "data_category": _enum(policy, "data_categories"),
+        "data_subject": _enum(policy, "data_subjects"),
+        "action": _enum(policy, "actions"),
+        "recipient_kind": _enum(policy, "recipient_kinds"),
+        "country": {"type": "string", "pattern": "^[A-Z]{2}$", "description": "ISO 3166-1 alpha-2, e.g. NO"},
+        "recipient": {
+            "type": "object", "additionalProperties": False, "required": ["kind", "name", "country"],
+            "properties": {"kind": {"$ref": "#/$defs/recipient_kind"}, "name": {"type": "string", "minLength": 1, "maxLength": 1024},
+                           "country": {"$ref": "#/$defs/country"},
+                           "dpa": {"type": "boolean", "description": "a data processing agreement (GDPR art. 28) exists"}},
+        },
+    }
+    facts: dict[str, Any] = {}
+    for name, d in sorted(v.facts.items()):
+        desc = f"{d['en']} / {d['nb']}. Leave out or null when not known."
+        if d["type"] == "boolean":
+            facts[name] = {"type": ["boolean", "null"], "description": desc}
+        elif d["type"] == "set":
+            items: dict[str, Any] = {"type": "string", "maxLength": 1024} if d["of"] == "text" else _enum(policy, d["of"])
+            facts[name] = {"type": ["array", "null"], "items": items, "uniqueItems": True, "maxItems": 256, "description": desc}
+        elif d["type"] == "term":
+            facts[name] = {"anyOf": [_enum(policy, d["of"]), {"type": "null"}], "description": desc}
+        else:
+            facts[name] = {"type": ["string", "null"], "format": "date", "description": desc}
+    defs["facts"] = {"type": "object", "additionalProperties": False, "properties": facts}
+    return defs
+
+
+def operation_schema(policy: Policy) -> dict[str, Any]:
+    return {
+        "$schema": DRAFT, "$id": BASE + "operation.schema.json",
+        "title": "A proposed processing of personal data (personvern operation)",
+        "type": "object", "additionalProperties": False,
+        "required": ["purpose", "legal_basis", "data_categories", "data_subjects"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "id": {"type": ["string", "integer"]},
+            "description": {"type": "string", "maxLength": 10240},
+            "purpose": {"$ref": "#/$defs/purpose"},
+            "legal_basis": {"$ref": "#/$defs/legal_basis"},
+            "data_categories": {"type": "array", "items": {"$ref": "#/$defs/data_category"}, "minItems": 1, "maxItems": 256},
+            "data_subjects": {"type": "array", "items": {"$ref": "#/$defs/data_subject"}, "minItems": 1, "maxItems": 256},
+            "action": {"$ref": "#/$defs/action"},
+            "recipients": {"type": "array", "items": {"$ref": "#/$defs/recipient"}, "maxItems": 256},
+            "date": {"type": "string", "format": "date"},
+            "facts": {"$ref": "#/$defs/facts"},
+        },
+        "$defs": term_defs(policy),
+    }
+
+
+def decision_schema(policy: Policy) -> dict[str, Any]:
+    clause = {"type": "object", "additionalProperties": False, "required": ["id", "text"],
+              "properties": {"id": {"enum": sorted(policy.clauses)}, "text": _STR}}
+    nben = {"type": "object", "additionalProperties": False, "required": ["nb", "en"], "properties": {"nb": _STR, "en": _STR}}
+    rule_id = {"enum": sorted(policy.rules) + ["operation"]}
+    return {
+        "$schema": DRAFT, "$id": BASE + "decision.schema.json",
+        "title": "A personvern decision",
+        "type": "object", "additionalProperties": False,
+        "required": ["outcome", "outcome_nb", "policy", "reasons", "obligations", "conditions", "errors"],
+        "properties": {
+            "outcome": {"enum": ["permit", "deny", "conditional"]},
+            "outcome_nb": {"enum": ["tillatt", "avvist", "tillatt på vilkår"]},
+            "operation_id": {"type": ["string", "null"]},
+            "policy": {"type": "object", "additionalProperties": False, "required": ["id", "version", "hash"],
+                       "properties": {"id": _STR, "version": _STR, "hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}},
+            "reasons": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["rule", "effect", "clauses", "explanation", "interpretation", "recipient", "details"],
+                "properties": {"rule": rule_id, "effect": {"enum": ["permit", "forbid"]}, "clauses": {"type": "array", "items": clause, "minItems": 1},
+                               "explanation": nben, "interpretation": {"type": ["string", "null"]},
+                               "recipient": {"type": ["string", "null"]}, "details": {"type": "array", "items": nben}}}},
+            "obligations": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["id", "nb", "en"],
+                                                        "properties": {"id": {"enum": sorted(policy.vocabulary.obligations)}, "nb": _STR, "en": _STR}}},
+            "conditions": {"type": "array", "items": {
+                "type": "object", "additionalProperties": False, "required": ["rule", "nb", "en", "facts", "clauses", "recipient"],
+                "properties": {"rule": _STR, "nb": _STR, "en": _STR, "facts": {"type": "array", "items": _STR},
+                               "clauses": {"type": "array", "items": {"enum": sorted(policy.clauses)}}, "recipient": {"type": ["string", "null"]}}}},
+            "errors": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["rule", "code", "message"],
+                                                   "properties": {"rule": _STR, "code": _STR, "message": {"type": "string"}}}},
+            "trace": {"type": "array"},
+        },
+        "allOf": [
+            {"if": {"properties": {"outcome": {"const": "conditional"}}}, "then": {"properties": {"conditions": {"minItems": 1}}}},
+            {"if": {"properties": {"outcome": {"const": "permit"}}}, "then": {"properties": {"conditions": {"maxItems": 0}, "errors": {"maxItems": 0}}}},
+        ],
+    }
+
+
+GENERATED = {"operation": operation_schema, "decision": decision_schema}
