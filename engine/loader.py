@@ -190,8 +190,7 @@ def _build(node: Any, loader: Any, doc: Document, path: list[str | int], problem
     if id(node) in seen:
         problems.append(Problem(errors.YAML_FORBIDDEN, "anchors and aliases (*name) are not allowed", doc.file, *pos, jp))
         return None
-    if not isinstance(node, yaml.ScalarNode):
-        seen.add(id(node))
+    seen.add(id(node))  # the composer makes a new node per event, so a repeat is an alias
     if node.tag not in _PLAIN_TAGS:
         problems.append(Problem(errors.YAML_FORBIDDEN, f"the tag {node.tag!r} is not allowed; use plain YAML values", doc.file, *pos, jp))
         return None
