@@ -136,6 +136,12 @@ def _read_sources(root: Path) -> tuple[dict[str, Document], str, str]:
         problems += found
         text = raw or ""
     if problems:
+        # Compile what did load as well, so that one run shows every problem in every file.
+        if {"clauses", "vocabulary"} <= docs.keys() and text:
+            try:
+                compile_policy(docs, text, statement_file, "", str(root), partial=True)
+            except errors.PolicyLoadError as e:
+                problems += e.problems
         raise errors.PolicyLoadError(problems, "the rule set")
     return docs, text, statement_file
 

@@ -89,8 +89,12 @@ def build_labels(vocab: Vocabulary) -> Labels:
 
 
 def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_file: str,
-                   content_hash: str, root: str, asts: Mapping[str, expr.Ast] | None = None) -> tuple[Policy, dict[str, expr.Ast]]:
-    """Build the Policy. ``asts`` are parsed conditions from the cache (text -> AST)."""
+                   content_hash: str, root: str, asts: Mapping[str, expr.Ast] | None = None,
+                   partial: bool = False) -> tuple[Policy, dict[str, expr.Ast]]:
+    """Build the Policy. ``asts`` are parsed conditions from the cache (text -> AST).
+
+    ``partial``: some files failed to load; check what is here, skip whole-set checks.
+    """
     c = _Collector()
     meta = docs["policy"]
     clauses = _clauses(docs["clauses"], statement_text, statement_file, c)
@@ -123,7 +127,7 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
                 continue
             rules[rule.id] = rule
 
-    by_purpose, by_kind = _index(rules, vocab, docs, c)
+    by_purpose, by_kind = _index(rules, vocab, docs, c, partial)
     retention = _retention(docs.get("retention"), vocab, cite_check, c)
     rights, deadline, extension, deadline_note = _rights(docs.get("rights"), vocab, cite_check)
     duties, breach_cites, breach_note = _breach(docs.get("breach"), cite_check)
@@ -269,12 +273,16 @@ def _rule(doc: Document, level: str, r: Mapping[str, Any], path: str, vocab: Voc
     )
 
 
-def _index(rules: Mapping[str, Rule], vocab: Vocabulary, docs: Mapping[str, Document], c: _Collector) -> tuple[dict[str, Plan], dict[str, Plan]]:
+def _index(rules: Mapping[str, Rule], vocab: Vocabulary, docs: Mapping[str, Document], c: _Collector,
+           partial: bool = False) -> tuple[dict[str, Plan], dict[str, Plan]]:
     out: list[dict[str, Plan]] = []
     for level, section, scope_attr in (("processing", "purposes", "purposes"), ("recipient", "recipient_kinds", "recipient_kinds")):
         level_rules = sorted((r for r in rules.values() if r.level == level), key=lambda r: r.id)
         defaults = [r for r in level_rules if r.default]
         if len(defaults) != 1:
+            if partial and not defaults:
+                out.append({})
+                continue
             doc = next((d for k, d in docs.items() if k.startswith("rules:") and d.data.get("level") == level), docs["policy"])
             c.add(doc, errors.SCHEMA, f"the {level} rules need exactly one default rule (default: true), found {len(defaults)}", "$.rules")
             out.append({})
