@@ -24,6 +24,14 @@ _combined: dict[tuple[int, tuple[str, ...]], tuple[tuple[Reason, ...], tuple[Obl
 
 
 def evaluate(policy: Policy, op: Operation, trace: bool = False) -> Decision:
+    """Decide on ``op``. Never raises for a bad operation: anything unexpected is a refusal."""
+    try:
+        return _evaluate(policy, op, trace)
+    except Exception as e:  # fail closed: a typed Operation with broken fields, or a bug
+        return _failed(policy, op, "operation", errors.RULE_ERROR, f"{type(e).__name__}: {e}", None)
+
+
+def _evaluate(policy: Policy, op: Operation, trace: bool) -> Decision:
     steps: list[TraceStep] | None = [] if trace else None
     plan = policy.by_purpose.get(op.purpose)
     if plan is None:

@@ -1,0 +1,158 @@
+"""Evaluation semantics: default deny, forbid wins, errors refuse, partial evaluation."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+import personvern
+from personvern import Operation, Recipient
+
+MARKETING: dict[str, Any] = {
+    "purpose": "direct_marketing", "legal_basis": "legitimate_interests",
+    "data_categories": ["name", "email"], "data_subjects": ["customer"],
+}
+ALL_CLEAR = {"direct_marketing_objection": False, "customer_relationship": "active", "objected_purposes": []}
+
+
+def test_forbid_overrides_permit(policy: personvern.Policy) -> None:
+    ok = policy.evaluate({**MARKETING, "facts": ALL_CLEAR})
+    assert ok.outcome == personvern.PERMIT and ok.rule_ids == ("markedsforing.kontakt",)
+    no = policy.evaluate({**MARKETING, "facts": {**ALL_CLEAR, "direct_marketing_objection": True}})
+    assert no.outcome == personvern.DENY and no.rule_ids == ("markedsforing.reservasjon",)
+    assert no.obligations == ()
+
+
+def test_default_deny_explains_why_no_permit_applied(policy: personvern.Policy) -> None:
+    d = policy.evaluate({**MARKETING, "data_categories": ["name", "salary"], "facts": ALL_CLEAR})
+    assert d.outcome == personvern.DENY and d.rule_ids == ("standard-avslag",)
+    assert any("lønnsopplysninger" in nb for nb, _ in d.reasons[0].details)
+    assert d.reasons[0].clause_ids == ("innledning.1", "behandlingsansvarlig.2")
+
+
+def test_default_deny_when_no_permit_rule_exists(rules_copy: Callable[..., Path]) -> None:
+    # Remove the only marketing permit: marketing is then refused by default.
+    path = rules_copy({"processing.yaml": [("- id: markedsforing.kontakt\n    effect: permit\n    purposes: [direct_marketing]",
+                                            "- id: markedsforing.kontakt\n    effect: permit\n    purposes: [market_research]")]})
+    policy = personvern.load_policy(path, use_cache=False)
+    d = policy.evaluate({**MARKETING, "facts": ALL_CLEAR})
+    assert d.outcome == personvern.DENY and d.rule_ids == ("standard-avslag",)
+    assert any("Ingen regel tillater formålet" in nb for nb, _ in d.reasons[0].details)
+
+
+def test_every_recipient_must_be_permitted(policy: personvern.Policy) -> None:
+    good = {"kind": "processor", "name": "A", "country": "SE", "dpa": True}
+    bad = {"kind": "processor", "name": "B", "country": "NO", "dpa": False}
+    d = policy.evaluate({**MARKETING, "recipients": [good, bad], "facts": ALL_CLEAR})
+    assert d.outcome == personvern.DENY
+    assert [(r.rule_id, r.recipient) for r in d.reasons] == [("overforinger.tjenesteleverandor-uten-avtale", "B")]
+
+
+def test_decision_carries_policy_identity_and_obligations(policy: personvern.Policy) -> None:
+    d = policy.evaluate({**MARKETING, "id": "op-1", "facts": ALL_CLEAR})
+    assert (d.policy_id, d.policy_version, d.policy_hash, d.operation_id) == ("flex-kunder", "1", policy.content_hash, "op-1")
+    assert [o.id for o in d.obligations] == ["honour_marketing_objection", "include_opt_out_notice"]
+    assert d.reasons[0].clauses[0].text.startswith("Vi kan kontakte deg")
+
+
+def test_an_error_inside_a_rule_refuses(policy: personvern.Policy) -> None:
+    # A typed operation bypasses validation; a fact of the wrong type must not slip through.
+    op = Operation("direct_marketing", "legitimate_interests", frozenset({"name"}), frozenset({"customer"}),
+                   facts={"direct_marketing_objection": "no", "customer_relationship": "active", "objected_purposes": frozenset()})
+    d = policy.evaluate(op)
+    assert d.outcome == personvern.DENY
+    assert [e.rule_id for e in d.errors] == ["markedsforing.reservasjon"]
+    broken = Operation("direct_marketing", "legitimate_interests", None, frozenset({"customer"}), facts=ALL_CLEAR)  # type: ignore[arg-type]
+    d2 = policy.evaluate(broken)
+    assert d2.outcome == personvern.DENY and d2.errors and d2.errors[0].code == "rule_evaluation_error"
+
+
+def test_unknown_purpose_in_a_typed_operation_refuses(policy: personvern.Policy) -> None:
+    d = policy.evaluate(Operation("world_domination", "consent", frozenset({"name"}), frozenset({"customer"})))
+    assert d.outcome == personvern.DENY and d.errors
+
+
+def test_conditions_in_words(policy: personvern.Policy) -> None:
+    d = policy.evaluate(MARKETING)
+    assert d.outcome == personvern.CONDITIONAL
+    by_rule = {c.rule_id: c for c in d.conditions}
+    assert by_rule["markedsforing.reservasjon"].nb == "den registrerte har ikke reservert seg mot direktemarkedsføring"
+    assert by_rule["markedsforing.reservasjon"].en == "the data subject has not objected to direct marketing"
+    assert by_rule["oppbevaring.etter-kundeforholdet"].nb == "kundeforholdet er ikke avsluttet"
+    assert by_rule["markedsforing.reservasjon"].facts == ("direct_marketing_objection",)
+    assert by_rule["markedsforing.reservasjon"].clause_ids == ("markedsforing.3",)
+
+
+def test_recipient_conditions_name_the_recipient(policy: personvern.Policy) -> None:
+    d = policy.evaluate({**MARKETING, "recipients": [{"kind": "processor", "name": "Postmark EU", "country": "IE"}], "facts": ALL_CLEAR})
+    assert d.outcome == personvern.CONDITIONAL
+    [c] = d.conditions
+    assert (c.rule_id, c.recipient, c.nb) == ("overforinger.tjenesteleverandor-uten-avtale", "Postmark EU",
+                                              "mottakeren har databehandleravtale med Flex")
+
+
+FILLINGS: dict[str, list[Any]] = {
+    "direct_marketing_objection": [True, False],
+    "customer_relationship": ["active", "ended"],
+    "objected_purposes": [[], ["direct_marketing", "market_research", "legal_claims"]],
+    "consents": [[], ["direct_marketing", "consented_purpose", "market_research", "website_cookies"]],
+    "legal_duty": [True, False],
+    "lawful_disclosure": [True, False],
+    "consented_recipients": [[], ["Partner AS"]],
+}
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        MARKETING,
+        {**MARKETING, "legal_basis": "consent"},
+        {"purpose": "legal_obligation", "legal_basis": "legal_obligation", "data_categories": ["salary"],
+         "data_subjects": ["customer_employee"], "recipients": [{"kind": "public_authority", "name": "Skatteetaten", "country": "NO"}]},
+        {"purpose": "consented_purpose", "legal_basis": "consent", "data_categories": ["email"], "data_subjects": ["customer"],
+         "recipients": [{"kind": "third_party", "name": "Partner AS", "country": "NO"}]},
+        {"purpose": "market_research", "legal_basis": "legitimate_interests", "data_categories": ["email"], "data_subjects": ["customer"]},
+    ],
+    ids=["marketing-li", "marketing-consent", "authority", "third-party", "research"],
+)
+def test_partial_evaluation_is_sound(policy: personvern.Policy, operation: dict[str, Any]) -> None:
+    """For every filling of the open facts, the full decision agrees with the conditional one:
+    a refusal comes only from a rule the conditional answer named, a permit only when every
+    named condition holds, and the facts asked for are the ones that change the answer."""
+    partial = policy.evaluate(operation)
+    assert partial.outcome == personvern.CONDITIONAL
+    named_rules = {rid for c in partial.conditions for rid in c.rule_id.split(",")}
+    asked = {f for c in partial.conditions for f in c.facts}
+    names = sorted(FILLINGS)
+    outcomes = set()
+    for values in itertools.product(*(FILLINGS[n] for n in names)):
+        facts = dict(zip(names, values))
+        full = policy.evaluate(operation, facts=facts)
+        outcomes.add(full.outcome)
+        assert full.outcome != personvern.CONDITIONAL
+        if full.outcome == personvern.DENY:
+            assert set(full.rule_ids) <= named_rules | {"standard-avslag"}, (facts, full.rule_ids)
+        else:
+            assert set(full.rule_ids) == set(partial.rule_ids)
+        # Facts the conditional answer did not ask for do not matter.
+        unasked = {k: v for k, v in facts.items() if k not in asked}
+        only_asked = {k: v for k, v in facts.items() if k in asked}
+        assert policy.evaluate(operation, facts=only_asked).outcome == full.outcome or unasked == {}
+    assert outcomes == {personvern.PERMIT, personvern.DENY}
+
+
+def test_trace_lists_every_rule_considered(policy: personvern.Policy) -> None:
+    d = policy.explain({**MARKETING, "facts": ALL_CLEAR})
+    assert d.trace is not None
+    seen = {t.rule_id: t.result for t in d.trace}
+    assert seen["markedsforing.reservasjon"] == "does not apply"
+    assert seen["markedsforing.kontakt"] == "applies"
+    assert seen["sikkerhet.tilgangskontroll"] == "not in scope"
+
+
+def test_recipients_are_typed_objects(policy: personvern.Policy) -> None:
+    op = policy.operation({**MARKETING, "recipients": [{"kind": "court", "name": "Oslo tingrett", "country": "NO"}]})
+    assert op.recipients == (Recipient("court", "Oslo tingrett", "NO", None),)
