@@ -1,0 +1,93 @@
+"""Operations given as data: every problem at once, each with its JSON path; never a permit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+import personvern
+from personvern import errors
+
+BASE: dict[str, Any] = {"purpose": "service_delivery", "legal_basis": "contract",
+                        "data_categories": ["name"], "data_subjects": ["customer"]}
+
+
+def _problems(policy: personvern.Policy, data: Any) -> dict[str, personvern.Problem]:
+    with pytest.raises(personvern.OperationError) as e:
+        policy.evaluate(data)
+    assert isinstance(e.value, personvern.PersonvernError)
+    return {p.path: p for p in e.value.problems}
+
+
+def test_valid_operation_is_typed(policy: personvern.Policy) -> None:
+    op = policy.operation({**BASE, "date": "2026-11-25", "facts": {"customer_relationship": "active", "consents": ["direct_marketing"]}})
+    assert op.categories == frozenset({"name"}) and op.action == "use"
+    assert op.date == dt.date(2026, 11, 25)
+    assert op.facts["consents"] == frozenset({"direct_marketing"})
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "code"),
+    [
+        ({"purpose": "direct_marketting"}, "$.purpose", errors.UNKNOWN_TERM),
+        ({"purpose": 3}, "$.purpose", errors.SCHEMA),
+        ({"legal_basis": None}, "$.legal_basis", errors.SCHEMA),
+        ({"data_categories": ["name", "helse"]}, "$.data_categories[1]", errors.UNKNOWN_TERM),
+        ({"data_categories": []}, "$.data_categories", errors.SCHEMA),
+        ({"data_categories": "name"}, "$.data_categories", errors.SCHEMA),
+        ({"data_subjects": ["kunde"]}, "$.data_subjects[0]", errors.UNKNOWN_TERM),
+        ({"action": "sell"}, "$.action", errors.UNKNOWN_TERM),
+        ({"bogus": 1}, "$.bogus", errors.SCHEMA),
+        ({"date": "25.11.2026"}, "$.date", errors.SCHEMA),
+        ({"date": "2026-11-25T10:00:00"}, "$.date", errors.SCHEMA),
+        ({"recipients": [{"kind": "friend", "name": "X", "country": "NO"}]}, "$.recipients[0].kind", errors.UNKNOWN_TERM),
+        ({"recipients": [{"kind": "processor", "name": "X", "country": "Norway"}]}, "$.recipients[0].country", errors.SCHEMA),
+        ({"recipients": [{"kind": "processor", "name": "X", "country": "NO", "dpa": "yes"}]}, "$.recipients[0].dpa", errors.SCHEMA),
+        ({"facts": {"direct_marketing_objection": "no"}}, "$.facts.direct_marketing_objection", errors.SCHEMA),
+        ({"facts": {"has_objected": True}}, "$.facts.has_objected", errors.UNKNOWN_TERM),
+        ({"facts": {"consents": ["newsletter"]}}, "$.facts.consents[0]", errors.UNKNOWN_TERM),
+        ({"facts": {"customer_relationship": "paused"}}, "$.facts.customer_relationship", errors.UNKNOWN_TERM),
+        ({"facts": {"consents": ["direct_marketing"], "withdrawn_consents": ["direct_marketing"]}}, "$.facts.consents", errors.CONTRADICTION),
+        ({"data_categories": ["name"] * 300}, "$.data_categories", errors.INPUT_TOO_LARGE),
+    ],
+)
+def test_bad_operations(policy: personvern.Policy, change: dict[str, Any], path: str, code: str) -> None:
+    problems = _problems(policy, {**BASE, **change})
+    assert path in problems, problems
+    assert problems[path].code == code
+
+
+def test_every_problem_is_reported_at_once(policy: personvern.Policy) -> None:
+    problems = _problems(policy, {"purpose": "x", "data_categories": ["y"], "facts": {"z": 1}})
+    assert set(problems) >= {"$.purpose", "$.legal_basis", "$.data_categories[0]", "$.data_subjects", "$.facts.z"}
+
+
+def test_not_a_mapping(policy: personvern.Policy) -> None:
+    assert "$" in _problems(policy, ["purpose"])
+
+
+def test_null_fact_means_unknown(policy: personvern.Policy) -> None:
+    d = policy.evaluate({**BASE, "facts": {"customer_relationship": None}})
+    assert d.outcome == personvern.CONDITIONAL
+
+
+def test_facts_argument_fills_in_later(policy: personvern.Policy) -> None:
+    op = policy.operation(BASE)
+    assert policy.evaluate(op).outcome == personvern.CONDITIONAL
+    assert policy.evaluate(op, facts={"customer_relationship": "active"}).outcome == personvern.PERMIT
+    assert policy.evaluate(op, facts={"customer_relationship": "ended"}).outcome == personvern.DENY
+    with pytest.raises(personvern.OperationError):
+        policy.evaluate(op, facts={"customer_relationship": "gone"})
+
+
+def test_require(policy: personvern.Policy) -> None:
+    assert policy.require(BASE, facts={"customer_relationship": "active"}).permitted
+    with pytest.raises(personvern.ProcessingDenied) as e:
+        policy.require(BASE)  # conditional is not enough at run time
+    assert e.value.decision.outcome == personvern.CONDITIONAL
+    with pytest.raises(personvern.ProcessingDenied) as e2:
+        policy.require(BASE, facts={"customer_relationship": "ended"})
+    assert e2.value.decision.rule_ids == ("oppbevaring.etter-kundeforholdet",)
+    assert "refused" in str(e2.value)
