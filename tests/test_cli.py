@@ -125,3 +125,10 @@ def test_stdin_and_console_script() -> None:
     assert b"TILLATT" in done.stdout
     bad = subprocess.run([sys.executable, "-m", "personvern", "evaluate", "-"], input=b"\xff\xfe", capture_output=True, timeout=60)
     assert bad.returncode == 2 and b"Traceback" not in bad.stderr and b"UTF-8" in bad.stderr
+
+
+def test_vocabulary_lists_terms(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["vocabulary"], capsys)
+    assert code == 0 and "direct_marketing" in out and "helseopplysninger" in out and "direct_marketing_objection" in out
+    code, out, _ = run(["vocabulary", "--format", "json"], capsys)
+    assert json.loads(out)["purposes"]["security"]["nb"] == "sikkerheten til tjenesten og nettsiden"

@@ -83,7 +83,31 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return common.EXIT_OK
 
 
+def cmd_vocabulary(args: argparse.Namespace) -> int:
+    policy = common.load(args)
+    v = policy.vocabulary
+    if args.format == "json":
+        out = {s: {t: {"nb": d["nb"], "en": d["en"]} for t, d in terms.items()} for s, terms in v.sections.items()}
+        out["facts"] = {f: {"type": d["type"], "of": d.get("of"), "nb": d["nb"], "en": d["en"]} for f, d in v.facts.items()}
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return common.EXIT_OK
+    for section, terms in v.sections.items():
+        print(f"{section}:")
+        for term, d in terms.items():
+            flag = "  (særlig kategori)" if d.get("special") else ""
+            print(f"  {term:<26} {d['nb']} / {d['en']}{flag}")
+    print("facts (leave out when unknown):")
+    for name, d in v.facts.items():
+        kind = d["type"] + (f" of {d['of']}" if d.get("of") else "")
+        print(f"  {name:<26} {kind:<22} {d['en']}")
+    return common.EXIT_OK
+
+
 def register_schema(sub: Any) -> None:
+    vo = sub.add_parser("vocabulary", help="list every term an operation may use, with Norwegian and English labels")
+    common.policy_option(vo)
+    common.format_option(vo)
+    vo.set_defaults(run=cmd_vocabulary)
     sp = sub.add_parser("schema", help="print a JSON Schema specialised to the policy's vocabulary")
     sp.add_argument("name", choices=("operation", "decision"))
     common.policy_option(sp)
