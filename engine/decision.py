@@ -112,6 +112,13 @@ class Decision:
         why = "; ".join(r.explanation_nb if lang == "nb" else r.explanation_en for r in self.reasons)
         return f"{word}: {why}" if why else word
 
+    def with_operation_id(self, operation_id: str | None) -> Decision:
+        """The same decision about an operation with another id."""
+        if operation_id == self.operation_id:
+            return self
+        return Decision(self.outcome, self.reasons, self.obligations, self.conditions, self.errors, self.policy_id,
+                        self.policy_version, self.policy_hash, operation_id, self.trace)
+
     def to_dict(self) -> dict[str, Any]:
         return to_dict(self)
 

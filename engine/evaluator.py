@@ -12,15 +12,17 @@ Semantics (like Cedar's, with three-valued facts):
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from . import errors
 from .decision import CONDITIONAL, DENY, PERMIT, Condition, Decision, Reason, RuleFailure, TraceStep
-from .expr import paths
-from .model import Obligation, Operation, Plan, Policy, Recipient, Rule
+from .expr import compile_condition, paths
+from .model import EMPTY, Obligation, Operation, Plan, Policy, Recipient, Rule
+from .operation import MAX_TEXT, fast_facts, fast_static, parse_operation, static_operation
 from .residual import negate, reduce, render
 
-_combined: dict[tuple[int, tuple[str, ...]], tuple[tuple[Reason, ...], tuple[Obligation, ...]]] = {}
+MAX_TEMPLATES = 4096  # prepared operations kept per policy (the cache is cleared when full)
+MAX_OUTCOMES = 512  # assembled decisions kept per prepared operation
 
 
 def evaluate(policy: Policy, op: Operation, trace: bool = False) -> Decision:
@@ -167,14 +169,13 @@ def _reason(reasons: Mapping[str, Any], rule: Rule, rcpt: Recipient | None) -> R
 
 
 def _combine(policy: Policy, used: list[tuple[Rule, Recipient | None]]) -> tuple[tuple[Reason, ...], tuple[Obligation, ...]]:
-    key: tuple[int, tuple[str, ...]] | None = None
+    key: tuple[str, ...] | None = None
+    combined: dict[tuple[str, ...], tuple[tuple[Reason, ...], tuple[Obligation, ...]]] = policy.memo.setdefault("combined", {})
     if all(rc is None for _, rc in used):
-        key = (id(policy), tuple(r.id for r, _ in used))
-        cached = _combined.get(key)
+        key = tuple(r.id for r, _ in used)
+        cached = combined.get(key)
         if cached is not None:
             return cached
-    else:
-        key = None
     why = tuple(_reason(policy.reasons, r, rc) for r, rc in used)
     seen: dict[str, Obligation] = {}
     for r, _ in used:
@@ -182,9 +183,9 @@ def _combine(policy: Policy, used: list[tuple[Rule, Recipient | None]]) -> tuple
             seen.setdefault(o.id, o)
     result = (why, tuple(seen.values()))
     if key is not None:
-        if len(_combined) > 4096:
-            _combined.clear()
-        _combined[key] = result
+        if len(combined) > 4096:
+            combined.clear()
+        combined[key] = result
     return result
 
 
@@ -241,3 +242,173 @@ def _step(rule: Rule, rcpt: Recipient | None, result: str, detail: str) -> Trace
 def _failed(policy: Policy, op: Operation, rule_id: str, code: str, message: str, steps: list[TraceStep] | None) -> Decision:
     return Decision(DENY, (), (), (), (RuleFailure(rule_id, code, message),), policy.id, policy.version,
                     policy.content_hash, op.id, tuple(steps) if steps is not None else None)
+
+
+# ---------------------------------------------------------------------------- prepared operations
+
+Key = tuple[Any, ...]
+_Dyn = tuple[Callable[[Any, Mapping[str, Any], Any], "bool | None"], Recipient | None]
+
+
+class Template:
+    """An operation's static part (everything but the facts), prepared once for many decisions.
+
+    Preparing evaluates every rule that can apply with no facts known. By Kleene's
+    three-valued logic a rule that is already true or false then stays so whatever the
+    facts are, so only the rules left unknown ("dynamic") are run per decision, with the
+    very closures :func:`evaluate` runs. The outcome of a decision is a function of the
+    dynamic rules' results, so the assembled Decision is kept per result vector (at most
+    3**len(dynamic) of them, capped at MAX_OUTCOMES). Conditional decisions, and any
+    decision with an error, are assembled anew each time (their words depend on the facts).
+    The template belongs to one immutable Policy: a reloaded policy has its own.
+    """
+
+    __slots__ = ("policy", "op", "dynamic", "needed", "outcomes")
+
+    def __init__(self, policy: Policy, op: Operation) -> None:
+        self.policy = policy
+        self.op = op
+        dynamic: list[_Dyn] = []
+        needed: dict[str, None] = {}
+        levels: list[tuple[Plan | None, Recipient | None]] = [(policy.by_purpose.get(op.purpose), None)]
+        levels += [(policy.by_recipient_kind.get(rc.kind), rc) for rc in op.recipients]
+        for plan, rcpt in levels:
+            if plan is None:
+                continue  # decided without rules: every decision is assembled by evaluate()
+            for rule in plan.forbids:
+                if rule.actions is None or op.action in rule.actions:
+                    self._prepare(rule, rcpt, dynamic, needed)
+            for rule in plan.permits:
+                if rcpt is not None or _scope_miss(policy, rule, op) is None:
+                    self._prepare(rule, rcpt, dynamic, needed)
+        self.dynamic: tuple[_Dyn, ...] = tuple(dynamic)
+        self.needed: tuple[str, ...] = tuple(needed)  # the facts the dynamic rules may read
+        self.outcomes: dict[tuple[bool | None, ...], Decision] = {}
+
+    def _prepare(self, rule: Rule, rcpt: Recipient | None, dynamic: list[_Dyn], needed: dict[str, None]) -> None:
+        if rule.cond is None:
+            return
+        try:
+            v = rule.cond(self.op, EMPTY, rcpt)
+        except Exception:  # noqa: BLE001 - decided per call, where the error is reported
+            v = None
+        if v is None:
+            dynamic.append((self._residual(rule, rcpt) or rule.cond, rcpt))
+            if rule.ast is not None:
+                for p in paths(rule.ast):
+                    if p.startswith("facts."):
+                        needed.setdefault(p[6:], None)
+
+    def _residual(self, rule: Rule, rcpt: Recipient | None) -> Callable[[Any, Mapping[str, Any], Any], bool | None] | None:
+        """The rule's condition with this operation's own values folded in, compiled (None: keep it whole).
+
+        Partial evaluation is sound (what residual.reduce promises for conditions in words),
+        so the residual gives the same answer as the whole condition for any facts.
+        """
+        if rule.ast is None:
+            return None
+        try:
+            scope = self.policy.scope_processing if rcpt is None else self.policy.scope_recipient
+            residual = reduce(rule.ast, scope, self.op, EMPTY, rcpt)
+            if isinstance(residual, bool):
+                return None
+            return compile_condition(_literals(residual), scope)
+        except Exception:  # noqa: BLE001 - an unusual shape: run the whole condition instead
+            return None
+
+    def decide(self, facts: Mapping[str, Any], op_id: str | None = None) -> Decision:
+        """Decide with these facts, which must already be normalised (see operation.fast_facts)."""
+        op = self.op
+        try:
+            vals = tuple([cond(op, facts, rc) for cond, rc in self.dynamic])
+        except Exception:  # noqa: BLE001 - evaluate() records the error as a refusal
+            return evaluate(self.policy, self._with(facts, op_id))
+        d = self.outcomes.get(vals)
+        if d is None:
+            d = evaluate(self.policy, self._with(facts, None))
+            if d.outcome != CONDITIONAL and not d.errors and len(self.outcomes) < MAX_OUTCOMES:
+                self.outcomes[vals] = d
+        return d if op_id is None else d.with_operation_id(op_id)
+
+    def _with(self, facts: Mapping[str, Any], op_id: str | None) -> Operation:
+        op = self.op
+        return Operation(op.purpose, op.legal_basis, op.categories, op.subjects, op.action, op.recipients,
+                         facts if facts else EMPTY, op.date, op_id)
+
+
+def _literals(ast: Any) -> Any:
+    """Turn the values partial evaluation inlined ("val") back into literals the compiler knows."""
+    if not isinstance(ast, tuple):
+        return ast
+    if ast[0] == "val":
+        value = ast[1]
+        if isinstance(value, str):
+            return ("str", value)
+        if isinstance(value, frozenset) and all(isinstance(x, str) for x in value):
+            return ("list",) + tuple(("str", x) for x in sorted(value))
+        raise TypeError(f"cannot inline {value!r}")
+    return tuple(_literals(a) for a in ast)
+
+
+def template(policy: Policy, key: Key, build: Callable[[], Operation] | None = None) -> Template:
+    """The policy's prepared operation for ``key``.
+
+    Built the first time with ``build()``, or from a :func:`operation.fast_static` key.
+    """
+    cache: dict[Key, Template] | None = policy.memo.get("templates")
+    if cache is None:
+        cache = policy.memo.setdefault("templates", {})
+    t = cache.get(key)
+    if t is None:
+        t = Template(policy, build() if build is not None else static_operation(key))
+        if len(cache) >= MAX_TEMPLATES:
+            cache.clear()
+        cache[key] = t
+    return t
+
+
+def operation_key(op: Operation) -> Key | None:
+    """A key for a typed operation's static part; None when a value is not of its exact type."""
+    for rc in op.recipients:
+        if rc.dpa is not None and rc.dpa is not True and rc.dpa is not False:
+            return None
+    return ("op", op.purpose, op.legal_basis, op.categories, op.subjects, op.action, op.recipients, op.date)
+
+
+def evaluate_operation(policy: Policy, op: Operation) -> Decision:
+    """Decide on a typed operation through its prepared template (same result as :func:`evaluate`).
+
+    Facts that are not valid normalised facts take the unprepared path, exactly as before.
+    """
+    try:
+        key = operation_key(op)
+        facts = fast_facts(policy, op.facts) if key is not None else None
+        if key is None or facts is None:
+            return evaluate(policy, op)
+        t = template(policy, key, lambda: Operation(op.purpose, op.legal_basis, op.categories, op.subjects,
+                                                    op.action, op.recipients, EMPTY, op.date, None))
+    except Exception:  # noqa: BLE001 - a typed operation with broken fields: evaluate() refuses it
+        return evaluate(policy, op)
+    return t.decide(facts, op.id)
+
+
+def evaluate_data(policy: Policy, data: Any, extra_facts: Mapping[str, Any] | None = None) -> Decision:
+    """Validate an operation given as data and decide on it (the result of parse + :func:`evaluate`).
+
+    A plainly valid operation takes the fast path: its static part is looked up among the
+    policy's prepared templates; anything else goes through the full parser, which raises
+    OperationError with every problem.
+    """
+    key = fast_static(policy, data)
+    if key is not None:
+        op_id = data.get("id")
+        given = data.get("facts")
+        if (op_id is None or type(op_id) is str and len(op_id) <= MAX_TEXT) and (given is None or type(given) is dict):
+            if extra_facts:
+                merged = dict(given) if given else {}
+                merged.update(extra_facts)
+                given = merged
+            facts = fast_facts(policy, given) if given else {}
+            if facts is not None:
+                return template(policy, key).decide(facts, op_id)
+    return evaluate_operation(policy, parse_operation(policy, data, extra_facts))

@@ -12,6 +12,16 @@ from .residual import Labels
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
+_evaluator: Any = None  # personvern.evaluator, imported on first use (it imports this module)
+
+
+def _load_evaluator() -> Any:
+    global _evaluator
+    from . import evaluator
+
+    _evaluator = evaluator
+    return evaluator
+
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
@@ -206,6 +216,9 @@ class Policy:
     labels: Labels = field(compare=False)
     reasons: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False)  # rule id -> prebuilt decision.Reason
     controller: str = "Flex AS"
+    # Derived data computed on first use (prepared operations, vocabulary lookups). Never part of
+    # the policy's meaning: a function of the fields above, and dropped with the policy.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # ------------------------------------------------------------------ the public API
 
@@ -240,10 +253,13 @@ class Policy:
         Facts that are left out are unknown: the decision is then conditional, with the
         conditions in words. Raises OperationError when the operation itself is invalid.
         """
-        from .evaluator import evaluate
-
-        op = operation if isinstance(operation, Operation) and not facts else self.operation(operation, facts)
-        return evaluate(self, op, trace)
+        ev = _evaluator or _load_evaluator()
+        if trace:
+            op = operation if isinstance(operation, Operation) and not facts else self.operation(operation, facts)
+            return ev.evaluate(self, op, trace)
+        if isinstance(operation, Operation):
+            return ev.evaluate_operation(self, operation if not facts else self.operation(operation, facts))
+        return ev.evaluate_data(self, operation, facts)
 
     def explain(self, operation: Mapping[str, Any] | Operation, *, facts: Mapping[str, Any] | None = None) -> Any:
         """Like evaluate, with the full trace of every rule considered."""

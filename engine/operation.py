@@ -19,9 +19,9 @@ from .model import Operation, Policy, Recipient
 MAX_LIST = 256
 MAX_TEXT = 1024
 
-_FIELDS = {"id", "description", "purpose", "legal_basis", "data_categories", "data_subjects", "action",
-           "recipients", "date", "facts", "$schema"}
-_RECIPIENT_FIELDS = {"kind", "name", "country", "dpa"}
+_FIELDS = frozenset({"id", "description", "purpose", "legal_basis", "data_categories", "data_subjects", "action",
+           "recipients", "date", "facts", "$schema"})
+_RECIPIENT_FIELDS = frozenset({"kind", "name", "country", "dpa"})
 
 
 def parse_operation(policy: Policy, data: Any, facts: Mapping[str, Any] | None = None) -> Operation:
@@ -48,8 +48,8 @@ def _parse(policy: Policy, data: Any, extra_facts: Mapping[str, Any] | None, pro
     def term(key: str, section: str, required: bool = True, default: str | None = None) -> str | None:
         value = data.get(key, default)
         if value is None:
-            if required:
-                bad(errors.SCHEMA, f"{key!r} is required but missing", key)
+            if required or key in data:  # an explicit null is never the default
+                bad(errors.SCHEMA, f"{key!r} is required but missing" if key not in data else f"{key!r} must be a term of {section}, not null", key)
             return None
         if not isinstance(value, str):
             bad(errors.SCHEMA, f"{key!r} must be a string, not {type(value).__name__}", key)
@@ -192,9 +192,9 @@ def _recipients(policy: Policy, value: Any, bad: Any) -> tuple[Recipient, ...]:
                 bad(errors.SCHEMA, f"unknown field {str(key)[:40]!r}; allowed: {', '.join(sorted(_RECIPIENT_FIELDS))}", "recipients", i, str(key))
                 ok = False
         kind, name, country, dpa = r.get("kind"), r.get("name"), r.get("country"), r.get("dpa")
-        if kind not in kinds:
+        if not isinstance(kind, str) or kind not in kinds:
             bad(errors.UNKNOWN_TERM if kind is not None else errors.SCHEMA,
-                f"{kind!r} is not a known recipient kind; expected one of: {', '.join(sorted(kinds))}" if kind is not None else "'kind' is required but missing",
+                f"{repr(kind)[:80]} is not a known recipient kind; expected one of: {', '.join(sorted(kinds))}" if kind is not None else "'kind' is required but missing",
                 "recipients", i, "kind")
             ok = False
         if not isinstance(name, str) or not name or len(name) > MAX_TEXT:
@@ -209,3 +209,171 @@ def _recipients(policy: Policy, value: Any, bad: Any) -> tuple[Recipient, ...]:
         if ok:
             out.append(Recipient(str(kind), str(name), str(country), dpa))
     return tuple(out)
+
+
+# ---------------------------------------------------------------------------- the fast path
+#
+# The functions below accept only input that is plainly valid (exact built-in types, known
+# terms) and answer None for anything else; the caller then runs the full parser above,
+# which reports every problem with its JSON path. So they never change what is accepted,
+# only how fast a valid operation gets through.
+
+_BOOL, _SET, _TERM, _DATE = 0, 1, 2, 3
+_SEQUENCES = (list, tuple, set, frozenset)
+
+
+class _Lookup:
+    """The vocabulary as frozensets, built once per policy."""
+
+    __slots__ = ("purposes", "bases", "actions", "categories", "subjects", "kinds", "facts")
+
+    def __init__(self, policy: Policy) -> None:
+        s = policy.vocabulary.sections
+        self.purposes = frozenset(s["purposes"])
+        self.bases = frozenset(s["legal_bases"])
+        self.actions = frozenset(s["actions"])
+        self.categories = frozenset(s["data_categories"])
+        self.subjects = frozenset(s["data_subjects"])
+        self.kinds = frozenset(s["recipient_kinds"])
+        facts: dict[str, tuple[int, frozenset[str] | None]] = {}
+        for name, d in policy.vocabulary.facts.items():
+            kind = d["type"]
+            if kind == "boolean":
+                facts[name] = (_BOOL, None)
+            elif kind == "set":
+                facts[name] = (_SET, None if d["of"] == "text" else frozenset(s.get(d["of"], {})))
+            elif kind == "term":
+                facts[name] = (_TERM, frozenset(s.get(d["of"], {})))
+            else:
+                facts[name] = (_DATE, None)
+        self.facts = facts
+
+
+def lookup(policy: Policy) -> _Lookup:
+    found: _Lookup | None = policy.memo.get("lookup")
+    if found is None:
+        found = policy.memo["lookup"] = _Lookup(policy)
+    return found
+
+
+def fast_facts(policy: Policy, data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Facts normalised exactly as :func:`parse_facts` would, or None (then use parse_facts)."""
+    out: dict[str, Any] = {}
+    if not data:
+        return out
+    known = lookup(policy).facts
+    for name, value in data.items():
+        spec = known.get(name)
+        if spec is None:
+            return None
+        if value is None:
+            continue
+        kind, terms = spec
+        if kind == _BOOL:
+            if value is not True and value is not False:
+                return None
+        elif kind == _SET:
+            t = type(value)
+            if t not in _SEQUENCES or len(value) > MAX_LIST:
+                return None
+            if t is not frozenset:
+                try:
+                    value = frozenset(value)
+                except TypeError:
+                    return None
+            if terms is None:
+                for item in value:
+                    if type(item) is not str or len(item) > MAX_TEXT:
+                        return None
+            elif not value <= terms:
+                return None
+        elif kind == _TERM:
+            if type(value) is not str or value not in terms:  # type: ignore[operator]
+                return None
+        elif type(value) is not _dt.date:
+            return None
+        out[name] = value
+    given = out.get("consents")
+    if given and not given.isdisjoint(out.get("withdrawn_consents", ())):
+        return None
+    return out
+
+
+def fast_static(policy: Policy, data: Any) -> tuple[Any, ...] | None:
+    """The static part of a plainly valid operation dict as a hashable key, or None.
+
+    The key is (purpose, legal_basis, categories, subjects, action, recipients, date), with
+    recipients as (kind, name, country, dpa) tuples; the id and the facts are left out.
+    """
+    if type(data) is not dict or not data.keys() <= _FIELDS:
+        return None
+    lk: _Lookup | None = policy.memo.get("lookup")
+    if lk is None:
+        lk = lookup(policy)
+    get = data.get
+    purpose = get("purpose")
+    basis = get("legal_basis")
+    action = get("action", "use")
+    cats = get("data_categories")
+    subjects = get("data_subjects")
+    if (type(purpose) is not str or type(basis) is not str or type(action) is not str
+            or purpose not in lk.purposes or basis not in lk.bases or action not in lk.actions
+            or type(cats) is not list or type(subjects) is not list or not cats or not subjects
+            or len(cats) > MAX_LIST or len(subjects) > MAX_LIST):
+        return None
+    try:
+        cat_set = frozenset(cats)
+        subject_set = frozenset(subjects)
+    except TypeError:
+        return None
+    if not cat_set <= lk.categories or not subject_set <= lk.subjects:
+        return None
+    desc = get("description")
+    if desc is not None and (type(desc) is not str or len(desc) > 10 * MAX_TEXT):
+        return None
+    date = get("date")
+    if date is not None and type(date) is not _dt.date:
+        if type(date) is not str or len(date) != 10:
+            return None
+        try:
+            date = _dt.date.fromisoformat(date)
+        except ValueError:
+            return None
+    rcpts = get("recipients")
+    if rcpts is None:
+        rkey: tuple[tuple[str, str, str, bool | None], ...] = ()
+    else:
+        if type(rcpts) is not list or len(rcpts) > MAX_LIST:
+            return None
+        items = []
+        kinds = lk.kinds
+        for r in rcpts:
+            if type(r) is not dict or not r.keys() <= _RECIPIENT_FIELDS:
+                return None
+            kind, name, country, dpa = r.get("kind"), r.get("name"), r.get("country"), r.get("dpa")
+            if (type(kind) is not str or kind not in kinds or type(name) is not str or not name or len(name) > MAX_TEXT
+                    or type(country) is not str or len(country) != 2 or not country.isascii() or not country.isupper()
+                    or (dpa is not None and dpa is not True and dpa is not False)):
+                return None
+            items.append((kind, name, country, dpa))
+        rkey = tuple(items)
+    return (purpose, basis, cat_set, subject_set, action, rkey, date)
+
+
+def fast_id(data: Mapping[str, Any]) -> tuple[bool, str | None]:
+    """(ok, id): the operation's id when it is plainly valid."""
+    op_id = data.get("id")
+    if op_id is None:
+        return True, None
+    if type(op_id) is str and len(op_id) <= MAX_TEXT:
+        return True, op_id
+    return False, None
+
+
+def static_operation(key: tuple[Any, ...]) -> Operation:
+    """The Operation (without facts or id) for a key from :func:`fast_static`."""
+    purpose, basis, cats, subjects, action, rkey, date = key
+    return Operation(purpose, basis, cats, subjects, action, tuple(Recipient(*r) for r in rkey), EMPTY_FACTS, date)
+
+
+EMPTY_FACTS: Mapping[str, Any] = MappingProxyType({})
