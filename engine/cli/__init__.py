@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from ..errors import PersonvernError
 from .common import EXIT_INVALID, EXIT_OK
 
-COMMAND_MODULES = ("decide", "queries")
+COMMAND_MODULES = ("decide", "queries", "legal", "check")
 
 
 def build_parser() -> argparse.ArgumentParser:

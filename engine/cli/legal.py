@@ -1,0 +1,114 @@
+"""personvern coverage / report: what legal reviews — clause coverage, and the HTML review report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .. import errors
+from ..errors import Problem
+from . import common
+
+DEFAULT_FEATURES = "features"
+MAX_FEATURE_BYTES = 1_000_000
+
+
+def read_features(folder: Path) -> list[tuple[str, str]]:
+    """Every .feature file under ``folder`` as (path relative to it, text)."""
+    if not folder.is_dir():
+        raise errors.InvalidInputError([Problem(errors.FILE_MISSING, "the features folder does not exist (use --features DIR)", str(folder))],
+                                       "the features")
+    out = []
+    problems = []
+    for path in sorted(folder.rglob("*.feature")):
+        rel = path.relative_to(folder).as_posix()
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            problems.append(Problem(errors.FILE_MISSING, f"cannot read: {e.strerror}", str(path)))
+            continue
+        if len(raw) > MAX_FEATURE_BYTES:
+            problems.append(Problem(errors.INPUT_TOO_LARGE, f"larger than {MAX_FEATURE_BYTES} bytes", str(path)))
+            continue
+        try:
+            out.append((rel, raw.decode("utf-8")))
+        except UnicodeDecodeError as e:
+            problems.append(Problem(errors.ENCODING, f"not UTF-8 ({e.reason} at byte {e.start})", str(path)))
+    if problems:
+        raise errors.InvalidInputError(problems, "the features")
+    return out
+
+
+def _coverage(args: argparse.Namespace) -> Any:
+    from .. import coverage
+
+    policy = common.load(args)
+    features = read_features(Path(args.features))
+    results = None
+    extra: list[Problem] = []
+    if args.results:
+        path = Path(args.results)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise errors.InvalidInputError([Problem(errors.FILE_MISSING, f"cannot read the results file: {e}", args.results)],
+                                           "the results") from None
+        results, extra = coverage.parse_results(text, args.results)
+        if results is None:
+            raise errors.InvalidInputError(extra, "the results")
+    cov = coverage.compute(policy, features, results, args.results)
+    if extra:
+        cov = replace(cov, findings=cov.findings + tuple(extra))
+    return policy, cov
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from .. import coverage
+
+    _, cov = _coverage(args)
+    if args.format == "json":
+        print(json.dumps(cov.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(coverage.render_text(cov))
+    return common.EXIT_OK if cov.ok else common.EXIT_REFUSED
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..report import render_html
+
+    policy, cov = _coverage(args)
+    page = render_html(policy, cov)
+    out = Path(args.html)
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as e:
+        raise errors.InvalidInputError([Problem(errors.FILE_MISSING, f"cannot write the report: {e.strerror}", args.html)],
+                                       "the report") from None
+    f = cov.figures()
+    print(f"rapport skrevet til {out} ({len(page.encode())} byte): {f['normative']} forpliktende klausuler, "
+          f"{f['normative_with_rule']} med regel, {f['normative_with_scenario']} med scenario, {len(cov.findings)} funn",
+          file=sys.stderr)
+    return common.EXIT_OK
+
+
+def _common(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--features", metavar="DIR", default=DEFAULT_FEATURES,
+                    help=f"the Gherkin feature files (default: ./{DEFAULT_FEATURES})")
+    sp.add_argument("--results", metavar="FILE",
+                    help="scenario results recorded by the test run (e.g. .personvern-results.json)")
+    common.policy_option(sp)
+
+
+def register(sub: Any) -> None:
+    cv = sub.add_parser("coverage", help="clause coverage: the rules and scenarios behind every clause")
+    _common(cv)
+    common.format_option(cv)
+    cv.set_defaults(run=cmd_coverage)
+    rp = sub.add_parser("report", help="write the HTML review report for legal")
+    rp.add_argument("--html", metavar="FILE", required=True, help="where to write the report")
+    _common(rp)
+    rp.set_defaults(run=cmd_report)
