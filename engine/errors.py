@@ -32,6 +32,8 @@ FILE_MISSING = "file_missing"
 STATEMENT = "statement_error"
 RULE_ERROR = "rule_evaluation_error"
 USAGE = "usage_error"
+NOT_STATIC = "declaration_not_static"  # a declaration in code that cannot be read without running it
+PYTHON_SYNTAX = "python_syntax_error"
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,4 +115,10 @@ def decision_schema(policy: Policy) -> dict[str, Any]:
     }
 
 
-GENERATED = {"operation": operation_schema, "decision": decision_schema}
+def _manifest_schema(policy: Policy) -> dict[str, Any]:
+    from .manifest import manifest_schema
+
+    return manifest_schema(policy)
+
+
+GENERATED = {"operation": operation_schema, "decision": decision_schema, "manifest": _manifest_schema}

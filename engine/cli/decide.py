@@ -109,6 +109,6 @@ def register_schema(sub: Any) -> None:
     common.format_option(vo)
     vo.set_defaults(run=cmd_vocabulary)
     sp = sub.add_parser("schema", help="print a JSON Schema specialised to the policy's vocabulary")
-    sp.add_argument("name", choices=("operation", "decision"))
+    sp.add_argument("name", choices=("operation", "decision", "manifest"))
     common.policy_option(sp)
     sp.set_defaults(run=cmd_schema)

@@ -1,0 +1,83 @@
+"""personvern check [FILES...]: a code base's processing declarations against the policy.
+
+Exit codes: 0 clean (conditional activities included: their conditions are printed),
+1 findings (a refused activity, an invalid declaration, one that cannot be checked
+statically), 2 an input that cannot be read or parsed, or bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import common
+
+FORMATS = ("text", "json", "sarif", "junit", "github")
+_MANIFEST_LIKE = (".yaml", ".yml", ".json")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .. import errors, findings, manifest
+    from ..errors import Problem
+
+    policy = common.load(args)
+    targets: list[tuple[Path, str]] = []
+    for arg in args.files or ["."]:
+        path = Path(arg)
+        if path.is_dir():
+            targets += [(p, _display(p)) for p in manifest.discover(path)]
+        else:
+            targets.append((path, arg))
+    sources = []
+    for path, shown in targets:
+        if path.suffix == ".py" or path.suffix in _MANIFEST_LIKE or not path.exists():
+            sources.append(manifest.read_source(path, shown))
+        else:
+            problem = Problem(errors.USAGE, "not a manifest (.yaml, .yml, .json) or a Python file (.py)", shown)
+            sources.append(manifest.SourceFile(shown, "manifest", (), (problem,), True))
+    checked = manifest.check(policy, sources, _dt.date.today())
+    report = findings.build_report(policy, sources, checked)
+    fmt = args.format
+    if fmt == "json":
+        print(json.dumps(findings.to_json(report), ensure_ascii=False, indent=2))
+    elif fmt == "sarif":
+        from .. import __version__
+
+        root = Path.cwd().as_uri().rstrip("/") + "/"
+        print(json.dumps(findings.to_sarif(report, __version__, root), ensure_ascii=False, indent=2))
+    elif fmt == "junit":
+        print(findings.to_junit(report))
+    elif fmt == "github":
+        print(findings.to_github(report))
+    else:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        print(findings.render_text(report, color))
+        if not checked and not report.findings:
+            print("ingen erklæringer funnet (no declarations found)", file=sys.stderr)
+    if report.unreadable:
+        return common.EXIT_INVALID
+    return common.EXIT_REFUSED if report.errors else common.EXIT_OK
+
+
+def _display(p: Path) -> str:
+    try:
+        return str(p.relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)
+
+
+def register(sub: Any) -> None:
+    sp = sub.add_parser(
+        "check", help="check processing declarations (manifests, @personvern.guard in Python) against the policy",
+        description="Validate every processing declaration and decide on it with runtime facts unknown. "
+                    "Without FILES: manifests (personvern.yaml, *.personvern.yaml, personvern/*.yaml) and Python "
+                    "files below the current folder. Exit 0 clean (conditions printed), 1 findings, 2 unreadable input.")
+    sp.add_argument("files", nargs="*", metavar="FILE", help="manifests, Python files or folders (default: the current folder)")
+    common.policy_option(sp)
+    sp.add_argument("--format", choices=FORMATS, default="text", help="text (default), json, sarif (2.1.0), junit or github")
+    sp.set_defaults(run=cmd_check)

@@ -1,0 +1,366 @@
+"""Findings of ``personvern check``: checked declarations as findings, and their renderings.
+
+A finding is either an error (the check fails: a refused activity, an invalid declaration,
+one that cannot be read without running the code, a file that cannot be read) or a note
+(the check passes: an activity permitted on conditions the code must enforce at run time).
+Each points at file:line:column and, when it is about the policy, cites the statement's
+clauses in Norwegian with an English line. Renderings: text, JSON, SARIF 2.1.0, JUnit XML
+and GitHub workflow commands. Pure: no printing, no files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import errors
+from .decision import DENY, ClauseRef
+from .errors import Problem
+
+if TYPE_CHECKING:
+    from .manifest import Checked, SourceFile
+    from .model import Policy
+
+ERROR, NOTE = "error", "note"
+CONDITIONAL_CODE = "conditional"
+_KIND_OF_CODE = {errors.NOT_STATIC: "unchecked"}
+_KIND_NB = {"invalid": ("ugyldig erklæring", "invalid declaration"),
+            "unchecked": ("kan ikke kontrolleres uten å kjøre koden", "cannot be checked statically"),
+            "unreadable": ("filen kan ikke leses", "the file cannot be read")}
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """Something the code must make sure of at run time."""
+
+    rule_id: str
+    nb: str
+    en: str
+    clauses: tuple[ClauseRef, ...] = ()
+    recipient: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    level: str  # "error" (fails the check) | "note" (passes, with conditions)
+    kind: str  # refused | retention | invalid | unchecked | unreadable | conditional
+    code: str  # the rule id for findings about the policy; a problem code otherwise
+    file: str | None
+    line: int | None
+    column: int | None
+    path: str
+    activity: str | None
+    title_nb: str
+    title_en: str
+    explanation_nb: str = ""
+    explanation_en: str = ""
+    details: tuple[tuple[str, str], ...] = ()
+    clauses: tuple[ClauseRef, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    interpretation: str | None = None
+
+    def location(self) -> str:
+        return Problem("", "", self.file, self.line, self.column).location()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "level": self.level, "kind": self.kind, "code": self.code, "activity": self.activity,
+            "file": self.file, "line": self.line, "column": self.column, "path": self.path,
+            "title": {"nb": self.title_nb, "en": self.title_en},
+            "explanation": {"nb": self.explanation_nb, "en": self.explanation_en},
+            "details": [{"nb": nb, "en": en} for nb, en in self.details],
+            "clauses": [{"id": c.id, "text": c.text} for c in self.clauses],
+            "requirements": [{"rule": r.rule_id, "nb": r.nb, "en": r.en, "recipient": r.recipient,
+                              "clauses": [{"id": c.id, "text": c.text} for c in r.clauses]} for r in self.requirements],
+            "interpretation": self.interpretation,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    files: tuple[str, ...]
+    checked: tuple[Checked, ...]
+    findings: tuple[Finding, ...]
+    unreadable: bool  # some input could not be read or parsed: exit 2
+    policy_id: str
+    policy_version: str
+    policy_hash: str
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.level == ERROR)
+
+    def counts(self) -> dict[str, int]:
+        out = {"permit": 0, "conditional": 0, "deny": 0, "invalid": 0}
+        for c in self.checked:
+            out[c.outcome] += 1
+        return out
+
+
+def build_report(policy: Policy, sources: list[SourceFile], checked: list[Checked]) -> Report:
+    found: list[Finding] = []
+    for s in sources:
+        found.extend(_problem(p, None, "unreadable" if s.unreadable else "invalid") for p in s.problems)
+    for c in checked:
+        found.extend(_activity(policy, c))
+    found.sort(key=lambda f: (f.file or "", f.line or 0, f.column or 0, f.level != ERROR))
+    return Report(tuple(s.file for s in sources), tuple(checked), tuple(found), any(s.unreadable for s in sources),
+                  policy.id, policy.version, policy.content_hash)
+
+
+def _problem(p: Problem, activity: str | None, kind: str) -> Finding:
+    kind = _KIND_OF_CODE.get(p.code, kind)
+    nb, en = _KIND_NB[kind]
+    return Finding(ERROR, kind, p.code, p.file, p.line, p.column, p.path, activity, nb, en, "", p.message)
+
+
+def _activity(policy: Policy, c: Checked) -> list[Finding]:
+    d = c.declaration
+    if c.decision is None:
+        return [_problem(p, d.name, "invalid") for p in c.problems]
+    out: list[Finding] = []
+    decision = c.decision
+    at = (d.file, d.line, d.column, d.prefix)
+    rd = c.retention
+    if rd is not None and rd.excess_categories:
+        labels = policy.vocabulary
+        cats_nb = ", ".join(f"«{labels.label('data_categories', x)}»" for x in rd.excess_categories)
+        cats_en = ", ".join(labels.label("data_categories", x, "en") for x in rd.excess_categories)
+        path = d.prefix + ".retention.record_class"
+        pos = d.doc.locate(path) or (d.line, d.column)
+        out.append(Finding(ERROR, "retention", rd.rule_id, d.file, pos[0], pos[1], path, d.name,
+                           f"«{d.name}» lagrer {cats_nb}, som oppbevaringsregelen ikke tillater",
+                           f"“{d.name}” keeps {cats_en}, which the retention rule does not allow",
+                           rd.explanation_nb, rd.explanation_en, (), rd.clauses, (), rd.interpretation))
+    if decision.outcome == DENY:
+        for r in decision.reasons:
+            where = _recipient_at(d, r.recipient) or at
+            who_nb = f" (mottaker: {r.recipient})" if r.recipient else ""
+            who_en = f" (recipient: {r.recipient})" if r.recipient else ""
+            out.append(Finding(ERROR, "refused", r.rule_id, *where, d.name, f"«{d.name}» er avvist{who_nb}",
+                               f"“{d.name}” is refused{who_en}", r.explanation_nb, r.explanation_en, r.details, r.clauses, (),
+                               r.interpretation))
+        for e in decision.errors:
+            out.append(Finding(ERROR, "refused", e.rule_id, *at, d.name, f"«{d.name}» er avvist: feil i regel {e.rule_id}",
+                               f"“{d.name}” is refused: an error in rule {e.rule_id}", "", f"{e.code}: {e.message}"))
+        return out
+    reqs = [Requirement(k.rule_id, k.nb, k.en, _refs(policy, k.clause_ids), k.recipient) for k in decision.conditions]
+    if rd is not None and rd.condition_nb and rd.outcome != "delete":
+        reqs.append(Requirement(rd.rule_id, rd.condition_nb, rd.condition_en or "", rd.clauses))
+    if reqs:
+        word_nb, word_en = ("tillatt på vilkår", "permitted on conditions") if decision.is_conditional else ("tillatt", "permitted")
+        out.append(Finding(NOTE, "conditional", CONDITIONAL_CODE, *at, d.name,
+                           f"«{d.name}» er {word_nb}; koden må sikre ved kjøring",
+                           f"“{d.name}” is {word_en}; the code must enforce at run time", requirements=tuple(reqs)))
+    return out
+
+
+def _recipient_at(d: Any, name: str | None) -> tuple[str, int | None, int | None, str] | None:
+    recipients = d.data.get("recipients")
+    if not name or not isinstance(recipients, list):
+        return None
+    for i, r in enumerate(recipients):
+        if isinstance(r, dict) and r.get("name") == name:
+            path = f"{d.prefix}.recipients[{i}]"
+            pos = d.doc.locate(path) or (d.line, d.column)
+            return d.file, pos[0], pos[1], path
+    return None
+
+
+def _refs(policy: Policy, ids: tuple[str, ...]) -> tuple[ClauseRef, ...]:
+    return tuple(ClauseRef(i, policy.clauses[i].text) for i in ids if i in policy.clauses)
+
+
+# ---------------------------------------------------------------------------- text
+
+
+def body_lines(f: Finding) -> list[str]:
+    """The lines under a finding's heading: explanation (Norwegian, then English), clauses, conditions."""
+    lines = []
+    if f.explanation_nb:
+        lines.append(f.explanation_nb)
+    if f.explanation_en:
+        lines.append(f"({f.explanation_en})" if f.explanation_nb else f.explanation_en)
+    for nb, en in f.details:
+        lines += [f"- {nb}", f"  ({en})"]
+    lines += [f"{c.id}: «{c.text}»" for c in f.clauses]
+    if f.interpretation:
+        lines.append(f"tolkning (interpretation): {f.interpretation}")
+    for r in f.requirements:
+        who = f" [mottaker: {r.recipient}]" if r.recipient else ""
+        lines += [f"- {r.nb}{who}  [{r.rule_id}]", f"  ({r.en})"]
+        lines += [f"  {c.id}: «{c.text}»" for c in r.clauses]
+    return lines
+
+
+def render_text(report: Report, color: bool = False) -> str:
+    def paint(code: str, s: str) -> str:
+        return f"\033[{code}m{s}\033[0m" if color else s
+
+    out: list[str] = []
+    for f in report.findings:
+        label = paint("1;31", "feil (error)") if f.level == ERROR else paint("1;33", "merknad (note)")
+        out.append(f"{paint('1', f.location())}: {label}: {f.title_nb} ({f.title_en})  [{f.code}]")
+        out += [("    " + paint("2", line) if "«" in line and ": «" in line else "    " + line) for line in body_lines(f)]
+    n = report.counts()
+    total = sum(n.values())
+    files = len(report.files)
+    out.append(paint("1", f"personvern check: {total} aktivitet{'er' if total != 1 else ''} i {files} fil{'er' if files != 1 else ''}: "
+                          f"{n['permit']} tillatt, {n['conditional']} på vilkår, {n['deny']} avvist, {n['invalid']} ugyldige; "
+                          f"{len(report.errors)} feil"))
+    out.append(f"({total} activit{'ies' if total != 1 else 'y'} in {files} file{'s' if files != 1 else ''}: {n['permit']} permitted, "
+               f"{n['conditional']} conditional, {n['deny']} refused, {n['invalid']} invalid; {len(report.errors)} error{'s' if len(report.errors) != 1 else ''})")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------- JSON
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    n = report.counts()
+    return {
+        "policy": {"id": report.policy_id, "version": report.policy_version, "hash": report.policy_hash},
+        "passed": not report.errors and not report.unreadable,
+        "summary": {"files": len(report.files), "activities": len(report.checked), **n,
+                    "errors": len(report.errors), "notes": len(report.findings) - len(report.errors)},
+        "activities": [{
+            "name": c.declaration.name, "source": c.declaration.source, "function": c.declaration.function,
+            "file": c.declaration.file, "line": c.declaration.line, "column": c.declaration.column,
+            "outcome": c.outcome, "decision": c.decision.to_dict() if c.decision else None,
+            "retention": c.retention.to_dict() if c.retention else None,
+        } for c in report.checked],
+        "findings": [f.to_dict() for f in report.findings],
+    }
+
+
+# ---------------------------------------------------------------------------- SARIF 2.1.0
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_RULE_TEXT = {CONDITIONAL_CODE: ("tillatt på vilkår som koden må sikre ved kjøring",
+                                 "permitted on conditions the code must enforce at run time")}
+
+
+def _uri(file: str) -> str:
+    from pathlib import PurePath
+    from urllib.parse import quote
+
+    p = PurePath(file)
+    if p.is_absolute():
+        return "file://" + quote(p.as_posix() if p.as_posix().startswith("/") else "/" + p.as_posix())
+    return quote(p.as_posix())
+
+
+def to_sarif(report: Report, version: str, root_uri: str | None = None) -> dict[str, Any]:
+    """A SARIF 2.1.0 log: one result per finding, one reporting descriptor per rule or problem code."""
+    rules: dict[str, dict[str, Any]] = {}
+    results = []
+    for f in report.findings:
+        if f.code not in rules:
+            nb, en = _RULE_TEXT.get(f.code) or ((f.explanation_nb, f.explanation_en) if f.kind in ("refused", "retention")
+                                                 else (f.title_nb, f.title_en))
+            rule: dict[str, Any] = {"id": f.code, "shortDescription": {"text": en or f.title_en},
+                                    "fullDescription": {"text": f"{nb} ({en})" if nb else en},
+                                    "defaultConfiguration": {"level": f.level}}
+            if f.clauses:
+                rule["help"] = {"text": "\n".join(f"{c.id}: «{c.text}»" for c in f.clauses)}
+                rule["properties"] = {"clauses": [c.id for c in f.clauses]}
+            rules[f.code] = rule
+        result: dict[str, Any] = {
+            "ruleId": f.code, "ruleIndex": list(rules).index(f.code), "level": f.level,
+            "message": {"text": "\n".join([f"{f.title_nb} ({f.title_en})", *body_lines(f)])},
+            "properties": {"kind": f.kind, "activity": f.activity, "path": f.path,
+                           "clauses": [c.id for c in f.clauses] + [c.id for r in f.requirements for c in r.clauses]},
+        }
+        if f.file:
+            loc: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.file)}}
+            if root_uri and not loc["artifactLocation"]["uri"].startswith("file:"):
+                loc["artifactLocation"]["uriBaseId"] = "SRCROOT"
+            if f.line:
+                loc["region"] = {"startLine": f.line, **({"startColumn": f.column} if f.column else {})}
+            result["locations"] = [{"physicalLocation": loc}]
+        results.append(result)
+    run: dict[str, Any] = {
+        "tool": {"driver": {"name": "personvern", "version": version, "rules": list(rules.values()),
+                            "properties": {"policy": {"id": report.policy_id, "version": report.policy_version, "hash": report.policy_hash}}}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    }
+    if root_uri:
+        run["originalUriBaseIds"] = {"SRCROOT": {"uri": root_uri}}
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+# ---------------------------------------------------------------------------- JUnit XML
+
+
+def to_junit(report: Report) -> str:
+    """JUnit XML: one test suite per file, one test case per activity; a failure per error."""
+    import xml.etree.ElementTree as ET
+
+    suites: dict[str, dict[str, list[Finding]]] = {f: {} for f in report.files}
+    for c in report.checked:
+        suites.setdefault(c.declaration.file, {}).setdefault(c.declaration.name, [])
+    for f in report.findings:
+        suites.setdefault(f.file or "<input>", {}).setdefault(f.activity or "(fil / file)", []).append(f)
+    root = ET.Element("testsuites", name="personvern check")
+    total = failed = 0
+    for file, tests in suites.items():
+        if not tests:
+            continue
+        suite = ET.SubElement(root, "testsuite", name=file)
+        n_fail = 0
+        for name, found in tests.items():
+            case = ET.SubElement(suite, "testcase", classname=file, name=_xml_safe(name), file=file)
+            errs = [f for f in found if f.level == ERROR]
+            for f in errs:
+                fail = ET.SubElement(case, "failure", type=f.code, message=_xml_safe(f"{f.location()}: {f.title_nb} ({f.title_en})"))
+                fail.text = _xml_safe("\n".join(body_lines(f)))
+            notes = [f for f in found if f.level == NOTE]
+            if notes:
+                ET.SubElement(case, "system-out").text = _xml_safe("\n".join(
+                    line for f in notes for line in [f"{f.location()}: {f.title_nb} ({f.title_en})", *body_lines(f)]))
+            n_fail += bool(errs)
+        suite.set("tests", str(len(tests)))
+        suite.set("failures", str(n_fail))
+        suite.set("errors", "0")
+        suite.set("skipped", "0")
+        total += len(tests)
+        failed += n_fail
+    root.set("tests", str(total))
+    root.set("failures", str(failed))
+    root.set("errors", "0")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def _xml_safe(s: str) -> str:
+    """XML 1.0 cannot hold most control characters, even escaped."""
+    return "".join(ch if ch in "\t\n\r" or (" " <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd") or ch >= "\U00010000" else "\ufffd"
+                   for ch in s)
+
+
+# ---------------------------------------------------------------------------- GitHub Actions
+
+
+def to_github(report: Report) -> str:
+    """GitHub workflow commands: ::error / ::notice annotations on the declaring line."""
+    out = []
+    for f in report.findings:
+        props = []
+        if f.file:
+            props.append(f"file={_gh(f.file, True)}")
+            if f.line:
+                props.append(f"line={f.line}")
+                if f.column:
+                    props.append(f"col={f.column}")
+        props.append(f"title={_gh(f'personvern: {f.title_en} [{f.code}]', True)}")
+        message = "\n".join([f"{f.title_nb} ({f.title_en})", *body_lines(f)])
+        out.append(f"::{'error' if f.level == ERROR else 'notice'} {','.join(props)}::{_gh(message)}")
+    n = report.counts()
+    out.append(f"personvern check: {len(report.checked)} activities: {n['permit']} permitted, {n['conditional']} conditional, "
+               f"{n['deny']} refused, {n['invalid']} invalid; {len(report.errors)} errors")
+    return "\n".join(out)
+
+
+def _gh(s: str, prop: bool = False) -> str:
+    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return s.replace(":", "%3A").replace(",", "%2C") if prop else s

@@ -1,0 +1,516 @@
+"""Processing declarations: what a repository says it processes, read without running it.
+
+Two sources of declarations:
+
+* manifests: YAML files holding ``activities: [...]`` (the default names are
+  ``personvern.yaml``, ``*.personvern.yaml`` and ``*.yaml`` directly inside a folder named
+  ``personvern``, ``.yml`` too);
+* Python code: ``@personvern.guard(...)`` / ``@policy.guard(...)`` decorators (any attribute
+  chain ending in ``.guard``) and ``with personvern.processing(...)`` blocks, read with
+  :mod:`ast`. The checked code is never imported and never run, so only literal values
+  count; anything else is reported as "cannot be checked statically".
+
+Each activity becomes the operation dict the engine already takes and is decided with every
+runtime fact unknown (partial evaluation). This module reads and decides; findings.py turns
+the results into findings and renders them; cli/check.py prints.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+
+from . import errors, loader
+from .errors import Problem
+from .loader import Document, json_path
+
+if TYPE_CHECKING:
+    from .decision import Decision
+    from .model import Policy
+    from .retention import RetentionDecision
+
+MAX_ACTIVITIES = 1000  # per file
+MAX_NAME = 200
+MAX_TEXT = 10240
+
+MANIFEST_FIELDS = ("$schema", "system", "description", "activities")
+ACTIVITY_FIELDS = ("name", "description", "purpose", "legal_basis", "data_categories", "data_subjects",
+                   "action", "recipients", "retention")
+RETENTION_FIELDS = ("record_class", "note")
+# Keywords of personvern.guard(...) / personvern.processing(...) that declare the processing.
+# Other keywords are the runtime's own options and are left alone.
+CODE_FIELDS = ("name", "purpose", "legal_basis", "data_categories", "data_subjects", "action", "recipients")
+_TELLING = frozenset(("purpose", "legal_basis", "data_categories", "data_subjects", "recipients"))
+_OP_FIELDS = ("description", "purpose", "legal_basis", "data_categories", "data_subjects", "action", "recipients")
+
+MANIFEST_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = frozenset(("node_modules", "__pycache__", "site-packages", "venv", "env", "build", "dist"))
+
+
+# ---------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """One declared processing activity, where it is written, and what is wrong with how it is written."""
+
+    name: str
+    source: str  # "manifest" | "decorator" | "context"
+    file: str
+    line: int | None
+    column: int | None
+    prefix: str  # JSON path of the activity in its document: "$.activities[2]" (manifest) or "$" (code)
+    data: Mapping[str, Any]  # the fields as declared (only the literal ones, for code)
+    doc: Document = field(compare=False, repr=False)
+    problems: tuple[Problem, ...] = ()  # found while reading: structure, values that are not literal
+    unreadable: frozenset[str] = frozenset()  # fields whose value is not a literal
+    function: str | None = None  # the Python function it belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """What was read from one file."""
+
+    file: str
+    kind: str  # "manifest" | "python"
+    declarations: tuple[Declaration, ...] = ()
+    problems: tuple[Problem, ...] = ()  # about the file as a whole
+    unreadable: bool = False  # the file could not be read or parsed at all
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """One declaration, validated and decided."""
+
+    declaration: Declaration
+    problems: tuple[Problem, ...]
+    decision: Decision | None = None  # None when the declaration is invalid
+    retention: RetentionDecision | None = None
+
+    @property
+    def outcome(self) -> str:
+        """"invalid", or the decision's outcome: "permit", "deny" or "conditional"."""
+        return "invalid" if self.decision is None else self.decision.outcome
+
+
+# ---------------------------------------------------------------------------- finding files
+
+
+def is_manifest_path(path: str | os.PathLike[str]) -> bool:
+    """True for the default manifest names: personvern.yaml, *.personvern.yaml, personvern/*.yaml."""
+    p = Path(path)
+    if p.suffix not in MANIFEST_SUFFIXES:
+        return False
+    return p.stem == "personvern" or p.stem.endswith(".personvern") or p.parent.name == "personvern"
+
+
+def discover(root: Path) -> list[Path]:
+    """Manifests by the default names, and Python files, below ``root`` (sorted).
+
+    Hidden folders (.git, .venv, ...) and virtualenv, build and dependency folders are skipped.
+    Python files without a declaration cost one read: read_python looks for a marker first.
+    """
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS
+                             and not os.path.exists(os.path.join(dirpath, d, "pyvenv.cfg")))
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.endswith(".py") or is_manifest_path(path):
+                out.append(path)
+    return out
+
+
+def read_source(path: Path, display: str) -> SourceFile:
+    """Read the declarations in one file: Python by its suffix, anything else as a manifest."""
+    if path.suffix == ".py":
+        return read_python(path, display)
+    return read_manifest(path, display)
+
+
+# ---------------------------------------------------------------------------- manifests
+
+
+def read_manifest(path: Path, display: str) -> SourceFile:
+    doc, problems = loader.read_document(path, display)
+    if doc is None:
+        return SourceFile(display, "manifest", (), tuple(problems), True)
+    declarations, found = manifest_declarations(doc)
+    return SourceFile(display, "manifest", tuple(declarations), tuple(found))
+
+
+def manifest_declarations(doc: Document) -> tuple[list[Declaration], list[Problem]]:
+    """The activities of a parsed manifest, each with the problems in how it is written."""
+    data = doc.data
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        return [], [doc.problem(errors.SCHEMA, "a manifest must be a mapping with 'activities: [...]'")]
+    for key in data:
+        if key not in MANIFEST_FIELDS:
+            problems.append(doc.problem(errors.SCHEMA, f"unknown field {str(key)[:40]!r}; allowed here: {', '.join(MANIFEST_FIELDS[1:])}",
+                                        json_path([str(key)]), at_key=True))
+    for key in ("system", "description"):
+        if key in data and not (isinstance(data[key], str) and len(data[key]) <= MAX_TEXT):
+            problems.append(doc.problem(errors.SCHEMA, f"{key!r} must be a string", f"$.{key}"))
+    activities = data.get("activities")
+    if activities is None:
+        problems.append(doc.problem(errors.SCHEMA, "'activities' is required but missing: list what this code processes", "$"))
+        return [], problems
+    if not isinstance(activities, list) or not activities:
+        problems.append(doc.problem(errors.SCHEMA, "'activities' must be a non-empty list", "$.activities"))
+        return [], problems
+    if len(activities) > MAX_ACTIVITIES:
+        problems.append(doc.problem(errors.INPUT_TOO_LARGE, f"{len(activities)} activities; the limit is {MAX_ACTIVITIES} per file", "$.activities"))
+        return [], problems
+    out: list[Declaration] = []
+    first_seen: dict[str, int] = {}
+    for i, item in enumerate(activities):
+        prefix = f"$.activities[{i}]"
+        if not isinstance(item, dict):
+            problems.append(doc.problem(errors.SCHEMA, "an activity must be a mapping (name, purpose, legal_basis, ...)", prefix))
+            continue
+        mine = _activity_problems(doc, item, prefix)
+        name = item.get("name")
+        if isinstance(name, str) and name:
+            if name in first_seen:
+                line = doc.locate(f"$.activities[{first_seen[name]}]")
+                where = f" (first at line {line[0]})" if line else ""
+                mine.append(doc.problem(errors.DUPLICATE_ID, f"the activity name {name!r} appears twice in this file{where}", prefix + ".name"))
+            else:
+                first_seen[name] = i
+        else:
+            name = f"activities[{i}]"
+        pos = doc.locate(prefix) or (None, None)
+        out.append(Declaration(name, "manifest", doc.file, pos[0], pos[1], prefix, item, doc, tuple(mine)))
+    return out, problems
+
+
+def _activity_problems(doc: Document, item: Mapping[str, Any], prefix: str) -> list[Problem]:
+    problems = []
+    for key in item:
+        if key not in ACTIVITY_FIELDS:
+            problems.append(doc.problem(errors.SCHEMA, f"unknown field {str(key)[:40]!r}; allowed here: {', '.join(ACTIVITY_FIELDS)}",
+                                        prefix + json_path([str(key)])[1:], at_key=True))
+    name = item.get("name")
+    if name is None:
+        problems.append(doc.problem(errors.SCHEMA, "'name' is required but missing: a short name for the activity", prefix))
+    elif not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME:
+        problems.append(doc.problem(errors.SCHEMA, f"'name' must be a non-empty string of at most {MAX_NAME} characters", prefix + ".name"))
+    retention = item.get("retention")
+    if retention is None:
+        problems.append(doc.problem(errors.SCHEMA, "'retention' is required but missing: say how long the data is kept "
+                                    "(record_class and/or note)", prefix))
+    elif not isinstance(retention, dict) or not retention:
+        problems.append(doc.problem(errors.SCHEMA, "'retention' must be a mapping with record_class and/or note", prefix + ".retention"))
+    else:
+        for key in retention:
+            if key not in RETENTION_FIELDS:
+                problems.append(doc.problem(errors.SCHEMA, f"unknown field {str(key)[:40]!r}; allowed here: {', '.join(RETENTION_FIELDS)}",
+                                            prefix + ".retention" + json_path([str(key)])[1:], at_key=True))
+        note = retention.get("note")
+        if note is not None and not (isinstance(note, str) and note.strip() and len(note) <= MAX_TEXT):
+            problems.append(doc.problem(errors.SCHEMA, "'note' must be a non-empty string", prefix + ".retention.note"))
+        if "record_class" not in retention and "note" not in retention:
+            problems.append(doc.problem(errors.SCHEMA, "'retention' needs record_class and/or note", prefix + ".retention"))
+    return problems
+
+
+# ---------------------------------------------------------------------------- Python code
+
+
+def read_python(path: Path, display: str) -> SourceFile:
+    text, problems = loader.read_text(path, display)
+    if text is None:
+        return SourceFile(display, "python", (), tuple(problems), True)
+    if "guard" not in text and "processing" not in text:
+        return SourceFile(display, "python")  # most files: no declaration, not even parsed
+    return python_declarations(text, display)
+
+
+def python_declarations(text: str, display: str) -> SourceFile:
+    """The declarations in Python source, read with ast (the code is never run)."""
+    try:
+        tree = ast.parse(text, filename=display)
+    except SyntaxError as e:
+        col = (e.offset or 0) or None
+        return SourceFile(display, "python", (), (Problem(errors.PYTHON_SYNTAX, f"not valid Python: {e.msg}", display, e.lineno, col),), True)
+    except (ValueError, RecursionError, MemoryError) as e:
+        return SourceFile(display, "python", (), (Problem(errors.PYTHON_SYNTAX, f"cannot parse the file: {type(e).__name__}", display),), True)
+    finder = _Finder(display, text.split("\n"))
+    finder.names(tree)
+    try:
+        finder.visit(tree)
+    except RecursionError:
+        return SourceFile(display, "python", (), (Problem(errors.INPUT_TOO_LARGE, "the code is nested too deeply to read", display),), True)
+    return SourceFile(display, "python", tuple(finder.found))
+
+
+class _NotStatic(Exception):
+    def __init__(self, node: ast.AST) -> None:
+        super().__init__()
+        self.node = node
+
+
+class _Finder(ast.NodeVisitor):
+    """Walks a module, keeping the qualified name of the function it is in."""
+
+    def __init__(self, file: str, lines: list[str]) -> None:
+        self.file = file
+        self.lines = lines
+        self.stack: list[str] = []
+        self.found: list[Declaration] = []
+        self.modules: set[str] = set()  # names bound to the personvern module
+        self.policies: set[str] = set()  # names bound to load_policy(...)
+        self.bare: dict[str, str] = {}  # names imported from personvern: local name -> guard | processing
+
+    def names(self, tree: ast.AST) -> None:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    if a.name == "personvern" or a.name.startswith("personvern."):
+                        self.modules.add(a.asname or "personvern")
+            elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "personvern":
+                for a in node.names:
+                    if a.name in ("guard", "processing"):
+                        self.bare[a.asname or a.name] = a.name
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
+                chain = _chain(node.value.func)
+                if chain and chain[-1] == "load_policy":
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    self.policies.update(t.id for t in targets if isinstance(t, ast.Name))
+
+    def pos(self, node: ast.AST) -> tuple[int, int]:
+        line, col = node.lineno, node.col_offset  # type: ignore[attr-defined]
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if not text.isascii():  # ast counts UTF-8 bytes; people count characters
+            col = len(text.encode("utf-8")[:col].decode("utf-8", "replace"))
+        return line, col + 1
+
+    def qualname(self) -> str:
+        return ".".join(self.stack) or "<module>"
+
+    def _scoped(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        self.stack.append(node.name)
+        self.generic_visit(node)
+        self.stack.pop()
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._decorated(node)
+        self._scoped(node)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._decorated(node)
+        self._scoped(node)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._scoped(node)
+
+    def visit_With(self, node: ast.With) -> None:
+        self._with(node)
+
+    def visit_AsyncWith(self, node: ast.AsyncWith) -> None:
+        self._with(node)
+
+    def _decorated(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for dec in node.decorator_list:
+            if isinstance(dec, ast.Call) and self._ours(dec, "guard"):
+                line, col = self.pos(dec)
+                if col > 1 and self.lines[line - 1][col - 2:col - 1] == "@":
+                    col -= 1  # point at the @ that starts the decorator
+                self.found.append(self._declaration(dec, "decorator", ".".join(self.stack + [node.name]), (line, col)))
+
+    def _with(self, node: ast.With | ast.AsyncWith) -> None:
+        for item in node.items:
+            call = item.context_expr
+            if isinstance(call, ast.Call) and self._ours(call, "processing"):
+                self.found.append(self._declaration(call, "context", self.qualname(), self.pos(call)))
+        self.generic_visit(node)
+
+    def _ours(self, call: ast.Call, kind: str) -> bool:
+        """A personvern declaration: a call of ``<chain>.guard`` / ``.processing`` (or the name imported
+        from personvern) on the personvern module, on a policy, or with a declaration keyword."""
+        if isinstance(call.func, ast.Name):
+            return self.bare.get(call.func.id) == kind
+        chain = _chain(call.func)
+        if not chain or chain[-1] != kind or len(chain) < 2:
+            return False
+        return (chain[0] in self.modules or chain[0] in self.policies or chain[0] == "personvern"
+                or any(k.arg in _TELLING for k in call.keywords))
+
+    def _declaration(self, call: ast.Call, source: str, function: str, at: tuple[int, int]) -> Declaration:
+        doc = Document(self.file, None)
+        line, col = at
+        doc.positions["$"] = (line, col)
+        problems: list[Problem] = []
+        unreadable: set[str] = set()
+        data: dict[str, Any] = {}
+        for arg in call.args:
+            problems.append(Problem(errors.NOT_STATIC, "a positional argument cannot be checked statically; "
+                                    "declare with keywords (purpose=..., legal_basis=..., ...)", self.file, *self.pos(arg)))
+            unreadable.update(CODE_FIELDS)
+        for kw in call.keywords:
+            if kw.arg is None:
+                problems.append(Problem(errors.NOT_STATIC, "**keyword arguments cannot be checked statically; write each field out",
+                                        self.file, *self.pos(kw.value)))
+                unreadable.update(CODE_FIELDS)
+                continue
+            if kw.arg not in CODE_FIELDS:
+                continue  # a runtime option of the guard, not part of the declaration
+            path = json_path([kw.arg])
+            doc.key_positions[path] = self.pos(kw)
+            try:
+                data[kw.arg] = self._literal(kw.value, [kw.arg], doc)
+            except _NotStatic as e:
+                unreadable.add(kw.arg)
+                problems.append(Problem(errors.NOT_STATIC, f"the value of {kw.arg!r} ({_describe(e.node)}) cannot be checked statically: "
+                                        "write it out as a literal (strings, lists of strings, dicts of literals, True/False)",
+                                        self.file, *self.pos(e.node), path))
+        name = data.get("name")
+        if "name" in data and not (isinstance(name, str) and name.strip() and len(name) <= MAX_NAME):
+            problems.append(doc.problem(errors.SCHEMA, f"'name' must be a non-empty string of at most {MAX_NAME} characters", "$.name"))
+        shown = name if isinstance(name, str) and name else function
+        return Declaration(shown, source, self.file, line, col, "$", data, doc, tuple(problems), frozenset(unreadable), function)
+
+    def _literal(self, node: ast.AST, path: list[str | int], doc: Document) -> Any:
+        doc.positions[json_path(path)] = self.pos(node)
+        if isinstance(node, ast.Constant) and (node.value is None or isinstance(node.value, (str, bool, int, float))):
+            return node.value
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            return [self._literal(v, path + [i], doc) for i, v in enumerate(node.elts)]
+        if isinstance(node, ast.Dict):
+            out: dict[str, Any] = {}
+            for k, v in zip(node.keys, node.values):
+                if not (isinstance(k, ast.Constant) and isinstance(k.value, str)):
+                    raise _NotStatic(v if k is None else k)
+                doc.key_positions[json_path(path + [k.value])] = self.pos(k)
+                out[k.value] = self._literal(v, path + [k.value], doc)
+            return out
+        raise _NotStatic(node)
+
+
+def _chain(node: ast.AST) -> list[str] | None:
+    """``a.b.c`` as ["a", "b", "c"]; None when the chain does not start at a name."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return parts[::-1]
+
+
+def _describe(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return f"the name {node.id!r}"
+    if isinstance(node, ast.Attribute):
+        return "an attribute"
+    if isinstance(node, ast.Call):
+        return "a call"
+    if isinstance(node, ast.JoinedStr):
+        return "an f-string"
+    if isinstance(node, ast.Starred):
+        return "an unpacked value"
+    return f"a {type(node).__name__} expression"
+
+
+# ---------------------------------------------------------------------------- deciding
+
+
+def operation_data(d: Declaration) -> dict[str, Any]:
+    """The activity as the operation dict the engine takes (runtime facts left out: unknown)."""
+    op: dict[str, Any] = {"id": d.name}
+    for key in _OP_FIELDS:
+        if key in d.data and key not in d.unreadable:
+            op[key] = d.data[key]
+    return op
+
+
+def check(policy: Policy, sources: list[SourceFile], on: _dt.date) -> list[Checked]:
+    """Validate and decide every declaration; ``on`` is the date retention is judged on."""
+    return [check_declaration(policy, d, on) for s in sources for d in s.declarations]
+
+
+def check_declaration(policy: Policy, d: Declaration, on: _dt.date) -> Checked:
+    problems = list(d.problems)
+    op = None
+    try:
+        op = policy.operation(operation_data(d))
+    except errors.OperationError as e:
+        for p in e.problems:
+            field_name = p.path[2:].split("[", 1)[0].split(".", 1)[0]
+            if field_name in d.unreadable:
+                continue  # already reported: its value is not a literal
+            path = d.prefix + (".name" if p.path == "$.id" else p.path[1:])
+            problems.append(d.doc.problem(p.code, p.message, path, at_key="unknown field" in p.message))
+    retention = None
+    record = d.data.get("retention")
+    record_class = record.get("record_class") if isinstance(record, dict) else None
+    if record_class is not None:
+        classes = policy.vocabulary.sections.get("record_classes", {})
+        if not isinstance(record_class, str) or record_class not in classes:
+            problems.append(d.doc.problem(errors.UNKNOWN_TERM, f"{str(record_class)[:80]!r} is not a known term of record_classes; "
+                                          f"expected one of: {', '.join(sorted(classes))}", d.prefix + ".retention.record_class"))
+        elif op is not None:
+            retention = policy.retention({"record_class": record_class, "data_categories": sorted(op.categories)}, on)
+    if problems or op is None:
+        return Checked(d, tuple(problems))
+    return Checked(d, (), policy.evaluate(op), retention)
+
+
+def iter_problems(sources: list[SourceFile], checked: list[Checked]) -> Iterator[Problem]:
+    for s in sources:
+        yield from s.problems
+    for c in checked:
+        yield from c.problems
+
+
+# ---------------------------------------------------------------------------- JSON Schema
+
+
+def manifest_schema(policy: Policy) -> dict[str, Any]:
+    """JSON Schema of a manifest, specialised to the policy's vocabulary (for editors and CI)."""
+    from .schemagen import BASE, DRAFT, term_defs
+
+    defs = term_defs(policy)
+    v = policy.vocabulary
+    defs["record_class"] = {"enum": sorted(v.sections.get("record_classes", {})),
+                            "description": "; ".join(f"{k}: {d['en']}" for k, d in sorted(v.sections.get("record_classes", {}).items()))}
+    defs["retention"] = {
+        "type": "object", "additionalProperties": False, "minProperties": 1,
+        "description": "How long the data is kept: the record class the retention rules know, and/or a note in words.",
+        "properties": {"record_class": {"$ref": "#/$defs/record_class"},
+                       "note": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "description": "e.g. deleted 30 days after the customer leaves"}},
+    }
+    defs["activity"] = {
+        "type": "object", "additionalProperties": False,
+        "required": ["name", "purpose", "legal_basis", "data_categories", "data_subjects", "retention"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "maxLength": MAX_NAME, "pattern": "\\S", "description": "a short name, unique in the file"},
+            "description": {"type": "string", "maxLength": MAX_TEXT},
+            "purpose": {"$ref": "#/$defs/purpose"},
+            "legal_basis": {"$ref": "#/$defs/legal_basis"},
+            "data_categories": {"type": "array", "items": {"$ref": "#/$defs/data_category"}, "minItems": 1, "maxItems": 256},
+            "data_subjects": {"type": "array", "items": {"$ref": "#/$defs/data_subject"}, "minItems": 1, "maxItems": 256},
+            "action": {"$ref": "#/$defs/action", "description": "what is done with the data (default: use)"},
+            "recipients": {"type": "array", "items": {"$ref": "#/$defs/recipient"}, "maxItems": 256},
+            "retention": {"$ref": "#/$defs/retention"},
+        },
+    }
+    return {
+        "$schema": DRAFT, "$id": BASE + "manifest.schema.json",
+        "title": "personvern processing declarations (manifest)",
+        "description": "What a code base processes: one entry per processing activity. Checked by `personvern check`.",
+        "type": "object", "additionalProperties": False, "required": ["activities"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "system": {"type": "string", "maxLength": MAX_TEXT, "description": "the system or repository the manifest describes"},
+            "description": {"type": "string", "maxLength": MAX_TEXT},
+            "activities": {"type": "array", "items": {"$ref": "#/$defs/activity"}, "minItems": 1, "maxItems": MAX_ACTIVITIES},
+        },
+        "$defs": defs,
+    }
