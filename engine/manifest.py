@@ -41,11 +41,13 @@ MANIFEST_FIELDS = ("$schema", "system", "description", "activities")
 ACTIVITY_FIELDS = ("name", "description", "purpose", "legal_basis", "data_categories", "data_subjects",
                    "action", "recipients", "retention")
 RETENTION_FIELDS = ("record_class", "note")
-# Keywords of personvern.guard(...) / personvern.processing(...) that declare the processing.
-# Other keywords are the runtime's own options and are left alone.
+# Keywords of personvern.guard(...) / personvern.processing(...) that declare the processing,
+# and the runtime's own options: subject= (whose facts to fetch) and facts= (fixed facts; a
+# literal dict is used by the check too, anything else is left to run time, as unknown).
 CODE_FIELDS = ("name", "purpose", "legal_basis", "data_categories", "data_subjects", "action", "recipients")
+RUNTIME_OPTIONS = ("subject", "facts")
 _TELLING = frozenset(("purpose", "legal_basis", "data_categories", "data_subjects", "recipients"))
-_OP_FIELDS = ("description", "purpose", "legal_basis", "data_categories", "data_subjects", "action", "recipients")
+_OP_FIELDS = ("description", "purpose", "legal_basis", "data_categories", "data_subjects", "action", "recipients", "facts")
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = frozenset(("node_modules", "__pycache__", "site-packages", "venv", "env", "build", "dist"))
@@ -261,7 +263,7 @@ class _Finder(ast.NodeVisitor):
     def __init__(self, file: str, lines: list[str]) -> None:
         self.file = file
         self.lines = lines
-        self.stack: list[str] = []
+        self.stack: list[tuple[str, bool]] = []  # (name, is a function)
         self.found: list[Declaration] = []
         self.modules: set[str] = set()  # names bound to the personvern module
         self.policies: set[str] = set()  # names bound to load_policy(...)
@@ -290,11 +292,19 @@ class _Finder(ast.NodeVisitor):
             col = len(text.encode("utf-8")[:col].decode("utf-8", "replace"))
         return line, col + 1
 
-    def qualname(self) -> str:
-        return ".".join(self.stack) or "<module>"
+    def qualname(self, last: str | None = None) -> str:
+        """Python's __qualname__ (what the runtime names an undeclared guard by): a.<locals>.b."""
+        parts = []
+        for name, is_function in self.stack:
+            parts.append(name + (".<locals>" if is_function else ""))
+        if last is not None:
+            parts.append(last)
+        elif parts:
+            parts[-1] = self.stack[-1][0]
+        return ".".join(parts) or "<module>"
 
     def _scoped(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
-        self.stack.append(node.name)
+        self.stack.append((node.name, not isinstance(node, ast.ClassDef)))
         self.generic_visit(node)
         self.stack.pop()
 
@@ -321,7 +331,7 @@ class _Finder(ast.NodeVisitor):
                 line, col = self.pos(dec)
                 if col > 1 and self.lines[line - 1][col - 2:col - 1] == "@":
                     col -= 1  # point at the @ that starts the decorator
-                self.found.append(self._declaration(dec, "decorator", ".".join(self.stack + [node.name]), (line, col)))
+                self.found.append(self._declaration(dec, "decorator", self.qualname(node.name), (line, col)))
 
     def _with(self, node: ast.With | ast.AsyncWith) -> None:
         for item in node.items:
@@ -358,10 +368,18 @@ class _Finder(ast.NodeVisitor):
                                         self.file, *self.pos(kw.value)))
                 unreadable.update(CODE_FIELDS)
                 continue
-            if kw.arg not in CODE_FIELDS:
-                continue  # a runtime option of the guard, not part of the declaration
             path = json_path([kw.arg])
             doc.key_positions[path] = self.pos(kw)
+            if kw.arg not in CODE_FIELDS:
+                if kw.arg == "facts" and isinstance(kw.value, ast.Dict):
+                    try:
+                        data["facts"] = self._literal(kw.value, ["facts"], doc)
+                    except _NotStatic:
+                        pass  # facts computed at run time: unknown here, like every runtime fact
+                elif kw.arg not in RUNTIME_OPTIONS:
+                    problems.append(doc.problem(errors.SCHEMA, f"unknown keyword {kw.arg!r} for a processing declaration; allowed: "
+                                                f"{', '.join(CODE_FIELDS + RUNTIME_OPTIONS)}", path, at_key=True))
+                continue
             try:
                 data[kw.arg] = self._literal(kw.value, [kw.arg], doc)
             except _NotStatic as e:
@@ -425,7 +443,7 @@ def operation_data(d: Declaration) -> dict[str, Any]:
     """The activity as the operation dict the engine takes (runtime facts left out: unknown)."""
     op: dict[str, Any] = {"id": d.name}
     for key in _OP_FIELDS:
-        if key in d.data and key not in d.unreadable:
+        if key in d.data and key not in d.unreadable and not (key == "facts" and d.source == "manifest"):
             op[key] = d.data[key]
     return op
 
@@ -446,7 +464,8 @@ def check_declaration(policy: Policy, d: Declaration, on: _dt.date) -> Checked:
             if field_name in d.unreadable:
                 continue  # already reported: its value is not a literal
             path = d.prefix + (".name" if p.path == "$.id" else p.path[1:])
-            problems.append(d.doc.problem(p.code, p.message, path, at_key="unknown field" in p.message))
+            at_key = "unknown field" in p.message or "not a known fact" in p.message
+            problems.append(d.doc.problem(p.code, p.message, path, at_key=at_key))
     retention = None
     record = d.data.get("retention")
     record_class = record.get("record_class") if isinstance(record, dict) else None

@@ -35,7 +35,7 @@ def test_a_good_manifest_passes_and_prints_the_conditions(capsys: pytest.Capture
     assert f"{GOOD}:8:5: merknad (note): «nyhetsbrev-nye-funksjoner» er tillatt på vilkår" in out
     assert "- den registrerte har ikke reservert seg mot direktemarkedsføring  [markedsforing.reservasjon]" in out
     assert "(the data subject has not objected to direct marketing)" in out
-    assert f"{CODE}:18:1: merknad (note)" in out
+    assert f"{CODE}:39:1: merknad (note)" in out
     assert "(4 activities in 2 files: 2 permitted, 2 conditional, 0 refused, 0 invalid; 0 errors)" in out
 
 

@@ -158,7 +158,7 @@ def test_the_newsletter_example_is_read_without_running_it(policy: personvern.Po
     assert [(d.name, d.source, d.function) for d in source.declarations] == [
         ("nyhetsbrev-nye-funksjoner", "decorator", "send_newsletter"), ("reservasjonsliste", "context", "remember_opt_out")]
     assert [c.outcome for c in results] == ["conditional", "permit"]
-    assert source.declarations[0].line == 18 and source.declarations[0].column == 1  # the @
+    assert source.declarations[0].line == 39 and source.declarations[0].column == 1  # the @
 
 
 def test_the_code_is_never_imported_or_run(tmp_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_every_spelling_of_the_declaration_is_found(tmp_path: Path) -> None:
         """)
     found = [(d.name, d.source, d.function) for d in source.declarations]
     assert found == [("a", "decorator", "Service.a"), ("Service.b", "decorator", "Service.b"), ("c", "decorator", "c"),
-                     ("d", "context", "c"), ("e", "context", "c.inner"), ("f", "decorator", "f")]
+                     ("d", "context", "c"), ("e", "context", "c.<locals>.inner"), ("f", "decorator", "f")]
 
 
 def test_a_value_that_is_not_a_literal_cannot_be_checked(policy: personvern.Policy, tmp_path: Path) -> None:
@@ -233,7 +233,8 @@ def test_a_value_that_is_not_a_literal_cannot_be_checked(policy: personvern.Poli
     results = manifest.check(policy, [source], ON)
     line = (tmp_path / "service.py").read_text().splitlines()[4]
     assert codes_at(results[0]) == [(errors.NOT_STATIC, 5, line.index("CATS") + 1, "$.data_categories"),
-                                    (errors.NOT_STATIC, 5, line.index('f"{1}"') + 1, "$.data_subjects")]
+                                    (errors.NOT_STATIC, 5, line.index('f"{1}"') + 1, "$.data_subjects"),
+                                    (errors.SCHEMA, 5, line.index("cache=") + 1, "$.cache")]  # the runtime refuses it too
     assert "the name 'CATS'" in results[0].problems[0].message and "f-string" in results[0].problems[1].message
     assert [p.code for p in results[1].problems] == [errors.NOT_STATIC] and results[1].problems[0].line == 8
     assert [p.code for p in results[2].problems] == [errors.NOT_STATIC] and "keywords" in results[2].problems[0].message
@@ -357,3 +358,26 @@ def test_the_schema_knows_every_term_of_the_vocabulary(policy: personvern.Policy
     assert isinstance(defs, dict)
     assert defs["purpose"]["enum"] == sorted(policy.vocabulary.sections["purposes"])
     assert defs["record_class"]["enum"] == sorted(policy.vocabulary.sections["record_classes"])
+
+
+def test_runtime_options_subject_and_literal_facts(policy: personvern.Policy, tmp_path: Path) -> None:
+    source = python(tmp_path, """\
+        import personvern
+        DECL = dict(purpose="direct_marketing", legal_basis="legitimate_interests")
+
+        @personvern.guard(purpose="direct_marketing", legal_basis="legitimate_interests", data_categories=["name", "email"],
+                          data_subjects=["customer"], action="contact", subject="customer_id", facts=lookup())
+        def send(customer_id): ...
+
+        @personvern.guard(purpose="direct_marketing", legal_basis="legitimate_interests", data_categories=["name", "email"],
+                          data_subjects=["customer"], action="contact", facts={"direct_marketing_objection": True})
+        def send_to_objectors(customer_id): ...
+
+        @personvern.guard(purpose="direct_marketing", legal_basis="legitimate_interests", data_categories=["name", "email"],
+                          data_subjects=["customer"], facts={"objection": True})
+        def typo(): ...
+        """)
+    results = manifest.check(policy, [source], ON)
+    assert [c.outcome for c in results] == ["conditional", "deny", "invalid"]  # fixed facts are known at commit time
+    line = (tmp_path / "service.py").read_text().splitlines()[12]
+    assert codes_at(results[2]) == [(errors.UNKNOWN_TERM, 13, line.index('"objection"') + 1, "$.facts.objection")]
