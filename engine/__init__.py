@@ -19,6 +19,11 @@ from .errors import (
     InvalidInputError, OperationError, PersonvernError, PolicyLoadError, ProcessingDenied, Problem,
 )
 from .model import Operation, Policy, Recipient
+from .audit import DecisionLog
+from .runtime import (
+    BatchResult, FactProvider, FactRequest, PolicyStore, Prepared, Processing, batch, configure, default_store, guard,
+    processing, register_fact_provider, set_decision_log,
+)
 
 __version__ = "0.1.0"
 
@@ -27,4 +32,6 @@ __all__ = [
     "ClauseRef", "Condition", "Decision", "InvalidInputError", "Operation", "OperationError",
     "PersonvernError", "Policy", "PolicyLoadError", "Problem", "ProcessingDenied", "Reason",
     "Recipient", "RuleFailure", "load_policy", "__version__",
+    "BatchResult", "DecisionLog", "FactProvider", "FactRequest", "PolicyStore", "Prepared", "Processing",
+    "batch", "configure", "default_store", "guard", "processing", "register_fact_provider", "set_decision_log",
 ]

@@ -333,7 +333,7 @@ class Template:
     def _with(self, facts: Mapping[str, Any], op_id: str | None) -> Operation:
         op = self.op
         return Operation(op.purpose, op.legal_basis, op.categories, op.subjects, op.action, op.recipients,
-                         facts if facts else EMPTY, op.date, op_id)
+                         facts if facts else EMPTY, op.date, op_id if op_id is not None else op.id)
 
 
 def _literals(ast: Any) -> Any:

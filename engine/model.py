@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
+
+if TYPE_CHECKING:
+    from .runtime import BatchResult, FactProvider, Prepared, Processing
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_S = TypeVar("_S")
 
 from .expr import Ast, Cond, Scope
 from .residual import Labels
@@ -277,6 +283,36 @@ class Policy:
         if not decision.permitted:
             raise ProcessingDenied(decision)
         return decision
+
+    # ------------------------------------------------------------------ the runtime library (personvern.runtime)
+
+    def prepare(self, operation: Mapping[str, Any] | Operation) -> Prepared:
+        """Validate an operation (without facts) once; returns a :class:`personvern.Prepared`.
+
+        ``prepared.evaluate(facts)`` decides exactly as ``evaluate(operation, facts=facts)``, faster.
+        """
+        from .runtime import Prepared
+
+        return Prepared(self, operation)
+
+    def guard(self, **declaration: Any) -> Callable[[_F], _F]:
+        """A decorator that decides with this policy before every call; see :func:`personvern.guard`."""
+        from .runtime import _bound, _guard
+
+        return _guard(_bound(self), declaration)
+
+    def processing(self, **declaration: Any) -> Processing:
+        """A context manager (``with`` / ``async with``) deciding with this policy; see :func:`personvern.processing`."""
+        from .runtime import Processing, _bound
+
+        return Processing(_bound(self), declaration)
+
+    def batch(self, operation: Mapping[str, Any] | Operation, subjects: Mapping[_S, Mapping[str, Any] | None] | Iterable[_S], *,
+              provider: FactProvider | None = None) -> BatchResult[_S]:
+        """Decide one operation for many subjects; returns a :class:`personvern.BatchResult`."""
+        from .runtime import _batch, _bound
+
+        return _batch(_bound(self), operation, subjects, provider)
 
     def retention(self, record: Mapping[str, Any], on: _dt.date) -> Any:
         """May this stored record still be kept on ``on``, and until when?"""
