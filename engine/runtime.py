@@ -356,6 +356,10 @@ def _subject_getter(subject: Any, fn: Callable[..., Any]) -> Callable[[tuple[Any
 
 
 def _guard(source: Source, declaration: Mapping[str, Any]) -> Callable[[F], F]:
+    unknown = set(declaration) - set(_KEYS) - {"name", "subject", "facts"}
+    if unknown:
+        raise TypeError(f"unknown keyword(s) for a processing declaration: {', '.join(sorted(unknown))}")
+
     def decorate(fn: F) -> F:
         check = _Check(source, {**declaration, "name": declaration.get("name") or getattr(fn, "__qualname__", None)})
         get_subject = _subject_getter(check.subject, fn)

@@ -120,3 +120,192 @@ def test_operation_ids_are_kept_per_decision(policy: personvern.Policy) -> None:
 def test_dates_given_as_text_or_date_are_the_same_operation(policy: personvern.Policy) -> None:
     op = {"purpose": "security", "legal_basis": "legal_obligation", "data_categories": ["ip_address"], "data_subjects": ["website_visitor"]}
     assert policy.evaluate({**op, "date": "2025-01-31"}) == policy.evaluate({**op, "date": dt.date(2025, 1, 31)})
+
+
+# ---------------------------------------------------------------------------- guards and context managers
+
+NEWSLETTER = dict(purpose="direct_marketing", legal_basis="legitimate_interests", data_categories=["name", "email"],
+                  data_subjects=["customer"], action="contact")
+CLEAR = {"direct_marketing_objection": False, "objected_purposes": [], "customer_relationship": "active"}
+CUSTOMERS: dict[str, dict[str, Any]] = {
+    "c1": CLEAR,
+    "c2": {**CLEAR, "direct_marketing_objection": True},
+    "c3": {"objected_purposes": [], "customer_relationship": "active"},  # objection not known
+}
+
+
+class Provider:
+    """A fact provider that remembers what it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[personvern.FactRequest] = []
+
+    def __call__(self, request: personvern.FactRequest) -> Mapping[str, Any]:
+        self.asked.append(request)
+        return CUSTOMERS.get(request.subject, {})
+
+
+@pytest.fixture
+def provider() -> Any:
+    p = Provider()
+    personvern.register_fact_provider(p)
+    yield p
+    personvern.register_fact_provider(None)
+
+
+def test_a_guard_decides_before_the_call_with_the_providers_facts(policy: personvern.Policy, provider: Provider) -> None:
+    sent: list[str] = []
+
+    @policy.guard(**NEWSLETTER, subject="customer_id")
+    def send(customer_id: str, text: str = "hei") -> str:
+        sent.append(customer_id)
+        return text
+
+    assert send("c1") == "hei"
+    with pytest.raises(personvern.ProcessingDenied) as denied:
+        send(customer_id="c2")
+    assert denied.value.decision.rule_ids == ("markedsforing.reservasjon",)
+    assert denied.value.decision.reasons[0].clauses[0].id == "markedsforing.3"
+    assert sent == ["c1"]  # the refused call never ran
+    assert [r.subject for r in provider.asked] == ["c1", "c2"]
+    assert "direct_marketing_objection" in provider.asked[0].needed
+    assert provider.asked[0].operation.purpose == "direct_marketing" and provider.asked[0].name.endswith("send")
+    assert send.__personvern__["purpose"] == "direct_marketing"  # type: ignore[attr-defined]
+    assert send.__name__ == "send"
+
+
+def test_a_fact_the_provider_cannot_give_refuses(policy: personvern.Policy, provider: Provider) -> None:
+    @policy.guard(**NEWSLETTER, subject="customer_id", name="nyhetsbrev")
+    def send(customer_id: str) -> None:
+        raise AssertionError("must not run")
+
+    for who in ("c3", "nobody"):
+        with pytest.raises(personvern.ProcessingDenied) as denied:
+            send(who)
+        d = denied.value.decision
+        assert d.outcome == personvern.CONDITIONAL and d.conditions and d.operation_id == "nyhetsbrev"
+
+
+def test_without_a_provider_a_fact_dependent_processing_is_refused(policy: personvern.Policy) -> None:
+    personvern.register_fact_provider(None)
+    with pytest.raises(personvern.ProcessingDenied):
+        with policy.processing(**NEWSLETTER):
+            raise AssertionError("must not run")
+    with policy.processing(**NEWSLETTER, facts=CLEAR) as d:  # facts given directly
+        assert d.outcome == personvern.PERMIT
+
+
+def test_a_failing_provider_refuses_with_the_error(policy: personvern.Policy) -> None:
+    def broken(request: personvern.FactRequest) -> Mapping[str, Any]:
+        raise ConnectionError("CRM is down")
+
+    def lying(request: personvern.FactRequest) -> Mapping[str, Any]:
+        return {**CLEAR, "direct_marketing_objection": "no"}
+
+    for bad in (broken, lying):
+        personvern.register_fact_provider(bad)
+        try:
+            with pytest.raises(personvern.ProcessingDenied) as denied:
+                with policy.processing(**NEWSLETTER, subject="c1"):
+                    raise AssertionError("must not run")
+        finally:
+            personvern.register_fact_provider(None)
+        d = denied.value.decision
+        assert d.outcome == personvern.DENY and d.errors[0].code == "fact_provider_error"
+
+
+def test_the_provider_is_not_asked_when_no_rule_needs_facts(policy: personvern.Policy, provider: Provider) -> None:
+    logging_in = dict(purpose="security", legal_basis="legal_obligation", data_categories=["ip_address"], data_subjects=["website_visitor"])
+    with policy.processing(**logging_in, subject="c1") as d:
+        assert d.rule_ids == ("sikkerhet.tjeneste-og-nettside",)
+    assert provider.asked == []
+    with pytest.raises(personvern.ProcessingDenied):  # a rule reads facts here, so it is asked
+        with policy.processing(**{**logging_in, "action": "access"}, subject="c1"):
+            pass
+    assert [r.needed for r in provider.asked] == [("actor_authorized", "actor_needs_to_know")]
+
+
+def test_an_invalid_declaration_fails_where_it_is_written(policy: personvern.Policy) -> None:
+    with pytest.raises(OperationError) as bad:
+        policy.guard(**{**NEWSLETTER, "purpose": "world_domination"})(lambda: None)
+    assert bad.value.problems[0].path == "$.purpose"
+    with pytest.raises(TypeError):
+        policy.guard(**NEWSLETTER, categories=["name"])
+    with pytest.raises(TypeError):
+        policy.guard(**NEWSLETTER, subject="nope")(lambda customer_id: None)
+
+
+def test_subject_from_a_callable_and_from_a_default(policy: personvern.Policy, provider: Provider) -> None:
+    @policy.guard(**NEWSLETTER, subject=lambda customer, **kw: customer["id"])
+    def send(customer: dict[str, str], text: str = "x") -> str:
+        return customer["id"]
+
+    @policy.guard(**NEWSLETTER, subject="who")
+    def send_default(who: str = "c1") -> str:
+        return who
+
+    assert send({"id": "c1"}) == "c1"
+    assert send_default() == "c1"
+    assert [r.subject for r in provider.asked] == ["c1", "c1"]
+
+
+def test_async_guards_and_async_with(policy: personvern.Policy) -> None:
+    async def provider(request: personvern.FactRequest) -> Mapping[str, Any]:
+        await asyncio.sleep(0)
+        return CUSTOMERS.get(request.subject, {})
+
+    personvern.register_fact_provider(provider)
+    try:
+        @policy.guard(**NEWSLETTER, subject="customer_id")
+        async def send(customer_id: str) -> str:
+            return "sent"
+
+        async def main() -> list[str]:
+            out = [await send("c1")]
+            try:
+                await send("c2")
+            except personvern.ProcessingDenied as e:
+                out.append(e.decision.outcome)
+            async with policy.processing(**NEWSLETTER, subject="c1") as d:
+                out.append(d.outcome)
+            return out
+
+        assert asyncio.run(main()) == ["sent", "deny", "permit"]
+        # an async provider cannot serve synchronous code: refused, not permitted
+        with pytest.raises(personvern.ProcessingDenied) as denied:
+            with policy.processing(**NEWSLETTER, subject="c1"):
+                pass
+        assert denied.value.decision.errors[0].code == "fact_provider_error"
+    finally:
+        personvern.register_fact_provider(None)
+
+
+def test_module_level_guard_uses_the_configured_store(rules_copy: Any, provider: Provider) -> None:
+    store = personvern.configure(rules_copy(), fact_provider=provider)
+    try:
+        @personvern.guard(**NEWSLETTER, subject="customer_id")
+        def send(customer_id: str) -> str:
+            return "ok"
+
+        assert send("c1") == "ok"
+        assert personvern.default_store() is store
+        with personvern.processing(**NEWSLETTER, subject="c2") as _:
+            raise AssertionError("must not run")
+    except personvern.ProcessingDenied as e:
+        assert e.decision.policy_hash == store.policy.content_hash
+    finally:
+        personvern.configure(None)
+
+
+def test_prepared_operations_decide_as_evaluate(policy: personvern.Policy) -> None:
+    op = {**NEWSLETTER, "recipients": [{"kind": "processor", "name": "Postmark", "country": "IE", "dpa": True}]}
+    prepared = policy.prepare(op)
+    assert set(prepared.needed) == {"direct_marketing_objection", "objected_purposes", "customer_relationship"}
+    for facts in (CLEAR, {}, {**CLEAR, "direct_marketing_objection": True}, {"customer_relationship": "ended"}):
+        assert prepared.evaluate(facts) == policy.evaluate({**op, "facts": facts})
+    with pytest.raises(OperationError) as bad:
+        prepared.evaluate({"consents": ["nonsense"]})
+    assert bad.value.problems[0].path == "$.facts.consents[0]"
+    assert prepared.require(CLEAR).permitted
+    with pytest.raises(TypeError):
+        policy.prepare({**op, "facts": CLEAR})
