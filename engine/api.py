@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +53,8 @@ def content_hash(root: Path) -> str:
     for p in _files(root)[: MAX_RULE_FILES + 1]:
         rel = p.relative_to(root).as_posix()
         h.update(rel.encode() + b"\0")
+        if p.is_symlink():  # where a link leads is part of the rule set: a link out never hits the cache
+            h.update(b"->" + str(p.resolve()).encode() + b"\0")
         h.update(hashlib.sha256(p.read_bytes()).digest())
     return h.hexdigest()
 
@@ -167,6 +168,8 @@ def _write_cache(cdir: Path, digest: str, docs: dict[str, Document], text: str, 
                "docs": {k: {"file": d.file, "data": d.data} for k, d in docs.items()}, "asts": asts}
     try:
         cdir.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only here: it costs ~8 ms at start-up (shutil, random, bz2, lzma) on the warm path
+
         fd, tmp = tempfile.mkstemp(dir=cdir, prefix=".tmp-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(payload, f, ensure_ascii=False)
