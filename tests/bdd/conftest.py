@@ -159,7 +159,7 @@ def gitt_person(sak: Sak, tekst: str) -> None:
     sak.apply(updates)
 
 
-@given(parsers.re(rf"^(?!{_PERSON})(?!at Flex )(?!et sikkerhetsbrudd )(?!forespørselen )(?P<tekst>.+)$"))
+@given(parsers.re(rf"^(?!{_PERSON})(?!at Flex )(?!et sikkerhetsbrudd )(?!forespørselen )(?!posten )(?P<tekst>.+)$"))
 def gitt_faktum(sak: Sak, tekst: str) -> None:
     sak.apply(phrases.fakta(tekst))
 
@@ -275,3 +275,108 @@ def svaret_viser_til(sak: Sak, sitat: str) -> None:
         raise Avvik(f"\nForventet: svaret skulle vise til «{sitat}» ({', '.join(sorted(ids))})\n"
                     f"Motoren viste til: {', '.join(last.klausuler) or 'ingen klausuler'}")
     sak.quoted |= hits
+
+
+# --------------------------------------------------------------------------- stored data: how long it may be kept
+
+
+@given(parsers.re(r"^at Flex har lagret (?P<post>.+)$"))
+def har_lagret(sak: Sak, post: str) -> None:
+    p = phrases.slå_opp(phrases.POSTER, post, "lagrede opplysninger")
+    sak.record = {"record_class": p.record_class, "data_categories": list(p.categories)}
+
+
+@given(parsers.re(r"^posten inneholder også (?P<navn>.+)$"))
+def posten_inneholder(sak: Sak, navn: str) -> None:
+    sak.record.setdefault("data_categories", []).append(phrases.kategori(sak.policy, navn))
+
+
+@when(parsers.re(rf"^Flex vurderer oppbevaringen (?P<dag>{_DATO})$"))
+def vurderer_oppbevaringen(sak: Sak, dag: str) -> None:
+    sak.oppbevaring(phrases.dato(dag))
+
+
+def _oppbevaring(sak: Sak, utfall: str, forventet: str) -> Any:
+    r = sak.retention
+    if r is None:
+        raise Avvik("Scenariet spør ikke om oppbevaring («Når Flex vurderer oppbevaringen ...»).")
+    if r.outcome != utfall:
+        raise _avvik_oppbevaring(sak, forventet)
+    return r
+
+
+def _avvik_oppbevaring(sak: Sak, forventet: str) -> Avvik:
+    r = sak.retention
+    ord_ = {"keep": "BEHOLD", "delete": "SLETT", "conditional": "BEHOLD PÅ VILKÅR"}[r.outcome]
+    lines = [f"regel {r.rule_id}: {r.explanation_nb}"]
+    if r.keep_until:
+        lines.append(f"kan beholdes til og med {phrases.norsk_dato(r.keep_until)}")
+    if r.delete_by:
+        lines.append(f"skal være slettet senest {phrases.norsk_dato(r.delete_by)}")
+    if r.condition_nb:
+        lines.append(f"vilkår: {r.condition_nb}")
+    if r.source:
+        lines.append(f"kilde: {r.source}")
+    if r.excess_categories:
+        lines.append(f"slett nå: {', '.join(r.excess_categories)}")
+    lines += [f"{c.id}: «{c.text}»" for c in r.clauses]
+    return sak.avvik(forventet, ord_, "Lagrede opplysninger: " + str(sak.post()) + "\nMotorens begrunnelse:\n  " + "\n  ".join(lines))
+
+
+@then("kan opplysningene beholdes")
+def kan_beholdes(sak: Sak) -> None:
+    _oppbevaring(sak, "keep", "opplysningene skulle kunne beholdes")
+
+
+@then(parsers.re(rf"^kan opplysningene beholdes til og med (?P<dag>{_DATO})$"))
+def kan_beholdes_til(sak: Sak, dag: str) -> None:
+    forventet = f"opplysningene skulle kunne beholdes til og med {dag}"
+    r = _oppbevaring(sak, "keep", forventet)
+    if r.keep_until != phrases.dato(dag):
+        raise _avvik_oppbevaring(sak, forventet)
+
+
+@then("skal opplysningene slettes")
+def skal_slettes(sak: Sak) -> None:
+    _oppbevaring(sak, "delete", "opplysningene skulle slettes")
+
+
+@then(parsers.re(rf"^skal opplysningene slettes, senest (?P<dag>{_DATO})$"))
+def skal_slettes_senest(sak: Sak, dag: str) -> None:
+    forventet = f"opplysningene skulle slettes, senest {dag}"
+    r = _oppbevaring(sak, "delete", forventet)
+    if r.delete_by != phrases.dato(dag):
+        raise _avvik_oppbevaring(sak, forventet)
+
+
+@then(parsers.re(rf"^de skal være slettet senest (?P<dag>{_DATO})$"))
+def slettet_senest(sak: Sak, dag: str) -> None:
+    if sak.retention is None or sak.retention.delete_by != phrases.dato(dag):
+        raise _avvik_oppbevaring(sak, f"opplysningene skulle være slettet senest {dag}")
+
+
+@then(parsers.re(r"^kan opplysningene bare beholdes på vilkår: «(?P<tekst>.+)»$"))
+def beholdes_på_vilkår(sak: Sak, tekst: str) -> None:
+    forventet = f"opplysningene skulle bare kunne beholdes på vilkår: «{tekst}»"
+    r = _oppbevaring(sak, "conditional", forventet)
+    if normaliser(r.condition_nb or "") != normaliser(tekst):
+        raise _avvik_oppbevaring(sak, forventet)
+
+
+@then(parsers.re(r"^vilkåret er «(?P<tekst>.+)»$"))
+def vilkåret_er(sak: Sak, tekst: str) -> None:
+    if sak.retention is None or normaliser(sak.retention.condition_nb or "") != normaliser(tekst):
+        raise _avvik_oppbevaring(sak, f"vilkåret skulle være «{tekst}»")
+
+
+@then(parsers.re(r"^fristen følger av (?P<kilde>.+)$"))
+def fristen_følger_av(sak: Sak, kilde: str) -> None:
+    if sak.retention is None or normaliser(sak.retention.source or "") != normaliser(kilde):
+        raise _avvik_oppbevaring(sak, f"fristen skulle følge av {kilde}")
+
+
+@then(parsers.re(r"^(?P<navn>.+) skal slettes straks$"))
+def slettes_straks(sak: Sak, navn: str) -> None:
+    term = phrases.kategori(sak.policy, navn)
+    if sak.retention is None or term not in sak.retention.excess_categories:
+        raise _avvik_oppbevaring(sak, f"{navn} skulle slettes straks")

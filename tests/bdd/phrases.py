@@ -63,6 +63,7 @@ FORMAL: dict[str, str] = {
     "sikkerheten til tjenesten": "security",
     "regnskap og lønn": "service_delivery",
     "kundearrangementer": "consented_purpose",
+    "deling med samarbeidspartnere": "consented_purpose",
     "informasjonskapsler for en bedre brukeropplevelse": "website_cookies",
     "å svare på krav": "legal_claims",
 }
@@ -92,26 +93,27 @@ def _fast(*updates: Update) -> Callable[[dict[str, str]], tuple[Update, ...]]:
 
 
 FAKTA: tuple[Fakta, ...] = (
-    Fakta("kunden har reservert seg mot direktemarkedsføring", "har reservert seg mot direktemarkedsføring",
+    Fakta("{hvem} har reservert seg mot direktemarkedsføring", "har reservert seg mot direktemarkedsføring",
           _fast(("set", "direct_marketing_objection", True))),
-    Fakta("kunden har ikke reservert seg mot direktemarkedsføring", "ikke har reservert seg mot direktemarkedsføring",
+    Fakta("{hvem} har ikke reservert seg mot direktemarkedsføring", "ikke har reservert seg mot direktemarkedsføring",
           _fast(("set", "direct_marketing_objection", False))),
-    Fakta("det er ikke kjent om kunden har reservert seg mot direktemarkedsføring", None,
+    Fakta("det er ikke kjent om {hvem} har reservert seg mot direktemarkedsføring", None,
           _fast(("unset", "direct_marketing_objection", None))),
-    Fakta("kunden har ikke protestert mot noen behandling", "ikke har protestert mot noen behandling",
+    Fakta("{hvem} har ikke protestert mot noen behandling", "ikke har protestert mot noen behandling",
           _fast(("set", "objected_purposes", []))),
-    Fakta("kunden har protestert mot behandling til {formål}", "har protestert mot behandling til {formål}",
+    Fakta("{hvem} har protestert mot behandling til {formål}", "har protestert mot behandling til {formål}",
           lambda m: (("add", "objected_purposes", slå_opp(FORMAL, m["formål"], "formål")),)),
-    Fakta("kunden har ikke gitt noe samtykke", "ikke har gitt noe samtykke",
+    Fakta("{hvem} har ikke gitt noe samtykke", "ikke har gitt noe samtykke",
           _fast(("set", "consents", []), ("set", "withdrawn_consents", []))),
-    Fakta("kunden har samtykket til {formål}", "har samtykket til {formål}",
+    # (before «samtykket til {formål}», which would otherwise match it)
+    Fakta("{hvem} har samtykket til overføring til «{navn}»", "har samtykket til overføring til «{navn}»",
+          lambda m: (("add", "consented_recipients", m["navn"]),)),
+    Fakta("{hvem} har samtykket til {formål}", "har samtykket til {formål}",
           lambda m: (("add", "consents", slå_opp(FORMAL, m["formål"], "formål")),)),
-    Fakta("kunden har trukket tilbake samtykket til {formål}", "har trukket tilbake samtykket til {formål}",
+    Fakta("{hvem} har trukket tilbake samtykket til {formål}", "har trukket tilbake samtykket til {formål}",
           lambda m: (("remove", "consents", slå_opp(FORMAL, m["formål"], "formål")),
                      ("add", "withdrawn_consents", slå_opp(FORMAL, m["formål"], "formål")))),
-    Fakta("kunden har samtykket til overføring til «{navn}»", "har samtykket til overføring til «{navn}»",
-          lambda m: (("add", "consented_recipients", m["navn"]),)),
-    Fakta("kunden har ikke samtykket til overføring til noen", "ikke har samtykket til overføring til noen",
+    Fakta("{hvem} har ikke samtykket til overføring til noen", "ikke har samtykket til overføring til noen",
           _fast(("set", "consented_recipients", []))),
     Fakta("kundeforholdet er aktivt", None, _fast(("set", "customer_relationship", "active"))),
     Fakta("kundeforholdet er avsluttet", None, _fast(("set", "customer_relationship", "ended"))),
@@ -120,7 +122,7 @@ FAKTA: tuple[Fakta, ...] = (
     Fakta("ingen lovbestemt plikt krever behandlingen", None, _fast(("set", "legal_duty", False))),
     Fakta("loven krever utleveringen", None, _fast(("set", "lawful_disclosure", True))),
     Fakta("loven verken tillater eller krever utleveringen", None, _fast(("set", "lawful_disclosure", False))),
-    Fakta("den besøkende har stilt inn nettleseren til ikke å akseptere informasjonskapsler",
+    Fakta("{hvem} har stilt inn nettleseren til ikke å akseptere informasjonskapsler",
           "har stilt inn nettleseren til ikke å akseptere informasjonskapsler",
           _fast(("set", "browser_blocks_cookies", True))),
     Fakta("nettleseren godtar informasjonskapsler", None, _fast(("set", "browser_blocks_cookies", False))),
@@ -134,10 +136,10 @@ FAKTA: tuple[Fakta, ...] = (
           lambda m: (("set", "customer_relationship", "ended"), ("set", "relationship_ended_on", dato(m["dato"])))),
     Fakta("regnskapsåret sluttet {dato}", None, lambda m: (("set", "fiscal_year_end", dato(m["dato"])),)),
     # a request to restrict processing: the grounds of GDPR art. 18(1)
-    Fakta("kunden bestrider at opplysningene er riktige", None, _fast(("add", "grounds", "accuracy_contested"))),
+    Fakta("{hvem} bestrider at opplysningene er riktige", None, _fast(("add", "grounds", "accuracy_contested"))),
     Fakta("behandlingen er ulovlig", None, _fast(("add", "grounds", "unlawful_processing"))),
-    Fakta("kunden trenger opplysningene for å forsvare et rettskrav", None, _fast(("add", "grounds", "needed_for_claims"))),
-    Fakta("kunden har protestert, og protesten er ikke avgjort", None, _fast(("add", "grounds", "objection_pending"))),
+    Fakta("{hvem} trenger opplysningene for å forsvare et rettskrav", None, _fast(("add", "grounds", "needed_for_claims"))),
+    Fakta("{hvem} har protestert, og protesten er ikke avgjort", None, _fast(("add", "grounds", "objection_pending"))),
     # a breach: the risk to the data subjects
     Fakta("bruddet sannsynligvis ikke medfører risiko for de registrerte", None, _fast(("set", "risk", "unlikely"))),
     Fakta("bruddet sannsynligvis medfører risiko for de registrertes rettigheter og friheter", None,
@@ -150,7 +152,9 @@ FAKTA: tuple[Fakta, ...] = (
 # Which facts go where: an operation takes the vocabulary's facts; these go to the other questions.
 POSTFELT = ("customer_relationship", "relationship_ended_on", "fiscal_year_end", "direct_marketing_objection")
 
-_PLACEHOLDER = re.compile(r"\{(formål|navn|dato)\}")
+# {hvem} is the data subject, named as the scenario names them; it does not change the fact.
+HVEM = ("kunden", "den besøkende", "den ansatte", "den registrerte")
+_PLACEHOLDER = re.compile(r"\{(formål|navn|dato|hvem)\}")
 
 
 def _mønster(mal: str) -> re.Pattern[str]:
@@ -158,7 +162,8 @@ def _mønster(mal: str) -> re.Pattern[str]:
     out = ""
     for i, part in enumerate(parts):
         if i % 2:
-            out += {"formål": "(?P<formal>.+?)", "navn": "(?P<navn>[^»]+)", "dato": r"(?P<dato>\d{1,2}\.\d{1,2}\.\d{4})"}[part]
+            out += {"formål": "(?P<formal>.+?)", "navn": "(?P<navn>[^»]+)", "dato": r"(?P<dato>\d{1,2}\.\d{1,2}\.\d{4})",
+                    "hvem": "(?:" + "|".join(HVEM) + ")"}[part]
         else:
             out += re.escape(part)
     return re.compile(f"^{out}$")

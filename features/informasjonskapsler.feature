@@ -1,0 +1,83 @@
+# language: no
+Egenskap: Informasjonskapsler på www.flex.as
+  Erklæringen sier: «Vi bruker informasjonskapsler og andre lignende teknologier på våre nettsider
+  på www.flex.as. [...] Informasjonskapsler kan bidra til å identifisere din enhet når du besøker
+  en nettside, og huske nyttige detaljer fra dine tidligere besøk for å bedre din
+  brukeropplevelse. [...] Du kan stille inn nettleseren til ikke å akseptere informasjonskapsler,
+  begrense bruken av informasjonskapsler eller fjerne informasjonskapsler fra nettleseren. Men
+  siden informasjonskapsler er en viktig del av hvordan nettstedet fungerer, kan begrensning av
+  bruk av informasjonskapsler påvirke nettsidenes funksjonalitet.»
+
+  Erklæringen fra 2018 bygger på at den besøkende kan avvise informasjonskapsler i nettleseren.
+  Reglene følger i stedet dagens ekomlov § 3-15: informasjonskapsler som ikke er strengt
+  nødvendige, krever samtykke. Det er en tolkning juridisk bør vurdere, og erklæringen bør
+  oppdateres. Slik leses scenarioene: se features/LESMEG.md.
+
+  Regel: Informasjonskapsler for en bedre brukeropplevelse krever samtykke
+
+    @klausul:informasjonskapsler.1 @klausul:informasjonskapsler.3 @tolkning
+    Scenariomal: Med samtykke kan Flex sette informasjonskapsler som bedrer brukeropplevelsen
+      Gitt en besøkende på www.flex.as som har samtykket til informasjonskapsler for en bedre brukeropplevelse
+      Og nettleseren godtar informasjonskapsler
+      Når Flex vil <handling> på grunnlag av samtykke
+      Så skal behandlingen tillates med henvisning til «huske nyttige detaljer fra dine tidligere besøk for å bedre din brukeropplevelse»
+      Og Flex får plikten «Respekter nettleserens innstillinger for informasjonskapsler»
+
+      Eksempler:
+        | handling                                                |
+        | sette informasjonskapsler som husker den besøkendes valg |
+        | sette informasjonskapsler som kjenner igjen enheten      |
+
+    @klausul:samtykke.1
+    Scenario: Uten samtykke settes ingen informasjonskapsler for brukeropplevelsen
+      Gitt en besøkende på www.flex.as som ikke har gitt noe samtykke
+      Og nettleseren godtar informasjonskapsler
+      Når Flex vil sette informasjonskapsler som husker den besøkendes valg på grunnlag av samtykke
+      Så skal behandlingen avvises med henvisning til «Hvis du har gitt ditt samtykke»
+
+    @klausul:innledning.1 @klausul:behandlingsansvarlig.2
+    Scenario: Informasjonskapsler for brukeropplevelsen kan ikke bygge på berettiget interesse
+      Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
+      Og nettleseren godtar informasjonskapsler
+      Når Flex vil sette informasjonskapsler som husker den besøkendes valg på grunnlag av berettiget interesse
+      Så skal behandlingen avvises fordi erklæringen ikke beskriver den
+
+  Regel: Informasjonskapsler nettstedet trenger for å fungere, krever ikke samtykke
+
+    @klausul:informasjonskapsler.1 @klausul:informasjonskapsler.6 @tolkning
+    Scenario: En nødvendig informasjonskapsel settes uten samtykke
+      Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
+      Og nettleseren godtar informasjonskapsler
+      Når Flex vil sette en informasjonskapsel som nettstedet trenger for å fungere på grunnlag av berettiget interesse
+      Så skal behandlingen tillates med henvisning til «siden informasjonskapsler er en viktig del av hvordan nettstedet fungerer»
+
+  Regel: Den besøkende bestemmer over nettleseren sin
+
+    @klausul:informasjonskapsler.5
+    Scenariomal: Når nettleseren avviser informasjonskapsler, settes ingen
+      Gitt en besøkende på www.flex.as som har stilt inn nettleseren til ikke å akseptere informasjonskapsler
+      Og den besøkende har samtykket til informasjonskapsler for en bedre brukeropplevelse
+      Og den besøkende har ikke protestert mot noen behandling
+      Når Flex vil <handling> på grunnlag av <grunnlag>
+      Så skal behandlingen avvises med henvisning til «Du kan stille inn nettleseren til ikke å akseptere informasjonskapsler»
+
+      Eksempler:
+        | handling                                                 | grunnlag             |
+        | sette informasjonskapsler som husker den besøkendes valg | samtykke             |
+        | sette en informasjonskapsel som nettstedet trenger for å fungere | berettiget interesse |
+
+    @klausul:informasjonskapsler.5 @klausul:informasjonskapsler.6 @tolkning
+    Scenario: Når det ikke er kjent hva nettleseren godtar, settes informasjonskapselen bare på vilkår
+      Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
+      Når Flex vil sette en informasjonskapsel som nettstedet trenger for å fungere på grunnlag av berettiget interesse
+      Så skal behandlingen tillates på vilkår om at nettleseren ikke er stilt inn til å avvise informasjonskapsler
+      Og det er ingen andre vilkår
+
+  Regel: Informasjonskapsler for annonsering og sporing er ikke beskrevet
+
+    @klausul:innledning.1 @klausul:behandlingsansvarlig.2
+    Scenario: Annonsekapsler som sporer den besøkende på andre nettsteder, avvises selv med samtykke
+      Gitt en besøkende på www.flex.as som har samtykket til informasjonskapsler for en bedre brukeropplevelse
+      Og nettleseren godtar informasjonskapsler
+      Når Flex vil sette annonsekapsler som sporer den besøkende på andre nettsteder på grunnlag av samtykke
+      Så skal behandlingen avvises med henvisning til «gir deg informasjon om hvordan FLEX AS samler, bruker eller deler dine personlige data»

@@ -1,0 +1,150 @@
+# language: no
+Egenskap: Overføringer av personopplysninger til tredjeparter
+  Erklæringen sier: «Vi kan overføre personopplysninger til tredjeparter: Når det er tillatt eller
+  krevd av loven, for eksempel for å overholde anmodninger fra vedkommende myndigheter eller
+  relatert til rettssaker. Når våre tjenesteleverandører prosesserer personopplysninger på vegne av
+  oss og i henhold til våre retningslinjer. Vi vil kontrollere og ha ansvar for bruken av dine
+  personopplysninger til enhver tid. Med ditt samtykke til parter som samtykket relaterer til»
+
+  Hver mottaker prøves for seg; er én mottaker ikke tillatt, avvises hele behandlingen.
+  Slik leses scenarioene: se features/LESMEG.md.
+
+  Regel: Tjenesteleverandører kan behandle opplysninger på vegne av Flex, etter Flex sine retningslinjer
+
+    @klausul:overforinger.1 @klausul:overforinger.b @klausul:overforinger.b.2 @tolkning
+    Scenariomal: En tjenesteleverandør i EØS med databehandleravtale kan sende nyhetsbrevet
+      Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
+      Og kunden har ikke protestert mot noen behandling
+      Når Flex vil sende nyhetsbrev på e-post på grunnlag av berettiget interesse
+      Og opplysningene sendes til tjenesteleverandøren «<leverandør>» i <land>, som har databehandleravtale med Flex
+      Så skal behandlingen tillates med henvisning til «Når våre tjenesteleverandører prosesserer personopplysninger på vegne av oss»
+      Og Flex får plikten «Flex skal kontrollere og ha ansvar for tjenesteleverandørens bruk av opplysningene til enhver tid»
+
+      Eksempler:
+        | leverandør     | land          |
+        | Postmark EU    | Irland        |
+        | Nordisk Utsend | Norge         |
+        | Utsendelse ehf | Island        |
+        | Alpenpost      | Liechtenstein |
+
+    @klausul:overforinger.b @klausul:overforinger.b.2 @tolkning
+    Scenario: En tjenesteleverandør uten databehandleravtale får ikke opplysningene
+      Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
+      Og kunden har ikke protestert mot noen behandling
+      Når Flex vil sende nyhetsbrev på e-post på grunnlag av berettiget interesse
+      Og opplysningene sendes til tjenesteleverandøren «Billigpost» i Sverige, som ikke har databehandleravtale med Flex
+      Så skal behandlingen avvises med henvisning til «på vegne av oss og i henhold til våre retningslinjer»
+      Og avslaget gjelder mottakeren «Billigpost»
+
+    @klausul:overforinger.b @tolkning
+    Scenario: Når det ikke er kjent om det finnes en databehandleravtale, tillates overføringen bare på vilkår
+      Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
+      Og kunden har ikke protestert mot noen behandling
+      Når Flex vil sende nyhetsbrev på e-post på grunnlag av berettiget interesse
+      Og opplysningene sendes til tjenesteleverandøren «Ny leverandør» i Danmark, der det ikke er kjent om det finnes en databehandleravtale
+      Så skal behandlingen tillates på vilkår om at mottakeren har databehandleravtale med Flex
+      Og det er ingen andre vilkår
+
+    @klausul:overforinger.1 @tolkning
+    Scenariomal: Tjenesteleverandører utenfor EØS avvises, også med databehandleravtale
+      Erklæringen nevner ikke overføring til land utenfor EØS. Reglene avviser derfor slike
+      overføringer, også til land med en adekvansbeslutning, som Sveits og Storbritannia.
+
+      Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
+      Og kunden har ikke protestert mot noen behandling
+      Når Flex vil sende nyhetsbrev på e-post på grunnlag av berettiget interesse
+      Og opplysningene sendes til tjenesteleverandøren «<leverandør>» i <land>, som har databehandleravtale med Flex
+      Så skal behandlingen avvises med henvisning til «Vi kan overføre personopplysninger til tredjeparter»
+      Og avslaget gjelder mottakeren «<leverandør>»
+
+      Eksempler:
+        | leverandør  | land          |
+        | Mailchimp   | USA           |
+        | Swissmail   | Sveits        |
+        | Londonpost  | Storbritannia |
+        | Bangalore IT | India        |
+
+  Regel: Myndigheter og domstoler får opplysninger når loven tillater eller krever det
+
+    @klausul:overforinger.1 @klausul:overforinger.a
+    Scenario: Flex svarer på en lovlig forespørsel fra skattemyndighetene
+      Gitt en kunde med et aktivt kundeforhold
+      Og en lovbestemt plikt krever behandlingen
+      Og loven krever utleveringen
+      Når Flex vil utlevere regnskapsopplysninger på grunnlag av en rettslig forpliktelse
+      Og opplysningene utleveres til myndigheten «Skatteetaten» i Norge
+      Så skal behandlingen tillates med henvisning til «for å overholde anmodninger fra vedkommende myndigheter»
+      Og Flex får plikten «Utlever bare det loven tillater eller krever»
+
+    @klausul:overforinger.a
+    Scenario: Flex utleverer opplysninger til en domstol i en rettssak
+      Gitt en kunde med et aktivt kundeforhold
+      Og en lovbestemt plikt krever behandlingen
+      Og loven krever utleveringen
+      Når Flex vil utlevere regnskapsopplysninger på grunnlag av en rettslig forpliktelse
+      Og opplysningene utleveres til domstolen «Oslo tingrett» i Norge
+      Så skal behandlingen tillates med henvisning til «relatert til rettssaker»
+
+    @klausul:overforinger.a
+    Scenario: Utlevering til en myndighet uten hjemmel i lov avvises
+      Gitt en kunde med et aktivt kundeforhold
+      Og en lovbestemt plikt krever behandlingen
+      Og loven verken tillater eller krever utleveringen
+      Når Flex vil utlevere regnskapsopplysninger på grunnlag av en rettslig forpliktelse
+      Og opplysningene utleveres til myndigheten «Skatteetaten» i Norge
+      Så skal behandlingen avvises med henvisning til «Når det er tillatt eller krevd av loven»
+      Og avslaget gjelder mottakeren «Skatteetaten»
+
+    @klausul:overforinger.a
+    Scenario: Når det ikke er kjent om loven krever utleveringen, tillates den bare på vilkår
+      Gitt en kunde med et aktivt kundeforhold
+      Og en lovbestemt plikt krever behandlingen
+      Når Flex vil utlevere regnskapsopplysninger på grunnlag av en rettslig forpliktelse
+      Og opplysningene utleveres til myndigheten «Skatteetaten» i Norge
+      Så skal behandlingen tillates på vilkår om at loven tillater eller krever utleveringen (f.eks. en anmodning fra vedkommende myndighet eller i en rettssak)
+      Og det er ingen andre vilkår
+
+    @klausul:overforinger.1 @tolkning
+    Scenario: En utenlandsk myndighet utenfor EØS får ikke opplysningene
+      Gitt en kunde med et aktivt kundeforhold
+      Og en lovbestemt plikt krever behandlingen
+      Og loven krever utleveringen
+      Når Flex vil utlevere regnskapsopplysninger på grunnlag av en rettslig forpliktelse
+      Og opplysningene utleveres til myndigheten «Internal Revenue Service» i USA
+      Så skal behandlingen avvises med henvisning til «Vi kan overføre personopplysninger til tredjeparter»
+
+  Regel: Andre tredjeparter får opplysninger bare med kundens samtykke
+
+    @klausul:overforinger.c @klausul:samtykke.1
+    Scenario: Overføring til en samarbeidspartner kunden har samtykket til
+      Gitt en kunde med et aktivt kundeforhold som har samtykket til deling med samarbeidspartnere
+      Og kunden har samtykket til overføring til «Regnskapsforeningen»
+      Når Flex vil dele kontaktopplysninger med en samarbeidspartner på grunnlag av samtykke
+      Og opplysningene overføres til tredjeparten «Regnskapsforeningen» i Norge
+      Så skal behandlingen tillates med henvisning til «Med ditt samtykke til parter som samtykket relaterer til»
+
+    @klausul:overforinger.c
+    Scenario: En tredjepart kunden ikke har samtykket til, får ikke opplysningene
+      Gitt en kunde med et aktivt kundeforhold som har samtykket til deling med samarbeidspartnere
+      Og kunden har samtykket til overføring til «Regnskapsforeningen»
+      Når Flex vil dele kontaktopplysninger med en samarbeidspartner på grunnlag av samtykke
+      Og opplysningene overføres til tredjeparten «Reklamebyrået AS» i Norge
+      Så skal behandlingen avvises med henvisning til «Med ditt samtykke til parter som samtykket relaterer til»
+      Og avslaget gjelder mottakeren «Reklamebyrået AS»
+
+    @klausul:overforinger.c
+    Scenario: Én mottaker uten samtykke stopper hele overføringen
+      Gitt en kunde med et aktivt kundeforhold som har samtykket til deling med samarbeidspartnere
+      Og kunden har samtykket til overføring til «Regnskapsforeningen»
+      Når Flex vil dele kontaktopplysninger med en samarbeidspartner på grunnlag av samtykke
+      Og opplysningene overføres til tredjeparten «Regnskapsforeningen» i Norge
+      Og opplysningene overføres til tredjeparten «Reklamebyrået AS» i Norge
+      Så skal behandlingen avvises
+      Og avslaget gjelder mottakeren «Reklamebyrået AS»
+
+    @klausul:overforinger.c @klausul:samtykke.1
+    Scenario: Når det ikke er kjent hvem kunden har samtykket til, tillates overføringen bare på vilkår
+      Gitt en kunde med et aktivt kundeforhold som har samtykket til deling med samarbeidspartnere
+      Når Flex vil dele kontaktopplysninger med en samarbeidspartner på grunnlag av samtykke
+      Og opplysningene overføres til tredjeparten «Regnskapsforeningen» i Norge
+      Så skal behandlingen tillates på vilkår om at «Regnskapsforeningen» er blant mottakerne den registrerte har samtykket til at opplysningene overføres til

@@ -1,0 +1,189 @@
+# language: no
+Egenskap: Dine rettigheter
+  Erklæringen gir kunden rett til innsyn, retting, sletting (med unntak for det loven krever),
+  protest, begrensning og dataportabilitet («i den utstrekning som kreves av gjeldende lov»),
+  rett til å trekke tilbake samtykke og rett til å klage til Datatilsynet.
+
+  Erklæringen sier ikke hvor raskt Flex skal svare. Reglene bruker fristen i
+  personvernforordningen art. 12 nr. 3: én måned, som kan forlenges med to måneder. Derfor er
+  scenarioene med svarfrist merket som tolkning. Slik leses scenarioene: se features/LESMEG.md.
+
+  Regel: Kunden har rett til innsyn i opplysningene Flex behandler
+
+    @klausul:rettigheter.1 @klausul:rettigheter.2 @tolkning
+    Scenario: Innsyn skal gis innen én måned
+      Gitt at Flex 25.11.2026 mottar en henvendelse fra en kunde om innsyn
+      Når Flex behandler henvendelsen
+      Så skal Flex svare senest 25.12.2026
+      Og fristen kan forlenges til senest 25.02.2027
+      Og Flex må gjøre dette: «Gi den registrerte en kopi av alle personopplysninger Flex behandler om vedkommende»
+      Og svaret viser til «Du har rett til å få tilgang til personopplysningene vi prosesserer om deg»
+
+    @klausul:rettigheter.1 @tolkning
+    Scenariomal: Fristen på én måned regnes fra dagen henvendelsen kom inn
+      Gitt at Flex <mottatt> mottar en henvendelse fra en kunde om innsyn
+      Når Flex behandler henvendelsen
+      Så skal Flex svare senest <frist>
+
+      Eksempler:
+        | mottatt    | frist      |
+        | 15.01.2027 | 15.02.2027 |
+        | 31.01.2027 | 28.02.2027 |
+        | 31.01.2028 | 29.02.2028 |
+        | 31.03.2027 | 30.04.2027 |
+        | 15.12.2026 | 15.01.2027 |
+
+  Regel: Kunden kan få opplysningene rettet, oppdatert og endret
+
+    @klausul:rettigheter.2 @tolkning
+    Scenario: Kundeopplysninger rettes slik kunden ber om
+      Gitt at Flex 25.11.2026 mottar en henvendelse fra en kunde om retting
+      Og forespørselen gjelder disse opplysningene:
+        | opplysninger      | kundeforholdet |
+        | kundeopplysninger | aktivt         |
+      Når Flex behandler henvendelsen
+      Så skal Flex svare senest 25.12.2026
+      Og opplysningene skal behandles slik:
+        | opplysninger      | svar   |
+        | kundeopplysninger | rettes |
+      Og svaret viser til «rette opp, oppdatere, endre»
+
+  Regel: Kunden kan be om sletting, men det loven krever, kan ikke fjernes
+
+    @klausul:rettigheter.2 @klausul:rettigheter.3 @klausul:rettigheter.4 @klausul:oppbevaring.4 @tolkning
+    Scenario: En tidligere kunde ber om å få slettet alt
+      Gitt at Flex 25.11.2026 mottar en henvendelse fra en kunde om sletting
+      Og forespørselen gjelder disse opplysningene:
+        | opplysninger                                                      | kundeforholdet | avsluttet  | regnskapsåret sluttet | reservert |
+        | kundeopplysninger                                                 | avsluttet      | 30.06.2025 |                       |           |
+        | regnskapsmateriale etter bokføringsloven § 13 første ledd nr. 1–4 |                |            | 31.12.2024            |           |
+        | opplysninger som trengs for å svare på krav                       | avsluttet      | 30.06.2025 |                       |           |
+        | en oppføring i reservasjonslisten                                 |                |            |                       | ja        |
+      Når Flex behandler henvendelsen
+      Så skal Flex svare senest 25.12.2026
+      Og opplysningene skal behandles slik:
+        | opplysninger                                                      | svar                           |
+        | kundeopplysninger                                                 | slettes                        |
+        | regnskapsmateriale etter bokføringsloven § 13 første ledd nr. 1–4 | beholdes til og med 31.12.2029 |
+        | opplysninger som trengs for å svare på krav                       | beholdes til og med 30.06.2028 |
+        | en oppføring i reservasjonslisten                                 | beholdes                       |
+      Og svaret viser til «Følgelig vil ikke slike personopplysninger kunne bli fjernet»
+
+    @klausul:rettigheter.3 @klausul:rettigheter.4 @tolkning
+    Scenario: Mens kundeforholdet varer, kan opplysningene tjenesten trenger, ikke fjernes
+      Gitt at Flex 25.11.2026 mottar en henvendelse fra en kunde om sletting
+      Og forespørselen gjelder disse opplysningene:
+        | opplysninger      | kundeforholdet |
+        | kundeopplysninger | aktivt         |
+      Når Flex behandler henvendelsen
+      Så opplysningene skal behandles slik:
+        | opplysninger      | svar     |
+        | kundeopplysninger | beholdes |
+      Og svaret viser til «noe av denne informasjonen er streng nødvendig for å oppfylle formålene»
+
+  Regel: Kunden kan motsette seg behandling, og direktemarkedsføring stanses alltid
+
+    @klausul:rettigheter.5 @klausul:markedsforing.3 @tolkning
+    Scenario: En protest stanser direktemarkedsføring og behandling på berettiget interesse
+      Gitt at Flex 25.11.2026 mottar en henvendelse fra en kunde om protest
+      Og forespørselen gjelder disse opplysningene:
+        | opplysninger      | formål                                     | grunnlag                |
+        | kundeopplysninger | direktemarkedsføring                       | berettiget interesse    |
+        | kundeopplysninger | markedsundersøkelser og kundeundersøkelser | berettiget interesse    |
+        | kundeopplysninger | regnskap og lønn                           | avtalen med kunden      |
+      Når Flex behandler henvendelsen
+      Så skal Flex svare senest 25.12.2026
+      Og Flex må gjøre dette: «Stans direktemarkedsføring straks, og før den registrerte opp på reservasjonslisten»
+      Og opplysningene skal behandles slik:
+        | opplysninger      | svar       |
+        | kundeopplysninger | stanses    |
+        | kundeopplysninger | stanses    |
+        | kundeopplysninger | fortsetter |
+      Og svaret viser til «Du kan motsi deg direktemarkedsføring når som helst»
+
+    @klausul:rettigheter.5 @tolkning
+    Scenario: En kunde som har protestert mot markedsundersøkelser, brukes ikke i dem
+      Gitt en kunde med et aktivt kundeforhold som har protestert mot behandling til markedsundersøkelser og kundeundersøkelser
+      Når Flex vil analysere hvordan kundene bruker tjenesten i en markedsundersøkelse på grunnlag av berettiget interesse
+      Så skal behandlingen avvises med henvisning til «Du har rett til å motsette deg visse databehandlinger»
+
+    @klausul:tjenesteutvikling.2 @tolkning
+    Scenario: En protest mot markedsundersøkelser stopper ikke annen behandling
+      Gitt en kunde med et aktivt kundeforhold som har protestert mot behandling til markedsundersøkelser og kundeundersøkelser
+      Når Flex vil analysere bruken av tjenesten for å forbedre den på grunnlag av berettiget interesse
+      Så skal behandlingen tillates med henvisning til «Dette for å forbedre kvaliteten til tjenesten»
+
+  Regel: Kunden kan kreve behandlingen begrenset i den utstrekning loven krever
+
+    @klausul:rettigheter.6 @tolkning
+    Scenario: Når kunden bestrider at opplysningene er riktige, begrenses behandlingen
+      Gitt at Flex 25.11.2026 mottar en henvendelse fra en kunde om begrensning
+      Og kunden bestrider at opplysningene er riktige
+      Og forespørselen gjelder disse opplysningene:
+        | opplysninger      | kundeforholdet |
+        | kundeopplysninger | aktivt         |
+      Når Flex behandler henvendelsen
+      Så opplysningene skal behandles slik:
+        | opplysninger      | svar      |
+        | kundeopplysninger | begrenses |
+      Og svaret viser til «har du rett til å begrense databehandling»
+
+    @klausul:rettigheter.6 @tolkning
+    Scenario: Uten et vilkår fra loven begrenses ikke behandlingen
+      Gitt at Flex 25.11.2026 mottar en henvendelse fra en kunde om begrensning
+      Og forespørselen gjelder disse opplysningene:
+        | opplysninger      | kundeforholdet |
+        | kundeopplysninger | aktivt         |
+      Når Flex behandler henvendelsen
+      Så opplysningene skal behandles slik:
+        | opplysninger      | svar       |
+        | kundeopplysninger | fortsetter |
+
+  Regel: Kunden kan få utlevert opplysningene sine i et maskinlesbart format
+
+    @klausul:rettigheter.7 @tolkning
+    Scenario: Dataportabilitet omfatter det kunden selv har gitt, på grunnlag av avtale eller samtykke
+      Gitt at Flex 25.11.2026 mottar en henvendelse fra en kunde om dataportabilitet
+      Og forespørselen gjelder disse opplysningene:
+        | opplysninger                                                      | grunnlag                | gitt av kunden |
+        | kundeopplysninger                                                 | avtalen med kunden      | ja             |
+        | kundeopplysninger                                                 | samtykke                | ja             |
+        | regnskapsmateriale etter bokføringsloven § 13 første ledd nr. 1–4 | en rettslig forpliktelse | nei            |
+        | kundeopplysninger                                                 | avtalen med kunden      | nei            |
+      Når Flex behandler henvendelsen
+      Så skal Flex svare senest 25.12.2026
+      Og Flex må gjøre dette: «i et strukturert, alminnelig brukt og maskinlesbart format»
+      Og opplysningene skal behandles slik:
+        | opplysninger                                                      | svar      |
+        | kundeopplysninger                                                 | utleveres |
+        | kundeopplysninger                                                 | utleveres |
+        | regnskapsmateriale etter bokføringsloven § 13 første ledd nr. 1–4 | utelates  |
+        | kundeopplysninger                                                 | utelates  |
+      Og svaret viser til «Du har rett til dataportabilitet»
+
+  Regel: Kunden kan trekke tilbake et samtykke til enhver tid
+
+    @klausul:rettigheter.8 @klausul:rettigheter.9 @tolkning
+    Scenario: Det som bygger på samtykket, stanses; det som har et annet grunnlag, fortsetter
+      Gitt at Flex 25.11.2026 mottar en henvendelse fra en kunde om tilbaketrekking av samtykke
+      Og forespørselen gjelder disse opplysningene:
+        | opplysninger      | formål                | grunnlag           |
+        | kundeopplysninger | kundearrangementer    | samtykke           |
+        | kundeopplysninger | regnskap og lønn      | avtalen med kunden |
+      Når Flex behandler henvendelsen
+      Så opplysningene skal behandles slik:
+        | opplysninger      | svar       |
+        | kundeopplysninger | stanses    |
+        | kundeopplysninger | fortsetter |
+      Og svaret viser til «med mindre det er et annet juridisk grunnlag for behandlingen»
+
+  Regel: Kunden kan klage til Datatilsynet
+
+    @klausul:rettigheter.10 @klausul:rettigheter.11
+    Scenario: Kunden får vite om retten til å klage til Datatilsynet
+      Gitt at Flex 25.11.2026 mottar en henvendelse fra en kunde om klage til Datatilsynet
+      Når Flex behandler henvendelsen
+      Så gjelder ingen svarfrist for Flex
+      Og Flex må gjøre dette: «Opplys om retten til å klage til Datatilsynet (www.datatilsynet.no)»
+      Og svaret viser til «I Norge er det Datatilsynet»
+      Og svaret viser til «har du rett til å sende en klage til din nasjonale datamyndighet i EU/EØS»

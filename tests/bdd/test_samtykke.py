@@ -1,0 +1,5 @@
+"""Spesifikasjonen features/samtykke.feature, run against the engine (steps in conftest.py)."""
+
+from pytest_bdd import scenarios
+
+scenarios("samtykke.feature")
