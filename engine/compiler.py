@@ -244,7 +244,7 @@ def _rule(doc: Document, level: str, r: Mapping[str, Any], path: str, vocab: Voc
     if level == "processing" and kinds is not None:
         c.add(doc, errors.SCHEMA, "recipient_kinds belongs in a recipient-level rule file", f"{path}.recipient_kinds")
     ast = cond = None
-    when = r.get("when")
+    when = raw_when = r.get("when")
     if when is not None:
         when = " ".join(when.split())
         try:
@@ -253,9 +253,7 @@ def _rule(doc: Document, level: str, r: Mapping[str, Any], path: str, vocab: Voc
             expr.typecheck(ast, scope)
             cond = expr.compile_condition(ast, scope)
         except errors.ExpressionError as e:
-            pos = doc.locate(f"{path}.when")
-            line = (pos[0] if pos else 0) + (e.line - 1) if pos else None
-            col = (pos[1] + e.column - 1) if pos and e.line == 1 else e.column
+            line, col = _where(doc, f"{path}.when", str(raw_when), when, e)
             detail = f"{e.message}" + (f"\n{e.context}" if e.context else "")
             c.problems.append(Problem(e.code, f"in the condition: {detail}", doc.file, line, col, f"{path}.when"))
     if len(c.problems) > n:
@@ -271,6 +269,18 @@ def _rule(doc: Document, level: str, r: Mapping[str, Any], path: str, vocab: Voc
         obligations=tuple(obligations), interpretation_nb=interp.get("nb"), interpretation_en=interp.get("en"),
         source=Source(doc.file, pos[0] if pos else None, pos[1] if pos else None),
     )
+
+
+def _where(doc: Document, jp: str, raw: str, text: str, e: errors.ExpressionError) -> tuple[int | None, int | None]:
+    """Where in the file an error in a condition is: exact for a condition written on one
+    line; otherwise where the condition starts (the excerpt in the message shows the spot)."""
+    pos = doc.positions.get(jp)
+    if pos is None:
+        return None, None
+    offset = doc.text_offsets.get(jp, 0)
+    if offset is not None and raw == text and e.line == 1:
+        return pos[0], pos[1] + offset + e.column - 1
+    return pos
 
 
 def _index(rules: Mapping[str, Rule], vocab: Vocabulary, docs: Mapping[str, Document], c: _Collector,

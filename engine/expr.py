@@ -192,6 +192,9 @@ def _type(ast: Ast, scope: Scope) -> Type:
     if tag == "bool":
         return BOOL
     if tag == "list":
+        # Only "strings" in a list: a list is compiled to a constant set of its literals.
+        if any(item[0] != "str" for item in ast[1:]):
+            raise _fail('a list may hold only "quoted" terms')
         return Type("list")
     if tag in ("and", "or", "not"):
         for sub in ast[1:]:
@@ -267,13 +270,44 @@ def getter(ast: Ast, scope: Scope) -> Callable[[Any, Mapping[str, Any], Any], An
         if binding.source == "op":
             return lambda op, facts, rcpt: getattr(op, name)
         if binding.source == "fact":
-            return lambda op, facts, rcpt: facts.get(name)
+            return _fact_getter(name, binding.type.kind)
         if binding.source == "rcpt":
             return lambda op, facts, rcpt: getattr(rcpt, name)
         const = binding.value
         return lambda op, facts, rcpt: const
     f = _compile(ast, scope)
     return f
+
+
+def _wrong(name: str, value: Any, expected: str) -> TypeError:
+    return TypeError(f"{name} is {type(value).__name__}, not {expected}")
+
+
+def _fact_getter(name: str, kind: str) -> Callable[[Any, Mapping[str, Any], Any], Any]:
+    # A fact of the wrong type (a typed Operation built by hand) raises, and the evaluator
+    # turns the error into a refusal: "yes" is not true, and a string is not a set.
+    if kind == "bool":
+        def fact_bool(op: Any, facts: Mapping[str, Any], rcpt: Any) -> Any:
+            v = facts.get(name)
+            if v is None or v is True or v is False:
+                return v
+            raise _wrong(f"facts.{name}", v, "true or false")
+        return fact_bool
+    if kind == "set":
+        def fact_set(op: Any, facts: Mapping[str, Any], rcpt: Any) -> Any:
+            v = facts.get(name)
+            if v is None or isinstance(v, (frozenset, set)):
+                return v
+            raise _wrong(f"facts.{name}", v, "a set")
+        return fact_set
+    if kind == "term":
+        def fact_term(op: Any, facts: Mapping[str, Any], rcpt: Any) -> Any:
+            v = facts.get(name)
+            if v is None or isinstance(v, str):
+                return v
+            raise _wrong(f"facts.{name}", v, "a term")
+        return fact_term
+    return lambda op, facts, rcpt: facts.get(name)
 
 
 def _compile(ast: Ast, scope: Scope) -> Cond:
@@ -286,7 +320,11 @@ def _compile(ast: Ast, scope: Scope) -> Cond:
 
         def not_(op: Any, facts: Mapping[str, Any], rcpt: Any) -> bool | None:
             v = inner(op, facts, rcpt)
-            return None if v is None else not v
+            if v is None:
+                return None
+            if v is True or v is False:
+                return not v
+            raise _wrong("the operand of 'not'", v, "true or false")
 
         return not_
     if tag == "and":
@@ -300,6 +338,8 @@ def _compile(ast: Ast, scope: Scope) -> Cond:
                     return False
                 if v is None:
                     unknown = True
+                elif v is not True:
+                    raise _wrong("an operand of 'and'", v, "true or false")
             return None if unknown else True
 
         return and_
@@ -314,6 +354,8 @@ def _compile(ast: Ast, scope: Scope) -> Cond:
                     return True
                 if v is None:
                     unknown = True
+                elif v is not False:
+                    raise _wrong("an operand of 'or'", v, "true or false")
             return None if unknown else False
 
         return or_

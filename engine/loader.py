@@ -24,6 +24,8 @@ from .errors import Problem
 
 MAX_FILE_BYTES = 1_048_576  # 1 MiB per YAML/JSON file
 MAX_DEPTH = 64
+MAX_PROBLEMS = 100  # per file: enough to fix, never a flood
+MAX_NODES = 50_000  # values per file (the largest bundled file has ~2,300): bounds time and memory
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 if not SCHEMA_DIR.is_dir():  # editable install / source checkout: schemas/ beside engine/
     SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
@@ -54,6 +56,9 @@ class Document:
     data: Any
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # value positions
     key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Scalars whose text does not start at their position: 1 for a quoted one-line string,
+    # None when columns in the text cannot be mapped to the file (block, multi-line, escapes).
+    text_offsets: dict[str, int | None] = field(default_factory=dict)
 
     def problem(self, code: str, message: str, path: str = "$", at_key: bool = False) -> Problem:
         pos = self.locate(path, at_key)
@@ -76,6 +81,9 @@ class Document:
 # ---------------------------------------------------------------------------- YAML
 
 _loader_class: Any = None
+_ALIAS_TAG = "tag:personvern:alias"  # what an alias (*name) is composed into: a placeholder, never a copy
+_INT = r"^(?:[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"  # YAML 1.2: no 0777 octal, no 1:20 sexagesimal
+_FLOAT = r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 
 
 def _yaml_loader() -> Any:
@@ -83,17 +91,62 @@ def _yaml_loader() -> Any:
     if _loader_class is None:
         import yaml
 
-        class StrictLoader(yaml.SafeLoader):
-            pass
+        class Refused(yaml.MarkedYAMLError):
+            """Input refused while scanning or composing (too deep), with its position."""
 
-        # YAML 1.2 booleans: yes/no/on/off/y/n stay strings.
+            def __init__(self, code: str, message: str, mark: Any) -> None:
+                super().__init__(problem=message, problem_mark=mark)
+                self.code = code
+
+        class StrictLoader(yaml.SafeLoader):
+            def __init__(self, stream: str) -> None:
+                super().__init__(stream)
+                self.node_count = 0
+                self.alias_count = 0
+                self.first_alias: Any = None
+
+            # Nesting is bounded while scanning, before the parser can recurse or the
+            # scanner's simple-key bookkeeping can turn quadratic (deep "[[[[..." input).
+            def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+                if self.flow_level >= MAX_DEPTH:
+                    raise Refused(errors.INPUT_TOO_LARGE, f"nested deeper than {MAX_DEPTH} levels", self.get_mark())
+                super().fetch_flow_collection_start(TokenClass)
+
+            def add_indent(self, column: int) -> bool:
+                if len(self.indents) >= MAX_DEPTH:
+                    raise Refused(errors.INPUT_TOO_LARGE, f"nested deeper than {MAX_DEPTH} levels", self.get_mark())
+                result: bool = super().add_indent(column)
+                return result
+
+            # An alias becomes a small placeholder node that _build reports: nothing is
+            # ever shared or expanded, so "billion laughs" costs what the file costs. The
+            # number of values is bounded too: pure-Python YAML costs ~50 µs and ~1 kB each.
+            def compose_node(self, parent: Any, index: Any) -> Any:
+                self.node_count += 1
+                if self.node_count > MAX_NODES:
+                    mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                    raise Refused(errors.INPUT_TOO_LARGE, f"more than {MAX_NODES} values in one file", mark)
+                if self.check_event(yaml.AliasEvent):
+                    event = self.get_event()  # type: ignore[no-untyped-call]
+                    self.first_alias = self.first_alias or event.start_mark
+                    self.alias_count += 1
+                    if self.alias_count > MAX_PROBLEMS:  # a bomb: stop at once, show where it starts
+                        raise Refused(errors.YAML_FORBIDDEN, "anchors and aliases (*name) are not allowed", self.first_alias)
+                    return yaml.ScalarNode(_ALIAS_TAG, str(event.anchor), event.start_mark, event.end_mark)
+                return super().compose_node(parent, index)
+
+        StrictLoader.Refused = Refused  # type: ignore[attr-defined]
+        # YAML 1.2 booleans: yes/no/on/off/y/n stay strings. Integers and floats as YAML 1.2
+        # writes them: 0123 and 10:30 stay strings, not octal or base-60 numbers.
         StrictLoader.yaml_implicit_resolvers = {
-            k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+            k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
             for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
         }
         StrictLoader.add_implicit_resolver(
             "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
         )
+        StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(_INT), list("-+0123456789"))
+        StrictLoader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(_FLOAT), list("-+0123456789."))
         _loader_class = StrictLoader
     return _loader_class
 
@@ -145,10 +198,18 @@ def parse_yaml(text: str, name: str) -> tuple[Document | None, list[Problem]]:
 
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         return None, [Problem(errors.INPUT_TOO_LARGE, f"the input is larger than {MAX_FILE_BYTES} bytes", name)]
-    loader = _yaml_loader()(text)
+    loader_class = _yaml_loader()
+    try:
+        loader = loader_class(text)
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow, found before parsing
+        return None, [_reader_problem(text, name, e)]
     try:
         try:
             node = loader.get_single_node()
+        except loader_class.Refused as e:
+            return None, [_mark_problem(e.code, str(e.problem), name, e.problem_mark)]
+        except yaml.reader.ReaderError as e:
+            return None, [_reader_problem(text, name, e)]
         except yaml.composer.ComposerError as e:
             mark = e.problem_mark or e.context_mark
             msg = str(e.problem or e)
@@ -167,9 +228,24 @@ def parse_yaml(text: str, name: str) -> tuple[Document | None, list[Problem]]:
             return None, [Problem(errors.SCHEMA, "the file is empty", name, 1, 1)]
         problems: list[Problem] = []
         doc.data = _build(node, loader, doc, [], problems, set(), 0)
+        if len(problems) >= MAX_PROBLEMS:
+            problems.append(Problem(errors.INPUT_TOO_LARGE, f"more than {MAX_PROBLEMS} problems; the rest were not reported", name))
         return (None if problems else doc), problems
     finally:
         loader.dispose()
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _reader_problem(text: str, name: str, e: Any) -> Problem:
+    at = min(max(int(e.position), 0), len(text))
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    ch = e.character if isinstance(e.character, int) else 0
+    return Problem(errors.ENCODING, f"the character U+{ch:04X} is not allowed in YAML", name, line, col)
 
 
 def _mark_problem(code: str, message: str, name: str, mark: Any) -> Problem:
@@ -181,13 +257,15 @@ def _mark_problem(code: str, message: str, name: str, mark: Any) -> Problem:
 def _build(node: Any, loader: Any, doc: Document, path: list[str | int], problems: list[Problem], seen: set[int], depth: int) -> Any:
     import yaml
 
+    if len(problems) >= MAX_PROBLEMS:
+        return None  # enough to fix first; parse_yaml says that more were left out
     jp = json_path(path)
     pos = (node.start_mark.line + 1, node.start_mark.column + 1)
     doc.positions[jp] = pos
     if depth > MAX_DEPTH:
         problems.append(Problem(errors.INPUT_TOO_LARGE, f"nested deeper than {MAX_DEPTH} levels", doc.file, *pos, jp))
         return None
-    if id(node) in seen:
+    if id(node) in seen or node.tag == _ALIAS_TAG:
         problems.append(Problem(errors.YAML_FORBIDDEN, "anchors and aliases (*name) are not allowed", doc.file, *pos, jp))
         return None
     seen.add(id(node))  # the composer makes a new node per event, so a repeat is an alias
@@ -201,8 +279,9 @@ def _build(node: Any, loader: Any, doc: Document, path: list[str | int], problem
             if key_node.tag == "tag:yaml.org,2002:merge":
                 problems.append(Problem(errors.YAML_FORBIDDEN, "merge keys (<<) are not allowed", doc.file, *kpos, jp))
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(errors.SCHEMA, "a key must be a plain string", doc.file, *kpos, jp))
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+                code = errors.YAML_FORBIDDEN if key_node.tag == _ALIAS_TAG else errors.SCHEMA
+                problems.append(Problem(code, "a key must be a plain string", doc.file, *kpos, jp))
                 continue
             key = key_node.value
             child = path + [key]
@@ -219,9 +298,14 @@ def _build(node: Any, loader: Any, doc: Document, path: list[str | int], problem
         return [_build(v, loader, doc, path + [i], problems, seen, depth + 1) for i, v in enumerate(node.value)]
     try:
         value = loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError) as e:
-        problems.append(Problem(errors.YAML_SYNTAX, f"bad value {node.value!r}: {e}", doc.file, *pos, jp))
+    except Exception as e:  # e.g. !!timestamp on text that is no date: never past the loader
+        reason = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
+        problems.append(Problem(errors.YAML_SYNTAX, f"bad value {_short(node.value)}: {reason}", doc.file, *pos, jp))
         return None
+    if node.style or node.end_mark.line != node.start_mark.line:
+        quote = node.style if node.style in ("'", '"') else None
+        exact = quote is not None and node.end_mark.line == node.start_mark.line and quote not in node.value and "\\" not in node.value
+        doc.text_offsets[jp] = 1 if exact else None
     if isinstance(value, _dt.datetime):
         return value.isoformat()
     if isinstance(value, _dt.date):
@@ -284,6 +368,11 @@ def _schema_problems(doc: Document, err: Any) -> list[Problem]:
         message = f"{err.instance!r} is not a known term here; expected one of: {options}"
     elif err.validator == "required":
         message = err.message.replace("is a required property", "is required but missing")
+    elif err.validator in ("maxLength", "maxItems", "maxProperties") and hasattr(err.instance, "__len__"):
+        unit = {"maxLength": "characters", "maxItems": "items", "maxProperties": "fields"}[err.validator]
+        message = f"{len(err.instance)} {unit}; the limit is {err.validator_value}"
+    if len(message) > 300:  # jsonschema quotes the whole value: never a megabyte in a message
+        message = message[:297] + "..."
     code = errors.UNKNOWN_TERM if err.validator == "enum" else errors.SCHEMA
     return [doc.problem(code, message, jp)]
 
