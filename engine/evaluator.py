@@ -21,7 +21,7 @@ from .model import EMPTY, Obligation, Operation, Plan, Policy, Recipient, Rule
 from .operation import MAX_TEXT, fast_facts, fast_static, parse_operation, static_operation
 from .residual import negate, reduce, render
 
-MAX_TEMPLATES = 4096  # prepared operations kept per policy (the cache is cleared when full)
+MAX_TEMPLATES = 8192  # prepared operations kept per policy, ~4.5 KB each; the cache is cleared when full
 MAX_OUTCOMES = 512  # assembled decisions kept per prepared operation
 
 

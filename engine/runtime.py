@@ -450,7 +450,9 @@ class Prepared:
         if op.facts:
             raise TypeError("prepare the operation without facts; give them to evaluate()")
         self.policy = policy
-        self._template = Template(policy, op)
+        key = operation_key(op)
+        # Shared with equal operations prepared before, so their assembled decisions are too.
+        self._template = Template(policy, op) if key is None else template(policy, ("check", key, op.id), lambda: op)
 
     @property
     def operation(self) -> Operation:

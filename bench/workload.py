@@ -1,0 +1,89 @@
+"""The benchmark workload: proposed processings over personvern's own vocabulary (the Flex policy).
+
+Every request has all the facts the Flex rules can read, so each engine answers yes or no
+(personvern: permit or deny, never conditional). 60% of the requests are "plausible":
+basis, categories and subjects drawn from one of the policy's permit rules, so that the
+facts and the recipient decide; 40% are drawn from the whole vocabulary (mostly refused).
+At most one recipient per request. Seeded: every run sees the same requests.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+import personvern
+
+SEED = 20261125
+COUNTRIES = ("NO", "SE", "IE", "DE", "US", "IN")
+NAMES = ("Postmark EU", "Skatteetaten", "Acme Analytics", "Tingretten")
+ACTIONS = ("use", "contact", "collect", "store", "access", "disclose")
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    purpose: str
+    legal_basis: str
+    categories: tuple[str, ...]
+    subjects: tuple[str, ...]
+    action: str
+    recipient: tuple[str, str, str, bool] | None  # kind, name, country, dpa
+    facts: dict[str, Any]
+
+    def static(self) -> dict[str, Any]:
+        """The operation without its facts, as personvern takes it."""
+        op: dict[str, Any] = {"purpose": self.purpose, "legal_basis": self.legal_basis, "data_categories": list(self.categories),
+                              "data_subjects": list(self.subjects), "action": self.action}
+        if self.recipient is not None:
+            kind, name, country, dpa = self.recipient
+            op["recipients"] = [{"kind": kind, "name": name, "country": country, "dpa": dpa}]
+        return op
+
+    def static_key(self) -> tuple[Any, ...]:
+        return (self.purpose, self.legal_basis, self.categories, self.subjects, self.action, self.recipient)
+
+
+def generate(policy: personvern.Policy, n: int = 10_000, seed: int = SEED) -> list[Request]:
+    rng = random.Random(seed)
+    s = policy.vocabulary.sections
+    purposes, bases = sorted(s["purposes"]), sorted(s["legal_bases"])
+    categories, subjects, kinds = sorted(s["data_categories"]), sorted(s["data_subjects"]), sorted(s["recipient_kinds"])
+    permits = sorted((r for r in policy.rules.values() if r.effect == "permit" and r.level == "processing"), key=lambda r: r.id)
+    out = []
+    for _ in range(n):
+        if rng.random() < 0.6:
+            rule = rng.choice(permits)
+            purpose = rng.choice(sorted(rule.purposes or purposes))
+            basis = rng.choice(sorted(rule.legal_bases or bases))
+            pool = sorted(rule.categories or categories)
+            if rng.random() < 0.05:
+                pool.append("health")
+            subject_pool = sorted(rule.subjects or subjects)
+        else:
+            purpose, basis, pool, subject_pool = rng.choice(purposes), rng.choice(bases), categories, subjects
+        cats = tuple(sorted(rng.sample(pool, rng.randint(1, min(4, len(pool))))))
+        subs = tuple(sorted(rng.sample(subject_pool, rng.randint(1, min(2, len(subject_pool))))))
+        action = rng.choice(ACTIONS) if rng.random() < 0.3 else "use"
+        recipient = None
+        if rng.random() < 0.35:
+            recipient = (rng.choice(kinds), rng.choice(NAMES), rng.choice(COUNTRIES) if rng.random() < 0.3 else "NO", rng.random() < 0.85)
+        consents = {p for p in purposes if rng.random() < 0.1}
+        if rng.random() < 0.6:
+            consents.add(purpose)
+        withdrawn = {p for p in purposes if p not in consents and rng.random() < 0.05}
+        facts = {
+            "direct_marketing_objection": rng.random() < 0.15,
+            "objected_purposes": sorted(p for p in purposes if rng.random() < 0.05),
+            "consents": sorted(consents),
+            "withdrawn_consents": sorted(withdrawn),
+            "consented_recipients": sorted(x for x in NAMES if rng.random() < 0.3),
+            "lawful_disclosure": rng.random() < 0.6,
+            "legal_duty": rng.random() < 0.7,
+            "customer_relationship": "ended" if rng.random() < 0.1 else "active",
+            "browser_blocks_cookies": rng.random() < 0.2,
+            "actor_authorized": rng.random() < 0.9,
+            "actor_needs_to_know": rng.random() < 0.9,
+        }
+        out.append(Request(purpose, basis, cats, subs, action, recipient, facts))
+    return out
