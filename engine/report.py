@@ -71,18 +71,25 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def section_title(policy: Policy, section: str) -> str:
+def section_title(policy: Policy, first: ClauseCoverage) -> str:
+    section = first.clause.section
     heading = policy.clauses.get(f"{section}.tittel")
     if heading is not None:
         return heading.text
-    return {"": "Tittel og versjon", "innledning": "Innledning"}.get(section, section)
+    if not section:
+        return "Versjon" if first.clause.kind == "version" else "Tittel"
+    return "Innledning" if section == "innledning" else section
 
 
-def _sections(cov: Coverage) -> list[tuple[str, list[ClauseCoverage]]]:
-    out: dict[str, list[ClauseCoverage]] = {}
+def _sections(cov: Coverage) -> list[list[ClauseCoverage]]:
+    """The clauses in the statement's order, in runs of one section."""
+    out: list[list[ClauseCoverage]] = []
     for cc in cov.clauses:
-        out.setdefault(cc.clause.section, []).append(cc)
-    return list(out.items())
+        if out and out[-1][0].clause.section == cc.clause.section:
+            out[-1].append(cc)
+        else:
+            out.append([cc])
+    return out
 
 
 def _rule(c: Citation) -> str:
@@ -100,7 +107,7 @@ def _rule(c: Citation) -> str:
             f"<div>{_e(c.explanation_nb)}</div>{source}{interp}</div>")
 
 
-def _scenario(cov: Coverage, s: ScenarioRef) -> str:
+def _scenario(cov: Coverage, s: ScenarioRef, titles: dict[str, str]) -> str:
     r = cov.result(s)
     word, cls = _RESULT[r.outcome]
     extra = []
@@ -109,13 +116,14 @@ def _scenario(cov: Coverage, s: ScenarioRef) -> str:
     if r.runs and r.failed:
         extra.append(f"{r.failed} av {r.runs} feilet")
     interp = ' <span class="badge tolk">Tolkning</span>' if s.interpretation else ""
-    rules = f'<div class="small">Svaret bygde på: {_e(", ".join(r.rules))}</div>' if r.rules else ""
+    rules = (f'<div class="small">Svaret bygde på: {_e("; ".join(titles.get(rid, rid) for rid in r.rules))}</div>'
+             if r.rules else "")
     return (f'<div class="scen"><span class="badge {cls}">{_e(word)}</span>{interp} {_e(s.name)}'
             f'<div class="small">{_e(s.feature)}, linje {s.line}{_e(" – " + ", ".join(extra)) if extra else ""}</div>'
             f"{rules}</div>")
 
 
-def _clause_row(cov: Coverage, cc: ClauseCoverage) -> str:
+def _clause_row(cov: Coverage, cc: ClauseCoverage, titles: dict[str, str]) -> str:
     c = cc.clause
     if not c.normative:
         return (f'<tr class="plain" id="klausul-{_e(c.id)}"><td><span class="id">{_e(c.id)}</span>'
@@ -123,7 +131,7 @@ def _clause_row(cov: Coverage, cc: ClauseCoverage) -> str:
                 f'<td colspan="2">Ikke forpliktende: {_e(c.reason or "ingen begrunnelse oppgitt")}'
                 + "".join(_rule(r) for r in cc.citations) + "</td></tr>")
     rules = "".join(_rule(r) for r in cc.citations) or '<span class="missing">Ingen regel håndhever klausulen.</span>'
-    scens = "".join(_scenario(cov, s) for s in cc.scenarios) or '<span class="missing">Ingen scenarioer tester klausulen.</span>'
+    scens = "".join(_scenario(cov, s, titles) for s in cc.scenarios) or '<span class="missing">Ingen scenarioer tester klausulen.</span>'
     note = f'<div class="note">Merknad: {_e(c.note)}</div>' if c.note else ""
     return (f'<tr id="klausul-{_e(c.id)}"><td><span class="id">{_e(c.id)}</span> <span class="badge norm">Forpliktende</span>'
             f"<blockquote>{_e(c.text)}</blockquote>{note}</td><td>{rules}</td><td>{scens}</td></tr>")
@@ -156,6 +164,7 @@ def _interpretations(policy: Policy, cov: Coverage) -> Iterable[str]:
 def render_html(policy: Policy, cov: Coverage) -> str:
     f = cov.figures()
     sections = _sections(cov)
+    titles = {c.id: c.title_nb for c in cov.citations}
     parts: list[str] = [
         "<!DOCTYPE html>",
         '<html lang="nb"><head><meta charset="utf-8">',
@@ -195,15 +204,15 @@ def render_html(policy: Policy, cov: Coverage) -> str:
         parts.append('<p class="allgood">Ingen funn: hver forpliktende klausul har minst én regel og minst ett scenario'
                      + (", og minst ett scenario som besto." if cov.results is not None else ".") + "</p>")
     parts.append("<nav><h2>Innhold</h2><ol>")
-    parts.extend(f'<li><a href="#seksjon-{_e(sec or "dokument")}">{_e(section_title(policy, sec))}</a></li>' for sec, _ in sections)
+    parts.extend(f'<li><a href="#seksjon-{i}">{_e(section_title(policy, ccs[0]))}</a></li>' for i, ccs in enumerate(sections, start=1))
     parts.append('<li><a href="#tolkninger">Tolkninger til juridisk vurdering</a></li></ol></nav>')
     parts.append("<main><h2>Erklæringen klausul for klausul</h2>")
-    for sec, ccs in sections:
-        parts.append(f'<section id="seksjon-{_e(sec or "dokument")}"><h2>{_e(section_title(policy, sec))}</h2>'
+    for i, ccs in enumerate(sections, start=1):
+        parts.append(f'<section id="seksjon-{i}"><h2>{_e(section_title(policy, ccs[0]))}</h2>'
                      '<table><colgroup><col class="c1"><col class="c2"><col class="c3"></colgroup>'
                      "<thead><tr><th>Erklæringen</th><th>Regler som håndhever klausulen</th>"
                      "<th>Scenarioer som tester den</th></tr></thead><tbody>")
-        parts.extend(_clause_row(cov, cc) for cc in ccs)
+        parts.extend(_clause_row(cov, cc, titles) for cc in ccs)
         parts.append("</tbody></table></section>")
     parts.append('<section id="tolkninger"><h2>Tolkninger til juridisk vurdering</h2>'
                  "<p>Her er erklæringen taus eller uklar, og regelen følger personvernforordningen eller norsk lov. "

@@ -67,14 +67,42 @@ def _coverage(args: argparse.Namespace) -> Any:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from .. import coverage
-
     _, cov = _coverage(args)
     if args.format == "json":
         print(json.dumps(cov.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(coverage.render_text(cov))
+        print(render_coverage(cov))
     return common.EXIT_OK if cov.ok else common.EXIT_REFUSED
+
+
+def render_coverage(cov: Any) -> str:
+    """Coverage for a terminal (Norwegian)."""
+    lines = [f"Klausuldekning for {cov.policy_id} versjon {cov.policy_version} ({cov.policy_hash[:12]})"]
+    for cc in cov.clauses:
+        c = cc.clause
+        if not c.normative:
+            lines.append(f"  {c.id:<28} ikke forpliktende: {c.reason or '(ingen begrunnelse)'}")
+            continue
+        rules = ", ".join(r.id for r in cc.citations) or "INGEN REGEL"
+        if cc.scenarios:
+            scen = f"{len(cc.scenarios)} scenario(er)"
+            if cov.results is not None:
+                scen += f", {len(cov.passing(cc))} bestått"
+        else:
+            scen = "INGEN SCENARIOER"
+        lines.append(f"* {c.id:<28} regler: {rules}; {scen}")
+    f = cov.figures()
+    lines.append("")
+    lines.append(f"Forpliktende klausuler: {f['normative']}; med regel: {f['normative_with_rule']}; "
+                 f"med scenario: {f['normative_with_scenario']}"
+                 + (f"; med bestått scenario: {f['normative_with_passing_scenario']}" if f["normative_with_passing_scenario"] is not None else ""))
+    lines.append(f"Scenarioer: {f['scenarios']}; regler som viser til erklæringen: {f['rules']}")
+    if cov.findings:
+        lines.append(f"Funn ({len(cov.findings)}):")
+        lines.extend(f"  {p.location() + ': ' if p.file else ''}{p.message} [{p.code}]" for p in cov.findings)
+    else:
+        lines.append("Ingen funn.")
+    return "\n".join(lines)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
