@@ -8,6 +8,7 @@ inputs (a byte-order mark, Norwegian letters, tabs inside a string) must be acce
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import subprocess
@@ -370,3 +371,81 @@ def test_the_compiled_cache_never_serves_a_rule_set_with_a_link_out(rules_copy: 
     with pytest.raises(personvern.PolicyLoadError) as e:
         personvern.load_policy(rules)
     assert e.value.problems[0].code == errors.PATH_ESCAPE
+
+
+# ---------------------------------------------------------------------------- manifests and code (personvern check)
+
+
+def _generate_manifest(spec: dict[str, Any], tmp_path: Path) -> Path:
+    kind = spec["kind"]
+    if kind == "many_activities":
+        act = ("  - {{name: a{i}, purpose: service_delivery, legal_basis: contract, data_categories: [name],"
+               " data_subjects: [customer], retention: {{record_class: customer_data}}}}\n")
+        target = tmp_path / "many.personvern.yaml"
+        target.write_text("system: x\nactivities:\n" + "".join(act.format(i=i) for i in range(spec["count"])), encoding="utf-8")
+        return target
+    if kind == "deep_python":
+        target = tmp_path / "deep.py"
+        nested = "[" * spec["depth"] + '"a"' + "]" * spec["depth"]
+        target.write_text(f"import personvern\n\n@personvern.guard(name='x', purpose={nested})\ndef f():\n    pass\n", encoding="utf-8")
+        return target
+    raise AssertionError(f"unknown generator {kind}")
+
+
+def _manifest_file(case: dict[str, Any], tmp_path: Path) -> Path:
+    return HOSTILE / case["file"] if "file" in case else _generate_manifest(case["generate"], tmp_path)
+
+
+@pytest.mark.parametrize("case", _cases("manifest"))
+def test_manifest_from_the_command_line(case: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _manifest_file(case, tmp_path)
+    display = _display(path)
+    started = time.monotonic()
+    code, out, err = _cli(["check", display], capsys)
+    assert time.monotonic() - started < case.get("seconds", 30)
+    assert code == case["exit"], f"exit {code}\n{out[:3000]}\n{err[:2000]}"
+    assert "Traceback" not in out + err and "internal error" not in err
+    assert re.search(r" 0 tillatt, 0 på vilkår", out), out[-500:]  # the bad activity is never counted as permitted
+    for exp in _expected(case):
+        where = f"{display}:{exp['line']}:{exp['column']}: " if "line" in exp else display
+        assert where in out, f"{where} not in\n{out[:3000]}"
+        assert f"[{exp['code']}]" in out, out[:3000]
+        if "message" in exp:
+            assert exp["message"] in out, out[:3000]
+    if "refused" in case:
+        r = case["refused"]
+        assert f"{display}:{r['line']}:{r['column']}: " in out and f"[{r['rule']}]" in out and "avvist" in out
+    assert not PWNED.exists()
+
+
+@pytest.mark.parametrize("case", _cases("manifest"))
+def test_manifest_from_the_library(case: dict[str, Any], tmp_path: Path, policy: personvern.Policy) -> None:
+    from personvern import manifest
+
+    path = _manifest_file(case, tmp_path)
+    source = manifest.read_source(path, path.name)
+    checked = manifest.check(policy, [source], datetime.date(2026, 11, 25))
+    assert source.unreadable == (case["exit"] == 2)
+    assert not any(c.decision is not None and c.decision.outcome != personvern.DENY for c in checked)
+    problems = list(manifest.iter_problems([source], checked))
+    if "refused" in case:
+        [c] = checked
+        assert c.decision is not None and c.decision.refused and case["refused"]["rule"] in c.decision.rule_ids
+        return
+    _assert_reported(problems, case)
+    assert not PWNED.exists()
+
+
+def test_a_reader_that_goes_away_never_turns_a_refusal_into_exit_0(tmp_path: Path) -> None:
+    # `personvern evaluate refused.yaml | head -1` under `set -o pipefail`: the exit status must not say "permitted".
+    refused = "  - {purpose: sale_of_data, legal_basis: consent, data_categories: [name], data_subjects: [customer]}\n"
+    ops = tmp_path / "many.yaml"
+    ops.write_text("operations:\n" + refused * 200, encoding="utf-8")  # far more output than a pipe buffer holds
+    proc = subprocess.Popen([sys.executable, "-m", "personvern", "evaluate", "--format", "json", str(ops)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141  # 128 + SIGPIPE; before the fix: 0
+    assert "Traceback" not in err

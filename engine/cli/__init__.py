@@ -13,7 +13,7 @@ import sys
 from typing import Callable, Sequence
 
 from ..errors import PersonvernError
-from .common import EXIT_INVALID, EXIT_OK
+from .common import EXIT_INVALID
 
 COMMAND_MODULES = ("decide", "queries", "legal", "check")
 
@@ -41,8 +41,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PersonvernError as e:
         print(f"personvern: {e}", file=sys.stderr)
         return EXIT_INVALID
-    except BrokenPipeError:
-        return EXIT_OK
+    except BrokenPipeError:  # the reader went away (… | head): what was not delivered is never a success
+        try:
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        except (OSError, ValueError):
+            pass
+        return 141  # 128 + SIGPIPE, as a shell reports a command a closed pipe killed
     except KeyboardInterrupt:
         return 130
     except RecursionError:

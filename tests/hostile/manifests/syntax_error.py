@@ -1,0 +1,4 @@
+import personvern
+
+@personvern.guard(name='x', purpose='service_delivery'
+def broken(:
