@@ -29,7 +29,7 @@ _KIND_NB = {"invalid": ("ugyldig erklæring", "invalid declaration"),
             "unreadable": ("filen kan ikke leses", "the file cannot be read")}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Requirement:
     """Something the code must make sure of at run time."""
 
@@ -40,7 +40,7 @@ class Requirement:
     recipient: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Finding:
     level: str  # "error" (fails the check) | "note" (passes, with conditions)
     kind: str  # refused | retention | invalid | unchecked | unreadable | conditional
@@ -76,7 +76,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Report:
     files: tuple[str, ...]
     checked: tuple[Checked, ...]

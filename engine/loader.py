@@ -151,6 +151,48 @@ def _yaml_loader() -> Any:
     return _loader_class
 
 
+_fast_class: Any = None
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _fast_loader(text: str) -> Any:
+    """The strict loader fed with events by libyaml's C parser (None: use the pure-Python one).
+
+    Only the events come from C; composing (aliases, value counts), tags, duplicate keys and
+    positions stay the strict Python code, so a file both read cleanly gives the same Document,
+    about four times faster. Flow nesting is measured first: libyaml's simple-key bookkeeping
+    turns quadratic on deep "[[[[" input, which the Python scanner refuses early. Text with a
+    tab goes to the Python loader too: libyaml accepts tabs where pyyaml refuses them.
+    """
+    global _fast_class
+    if _fast_class is None:
+        import yaml
+
+        _fast_class = False
+        if getattr(yaml, "__with_libyaml__", False):
+            from yaml._yaml import CParser
+
+            class FastStrictLoader(_yaml_loader()):  # type: ignore[misc]
+                def __init__(self, stream: str) -> None:
+                    super().__init__("")
+                    self.events = CParser(stream)
+                    self.check_event, self.peek_event, self.get_event = (
+                        self.events.check_event, self.events.peek_event, self.events.get_event)
+
+                def dispose(self) -> None:
+                    self.events.dispose()
+
+            _fast_class = FastStrictLoader
+    if not _fast_class or "\t" in text:
+        return None
+    depth = 0
+    for b in _BRACKETS.findall(text):
+        depth = depth + 1 if b in "[{" else max(depth - 1, 0)
+        if depth >= MAX_DEPTH:
+            return None
+    return _fast_class
+
+
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -192,13 +234,13 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(errors.ENCODING, f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})", name, line, col)]
 
 
-def parse_yaml(text: str, name: str) -> tuple[Document | None, list[Problem]]:
+def parse_yaml(text: str, name: str, loader_class: Any = None) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document into plain data with positions. Never raises for bad input."""
     import yaml
 
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         return None, [Problem(errors.INPUT_TOO_LARGE, f"the input is larger than {MAX_FILE_BYTES} bytes", name)]
-    loader_class = _yaml_loader()
+    loader_class = loader_class or _yaml_loader()
     try:
         loader = loader_class(text)
     except yaml.reader.ReaderError as e:  # a character YAML does not allow, found before parsing
@@ -313,12 +355,26 @@ def _build(node: Any, loader: Any, doc: Document, path: list[str | int], problem
     return value
 
 
-def read_document(path: Path, display: str | None = None) -> tuple[Document | None, list[Problem]]:
+def parse_yaml_fast(text: str, name: str) -> tuple[Document | None, list[Problem]]:
+    """parse_yaml through libyaml when it can (see _fast_loader). Input it does not read
+    cleanly is read again by the pure-Python loader, so every problem is reported the same way."""
+    try:
+        fast = _fast_loader(text) if len(text) <= MAX_FILE_BYTES else None
+        if fast is not None:
+            doc, problems = parse_yaml(text, name, fast)
+            if doc is not None and not problems:
+                return doc, problems
+    except Exception:  # whatever C made of it, the strict loader decides
+        pass
+    return parse_yaml(text, name)
+
+
+def read_document(path: Path, display: str | None = None, fast: bool = False) -> tuple[Document | None, list[Problem]]:
     """Read a YAML (or JSON, which is YAML) file."""
     text, problems = read_text(path, display)
     if text is None:
         return None, problems
-    return parse_yaml(text, display or str(path))
+    return (parse_yaml_fast if fast else parse_yaml)(text, display or str(path))
 
 
 # ---------------------------------------------------------------------------- JSON Schema

@@ -56,7 +56,7 @@ SKIP_DIRS = frozenset(("node_modules", "__pycache__", "site-packages", "venv", "
 # ---------------------------------------------------------------------------- data
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Declaration:
     """One declared processing activity, where it is written, and what is wrong with how it is written."""
 
@@ -73,7 +73,7 @@ class Declaration:
     function: str | None = None  # the Python function it belongs to
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class SourceFile:
     """What was read from one file."""
 
@@ -84,7 +84,7 @@ class SourceFile:
     unreadable: bool = False  # the file could not be read or parsed at all
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Checked:
     """One declaration, validated and decided."""
 
@@ -138,7 +138,7 @@ def read_source(path: Path, display: str) -> SourceFile:
 
 
 def read_manifest(path: Path, display: str) -> SourceFile:
-    doc, problems = loader.read_document(path, display)
+    doc, problems = loader.read_document(path, display, fast=True)
     if doc is None:
         return SourceFile(display, "manifest", (), tuple(problems), True)
     declarations, found = manifest_declarations(doc)

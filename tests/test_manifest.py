@@ -381,3 +381,28 @@ def test_runtime_options_subject_and_literal_facts(policy: personvern.Policy, tm
     assert [c.outcome for c in results] == ["conditional", "deny", "invalid"]  # fixed facts are known at commit time
     line = (tmp_path / "service.py").read_text().splitlines()[12]
     assert codes_at(results[2]) == [(errors.UNKNOWN_TERM, 13, line.index('"objection"') + 1, "$.facts.objection")]
+
+
+# ---------------------------------------------------------------------------- reading YAML fast
+
+
+@pytest.mark.parametrize("text", [
+    (EXAMPLES / "personvern.yaml").read_text(encoding="utf-8"),
+    (EXAMPLES / "refused.personvern.yaml").read_text(encoding="utf-8"),
+    "activities:\n  - {name: ære, purpose: «x», data_categories: [name, 'e-post'], n: 0123, t: 10:30, b: NO, y: yes}\n"
+    "  - name: |\n      flere\n      linjer\n    dato: 2024-01-01\n    tom:\n    k: {x: [1, 2.5, -3], 'y z': ~}\n",
+    "# kommentar\nactivities: []\n",
+])
+def test_manifests_read_through_libyaml_give_the_same_document(text: str) -> None:
+    fast, fast_problems = loader.parse_yaml_fast(text, "m.yaml")
+    slow, slow_problems = loader.parse_yaml(text, "m.yaml")
+    assert fast_problems == slow_problems == [] and fast is not None and slow is not None
+    assert (fast.data, fast.positions, fast.key_positions) == (slow.data, slow.positions, slow.key_positions)
+
+
+@pytest.mark.parametrize("text", [
+    "activities: [\n", "a: 1\na: 2\n", "a: &x [1]\nb: *x\n", "a: !!python/object:os.system x\n", "--- 1\n--- 2\n",
+    "a: " + "[" * 100 + "]" * 100 + "\n", "a:\n" + "".join(" " * i + "- \n" for i in range(1, 80)), "a: \x07\n", "", "tabs:\t[a,\tb]\n",
+])
+def test_input_libyaml_does_not_read_cleanly_is_reported_as_the_strict_loader_reports_it(text: str) -> None:
+    assert loader.parse_yaml_fast(text, "m.yaml") == loader.parse_yaml(text, "m.yaml")
