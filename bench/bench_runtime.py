@@ -146,7 +146,7 @@ def newsletter_facts(n: int) -> dict[str, dict[str, Any]]:
 
     rng = random.Random(workload.SEED)
     return {f"kunde-{i:06d}": {"direct_marketing_objection": rng.random() < 0.15,
-                               "objected_purposes": ["direct_marketing"] if rng.random() < 0.03 else [],
+                               "objected_purposes": frozenset({"direct_marketing"}) if rng.random() < 0.03 else frozenset(),
                                "customer_relationship": "ended" if rng.random() < 0.08 else "active"} for i in range(n)}
 
 
@@ -191,7 +191,7 @@ def batches(policy: personvern.Policy, loaded: dict[str, Any], n: int, reps: int
 
 
 def workload_facts_defaults() -> dict[str, Any]:
-    return {"consents": [], "withdrawn_consents": [], "consented_recipients": [], "lawful_disclosure": False, "legal_duty": False,
+    return {"consents": frozenset(), "withdrawn_consents": frozenset(), "consented_recipients": frozenset(), "lawful_disclosure": False, "legal_duty": False,
             "browser_blocks_cookies": False, "actor_authorized": True, "actor_needs_to_know": True}
 
 

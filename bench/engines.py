@@ -44,7 +44,7 @@ class PersonvernPrepared:
     This is what a guard does: the declaration is validated once, facts come per call.
     """
 
-    name = "personvern (prepared)"
+    name = "personvern (prepared, all facts)"
     has_batch = False
 
     def load(self, policy: personvern.Policy) -> None:
@@ -65,11 +65,27 @@ class PersonvernPrepared:
         return bool(prepared.evaluate(facts).outcome == personvern.PERMIT)
 
 
+class PersonvernNeeded(PersonvernPrepared):
+    """The guard path: prepared once, and per call only the facts the rules need (FactRequest.needed).
+
+    A fact provider asked through a guard gets ``needed`` and fetches just those; here
+    convert picks them out of the request's facts.
+    """
+
+    name = "personvern (guard: needed facts)"
+
+    def convert(self, r: Request) -> Any:
+        prepared = self.prepared[r.static_key()]
+        facts = r.facts
+        return prepared, {n: facts[n] for n in prepared.needed}
+
+
 def _context(r: Request) -> dict[str, Any]:
     kind, name, country, dpa = r.recipient if r.recipient is not None else ("", "", "NO", True)
+    facts = {k: list(v) if isinstance(v, frozenset) else v for k, v in r.facts.items()}
     return {"purpose": r.purpose, "legal_basis": r.legal_basis, "categories": list(r.categories), "subjects": list(r.subjects),
             "action": r.action, "has_recipient": r.recipient is not None,
-            "recipient": {"kind": kind, "name": name, "country": country, "dpa": dpa}, "facts": r.facts}
+            "recipient": {"kind": kind, "name": name, "country": country, "dpa": dpa}, "facts": facts}
 
 
 class Cedar:
@@ -140,7 +156,7 @@ class Casbin:
 
     def convert(self, r: Request) -> Any:
         kind, name, country, dpa = r.recipient if r.recipient is not None else ("", "", "NO", True)
-        facts = {**r.facts, **{k: frozenset(v) for k, v in r.facts.items() if isinstance(v, list)}}
+        facts = r.facts
         return (r.purpose, r.legal_basis, " ".join(r.categories), " ".join(r.subjects), r.action,
                 {"has": r.recipient is not None, "kind": kind, "name": name, "country": country, "dpa": dpa}, facts)
 
@@ -151,4 +167,4 @@ class Casbin:
         return [bool(x) for x in self.enforcer.batch_enforce(convs)]
 
 
-ENGINES: dict[str, type] = {"prepared": PersonvernPrepared, "dict": PersonvernDict, "cedarpy": Cedar, "regopy": Rego, "pycasbin": Casbin}
+ENGINES: dict[str, type] = {"needed": PersonvernNeeded, "prepared": PersonvernPrepared, "dict": PersonvernDict, "cedarpy": Cedar, "regopy": Rego, "pycasbin": Casbin}

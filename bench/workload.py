@@ -1,7 +1,9 @@
 """The benchmark workload: proposed processings over personvern's own vocabulary (the Flex policy).
 
 Every request has all the facts the Flex rules can read, so each engine answers yes or no
-(personvern: permit or deny, never conditional). 60% of the requests are "plausible":
+(personvern: permit or deny, never conditional); set-valued facts are frozensets, as a
+Python service holds them (the peers' adapters turn them into lists for their JSON input).
+60% of the requests are "plausible":
 basis, categories and subjects drawn from one of the policy's permit rules, so that the
 facts and the recipient decide; 40% are drawn from the whole vocabulary (mostly refused).
 At most one recipient per request. Seeded: every run sees the same requests.
@@ -74,10 +76,10 @@ def generate(policy: personvern.Policy, n: int = 10_000, seed: int = SEED) -> li
         withdrawn = {p for p in purposes if p not in consents and rng.random() < 0.05}
         facts = {
             "direct_marketing_objection": rng.random() < 0.15,
-            "objected_purposes": sorted(p for p in purposes if rng.random() < 0.05),
-            "consents": sorted(consents),
-            "withdrawn_consents": sorted(withdrawn),
-            "consented_recipients": sorted(x for x in NAMES if rng.random() < 0.3),
+            "objected_purposes": frozenset(p for p in purposes if rng.random() < 0.05),
+            "consents": frozenset(consents),
+            "withdrawn_consents": frozenset(withdrawn),
+            "consented_recipients": frozenset(x for x in NAMES if rng.random() < 0.3),
             "lawful_disclosure": rng.random() < 0.6,
             "legal_duty": rng.random() < 0.7,
             "customer_relationship": "ended" if rng.random() < 0.1 else "active",

@@ -263,7 +263,7 @@ class Template:
     The template belongs to one immutable Policy: a reloaded policy has its own.
     """
 
-    __slots__ = ("policy", "op", "dynamic", "needed", "outcomes")
+    __slots__ = ("policy", "op", "dynamic", "needed", "outcomes", "vector")
 
     def __init__(self, policy: Policy, op: Operation) -> None:
         self.policy = policy
@@ -282,6 +282,7 @@ class Template:
                 if rcpt is not None or _scope_miss(policy, rule, op) is None:
                     self._prepare(rule, rcpt, dynamic, needed)
         self.dynamic: tuple[_Dyn, ...] = tuple(dynamic)
+        self.vector = _vector(op, self.dynamic)  # facts -> the dynamic rules' results
         self.needed: tuple[str, ...] = tuple(needed)  # the facts the dynamic rules may read
         self.outcomes: dict[tuple[bool | None, ...], Decision] = {}
 
@@ -312,15 +313,15 @@ class Template:
             residual = reduce(rule.ast, scope, self.op, EMPTY, rcpt)
             if isinstance(residual, bool):
                 return None
-            return compile_condition(_literals(residual), scope)
+            residual = _literals(residual)
+            return _on_facts(residual) or compile_condition(residual, scope)
         except Exception:  # noqa: BLE001 - an unusual shape: run the whole condition instead
             return None
 
     def decide(self, facts: Mapping[str, Any], op_id: str | None = None) -> Decision:
         """Decide with these facts, which must already be normalised (see operation.fast_facts)."""
-        op = self.op
         try:
-            vals = tuple([cond(op, facts, rc) for cond, rc in self.dynamic])
+            vals = self.vector(facts)
         except Exception:  # noqa: BLE001 - evaluate() records the error as a refusal
             return evaluate(self.policy, self._with(facts, op_id))
         d = self.outcomes.get(vals)
@@ -348,6 +349,105 @@ def _literals(ast: Any) -> Any:
             return ("list",) + tuple(("str", x) for x in sorted(value))
         raise TypeError(f"cannot inline {value!r}")
     return tuple(_literals(a) for a in ast)
+
+
+_Fn = Callable[[Any, Mapping[str, Any], Any], Any]
+
+
+def _vector(op: Operation, dynamic: tuple[_Dyn, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """facts -> the tuple of the dynamic rules' results, unrolled for the common small counts."""
+    n = len(dynamic)
+    if n == 0:
+        return lambda facts: ()
+    if n == 1:
+        (c0, r0), = dynamic
+        return lambda facts: (c0(op, facts, r0),)
+    if n == 2:
+        (c0, r0), (c1, r1) = dynamic
+        return lambda facts: (c0(op, facts, r0), c1(op, facts, r1))
+    if n == 3:
+        (c0, r0), (c1, r1), (c2, r2) = dynamic
+        return lambda facts: (c0(op, facts, r0), c1(op, facts, r1), c2(op, facts, r2))
+    return lambda facts: tuple([c(op, facts, rc) for c, rc in dynamic])
+
+
+def _fact(ast: Any) -> str | None:
+    return ast[2] if ast[0] == "path" and len(ast) == 3 and ast[1] == "facts" else None
+
+
+def _literal(ast: Any) -> tuple[bool, Any]:
+    if ast[0] in ("str", "bool"):
+        return True, ast[1]
+    if ast[0] == "list" and all(a[0] == "str" for a in ast[1:]):
+        return True, frozenset(a[1] for a in ast[1:])
+    return False, None
+
+
+def _on_facts(ast: Any) -> _Fn | None:
+    """A residual that reads only facts, as one flat closure (None: another shape).
+
+    Only for facts already normalised (operation.fast_facts), so no type checks here: the
+    three-valued answers are those of expr's closures for such facts.
+    """
+    tag = ast[0]
+    name = _fact(ast)
+    if name is not None:
+        return _get(name)
+    if tag == "not":
+        name = _fact(ast[1])
+        return None if name is None else _not(name)
+    if tag in ("eq", "ne", "in", "not_in"):
+        name, ok, c = _fact(ast[1]), *_literal(ast[2])
+        if name is not None:
+            return _compare(tag, name, c) if ok else None
+        name, ok, c = _fact(ast[2]), *_literal(ast[1])
+        if name is not None and ok and tag in ("in", "not_in"):
+            return _member(tag == "in", name, c)
+        return None
+    if tag in ("and", "or"):
+        parts = [_on_facts(a) for a in ast[1:]]
+        fns = tuple(p for p in parts if p is not None)
+        return _junction(tag == "or", fns) if len(fns) == len(parts) else None
+    return None
+
+
+def _get(name: str) -> _Fn:
+    return lambda op, facts, rcpt: facts.get(name)
+
+
+def _not(name: str) -> _Fn:
+    return lambda op, facts, rcpt: None if (v := facts.get(name)) is None else not v
+
+
+def _compare(tag: str, name: str, c: Any) -> _Fn:
+    if tag == "eq":
+        return lambda op, facts, rcpt: None if (v := facts.get(name)) is None else v == c
+    if tag == "ne":
+        return lambda op, facts, rcpt: None if (v := facts.get(name)) is None else v != c
+    if tag == "in":
+        return lambda op, facts, rcpt: None if (v := facts.get(name)) is None else v in c
+    return lambda op, facts, rcpt: None if (v := facts.get(name)) is None else v not in c
+
+
+def _member(inside: bool, name: str, c: Any) -> _Fn:
+    if inside:
+        return lambda op, facts, rcpt: None if (v := facts.get(name)) is None else c in v
+    return lambda op, facts, rcpt: None if (v := facts.get(name)) is None else c not in v
+
+
+def _junction(stop: bool, fns: tuple[_Fn, ...]) -> _Fn:
+    # stop is the value that decides: True for 'or', False for 'and' (Kleene, like expr's and_/or_)
+    def junction(op: Any, facts: Mapping[str, Any], rcpt: Any) -> Any:
+        unknown = False
+        for f in fns:
+            v = f(op, facts, rcpt)
+            if v is stop:
+                return stop
+            if v is None:
+                unknown = True
+        return None if unknown else not stop
+
+    return junction
 
 
 def template(policy: Policy, key: Key, build: Callable[[], Operation] | None = None) -> Template:

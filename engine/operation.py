@@ -258,10 +258,15 @@ def lookup(policy: Policy) -> _Lookup:
 
 def fast_facts(policy: Policy, data: Mapping[str, Any]) -> dict[str, Any] | None:
     """Facts normalised exactly as :func:`parse_facts` would, or None (then use parse_facts)."""
-    out: dict[str, Any] = {}
     if not data:
-        return out
-    known = lookup(policy).facts
+        return {}
+    lk: _Lookup | None = policy.memo.get("lookup")
+    return normal_facts((lk if lk is not None else lookup(policy)).facts, data)
+
+
+def normal_facts(known: Mapping[str, tuple[int, frozenset[str] | None]], data: Mapping[str, Any]) -> dict[str, Any] | None:
+    """:func:`fast_facts` with the policy's fact table already looked up (for loops)."""
+    out: dict[str, Any] = {}
     for name, value in data.items():
         spec = known.get(name)
         if spec is None:

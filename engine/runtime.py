@@ -36,7 +36,7 @@ from .decision import DENY, PERMIT, Decision, RuleFailure
 from .errors import OperationError, PersonvernError, ProcessingDenied, Problem
 from .evaluator import Template, operation_key, template
 from .model import EMPTY, Operation, Policy, Recipient
-from .operation import fast_facts, fast_static, parse_facts, parse_operation
+from .operation import fast_facts, fast_static, lookup, normal_facts, parse_facts, parse_operation
 
 FACT_PROVIDER_ERROR = "fact_provider_error"  # the fact provider failed or gave invalid facts
 
@@ -527,23 +527,35 @@ def _batch(source: Source, operation: Mapping[str, Any] | Operation, subjects: M
     permitted: list[tuple[S, Decision]] = []
     refused: list[tuple[S, Decision]] = []
     ok, no = permitted.append, refused.append
-    decide, normalise = t.decide, fast_facts
+    # The loop below is Template.decide unrolled: the dynamic rules' results, then the
+    # decision kept for them (or assembled by the evaluator the first time).
+    decide, vector, outcomes, known = t.decide, t.vector, t.outcomes, lookup(policy).facts
     if isinstance(subjects, Mapping):
         pairs: Iterable[tuple[S, Any]] = subjects.items()
     else:
         source_of_facts = provider or default_provider
         pairs = ((s, _provided(source_of_facts, t, s, policy)) for s in subjects)
     for subject, facts in pairs:
-        if isinstance(facts, Decision):
+        if facts.__class__ is Decision:
             d = facts
         else:
             if base:
                 facts = {**base, **facts} if facts else base
-            normal = normalise(policy, facts) if facts else {}
-            d = decide(normal) if normal is not None else _decide(policy, t, facts, op.id)
+            normal = normal_facts(known, facts) if facts else {}
+            if normal is None:
+                d = _decide(policy, t, facts, op.id)
+            else:
+                try:
+                    found = outcomes.get(vector(normal))
+                except Exception:  # noqa: BLE001 - decide() reports it as a refusal
+                    found = None
+                d = found if found is not None else decide(normal)
         if log is not None:
             log.record(d, t.op)
-        (ok if d.outcome == PERMIT else no)((subject, d))
+        if d.outcome == PERMIT:
+            ok((subject, d))
+        else:
+            no((subject, d))
     return BatchResult(permitted, refused)
 
 

@@ -309,3 +309,15 @@ def test_prepared_operations_decide_as_evaluate(policy: personvern.Policy) -> No
     assert prepared.require(CLEAR).permitted
     with pytest.raises(TypeError):
         policy.prepare({**op, "facts": CLEAR})
+
+
+def test_the_benchmark_encodings_agree_with_personvern(policy: personvern.Policy) -> None:
+    """bench/: every engine that is installed answers like personvern's plain evaluator (the bench checks all 5000)."""
+    from bench import bench_runtime, engines, workload
+
+    reqs = workload.generate(policy, 300, seed=11)
+    ref = bench_runtime.reference(policy, reqs)
+    assert 0.2 < sum(ref) / len(ref) < 0.7
+    loaded, missing = bench_runtime.load_engines(policy, list(engines.ENGINES), reqs)
+    assert {"personvern (guard: needed facts)", "personvern (prepared, all facts)", "personvern (evaluate dict)"} <= set(loaded)
+    assert bench_runtime.agreement(loaded, reqs, ref) == {name: 0 for name in loaded}
