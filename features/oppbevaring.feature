@@ -56,7 +56,7 @@ Egenskap: Oppbevaring av personopplysninger
 
     @klausul:oppbevaring.3 @klausul:lover.1
     Scenariomal: Regnskapsmateriale beholdes til fristen i bokføringsloven er ute
-      Gitt at Flex har lagret regnskapsmateriale etter bokføringsloven § 13 første ledd nr. <nr>
+      Gitt at Flex har lagret <materiale>
       Og regnskapsåret sluttet <årsslutt>
       Og kundeforholdet er avsluttet
       Når Flex vurderer oppbevaringen <dato>
@@ -64,12 +64,12 @@ Egenskap: Oppbevaring av personopplysninger
       Og fristen følger av <kilde>
 
       Eksempler:
-        | nr  | årsslutt   | dato       | svar                                             | kilde                                                  |
-        | 1–4 | 31.12.2019 | 31.12.2024 | kan opplysningene beholdes til og med 31.12.2024 | bokføringsloven § 13 første ledd                       |
-        | 1–4 | 31.12.2019 | 01.01.2025 | skal opplysningene slettes, senest 01.01.2025    | bokføringsloven § 13 første ledd                       |
-        | 5–8 | 31.12.2019 | 30.06.2023 | kan opplysningene beholdes til og med 30.06.2023 | bokføringsloven § 13 første ledd nr. 5–8 og annet ledd |
-        | 5–8 | 31.12.2019 | 01.07.2023 | skal opplysningene slettes, senest 01.07.2023    | bokføringsloven § 13 første ledd nr. 5–8 og annet ledd |
-        | 1–4 | 30.06.2020 | 30.06.2025 | kan opplysningene beholdes til og med 30.06.2025 | bokføringsloven § 13 første ledd                       |
+        | materiale                                                         | årsslutt   | dato       | svar                                             | kilde                                                  |
+        | regnskapsmateriale etter bokføringsloven § 13 første ledd nr. 1–4 | 31.12.2019 | 31.12.2024 | kan opplysningene beholdes til og med 31.12.2024 | bokføringsloven § 13 første ledd                       |
+        | regnskapsmateriale etter bokføringsloven § 13 første ledd nr. 1–4 | 31.12.2019 | 01.01.2025 | skal opplysningene slettes, senest 01.01.2025    | bokføringsloven § 13 første ledd                       |
+        | regnskapsmateriale etter bokføringsloven § 13 første ledd nr. 1–4 | 30.06.2020 | 30.06.2025 | kan opplysningene beholdes til og med 30.06.2025 | bokføringsloven § 13 første ledd                       |
+        | regnskapsmateriale etter bokføringsloven § 13 første ledd nr. 5–8 | 31.12.2019 | 30.06.2023 | kan opplysningene beholdes til og med 30.06.2023 | bokføringsloven § 13 første ledd nr. 5–8 og annet ledd |
+        | regnskapsmateriale etter bokføringsloven § 13 første ledd nr. 5–8 | 31.12.2019 | 01.07.2023 | skal opplysningene slettes, senest 01.07.2023    | bokføringsloven § 13 første ledd nr. 5–8 og annet ledd |
 
     @klausul:oppbevaring.3 @klausul:lover.1
     Scenario: Uten regnskapsårets slutt kan ingen frist beregnes

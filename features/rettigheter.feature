@@ -1,8 +1,12 @@
 # language: no
 Egenskap: Dine rettigheter
-  Erklæringen gir kunden rett til innsyn, retting, sletting (med unntak for det loven krever),
-  protest, begrensning og dataportabilitet («i den utstrekning som kreves av gjeldende lov»),
-  rett til å trekke tilbake samtykke og rett til å klage til Datatilsynet.
+  Erklæringen sier: «Du har rett til å få tilgang til personopplysningene vi prosesserer om deg. Du
+  kan få tilgang, rette opp, oppdatere, endre eller spørre om å få fjernet dine personopplysninger
+  når som helst. [...] Følgelig vil ikke slike personopplysninger kunne bli fjernet. Du har rett
+  til å motsette deg visse databehandlinger. I den utstrekning som kreves av gjeldende
+  databeskyttelseslov, har du rett til å begrense databehandling. Du har rett til dataportabilitet
+  [...] Hvis vår behandling av dine personopplysninger er basert på samtykke, har du rett til å
+  trekke tilbake samtykket til enhver tid. [...] I Norge er det Datatilsynet.»
 
   Erklæringen sier ikke hvor raskt Flex skal svare. Reglene bruker fristen i
   personvernforordningen art. 12 nr. 3: én måned, som kan forlenges med to måneder. Derfor er

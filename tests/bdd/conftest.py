@@ -318,9 +318,9 @@ def _avvik_oppbevaring(sak: Sak, forventet: str) -> Avvik:
     if r.source:
         lines.append(f"kilde: {r.source}")
     if r.excess_categories:
-        lines.append(f"slett nå: {', '.join(r.excess_categories)}")
+        lines.append("slett nå: " + ", ".join(sak.policy.vocabulary.label("data_categories", c) for c in r.excess_categories))
     lines += [f"{c.id}: «{c.text}»" for c in r.clauses]
-    return sak.avvik(forventet, ord_, "Lagrede opplysninger: " + str(sak.post()) + "\nMotorens begrunnelse:\n  " + "\n  ".join(lines))
+    return sak.avvik(forventet, ord_, "Lagrede opplysninger: " + sak.post_in_words() + "\nMotorens begrunnelse:\n  " + "\n  ".join(lines))
 
 
 @then("kan opplysningene beholdes")

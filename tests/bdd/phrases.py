@@ -49,7 +49,6 @@ PERSONER: dict[str, Person] = {
     "en tidligere kunde": Person(("customer",), (("set", "customer_relationship", "ended"),)),
     "en ansatt hos en kunde": Person(("customer_employee",)),
     "en ansatt hos en kunde med et aktivt kundeforhold": Person(("customer_employee",), (("set", "customer_relationship", "active"),)),
-    "en kunde og kundens ansatte": Person(("customer", "customer_employee")),
     "en besøkende på www.flex.as": Person(("website_visitor",)),
 }
 

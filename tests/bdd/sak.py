@@ -133,14 +133,23 @@ class Sak:
         for r in self.recipients:
             avtale = {True: ", med databehandleravtale", False: ", uten databehandleravtale"}.get(r.get("dpa"), "")
             lines.append(f"  mottaker: {r['name']} ({v.label('recipient_kinds', r['kind'])}, {r['country']}{avtale})")
-        known = {k: v for k, v in self.facts.items() if k in v_facts}
-        if known:
-            for key, value in known.items():
-                label = v.facts.get(key, {}).get("nb", key)
-                lines.append(f"  kjent: {label} = {value}")
-        else:
+        known = {k: val for k, val in self.facts.items() if k in v_facts}
+        for key, value in known.items():
+            lines.append(f"  kjent: {self.fact_in_words(key, value)}")
+        if not known:
             lines.append("  kjent: ingen fakta")
         return "\n".join(lines)
+
+    def fact_in_words(self, key: str, value: Any) -> str:
+        d = self.policy.vocabulary.facts[key]
+        if d.get("type") == "boolean":
+            return str(d["nb"] if value else d.get("nb_not", f"ikke: {d['nb']}"))
+        if d.get("type") == "set":
+            of = d.get("of")
+            items = [self.policy.vocabulary.label(of, x) if of and of != "text" else str(x) for x in value]
+            return f"{d['nb']}: {', '.join(items) or 'ingen'}"
+        of = d.get("of")
+        return f"{d['nb']}: {self.policy.vocabulary.label(of, value) if of else value}"
 
     # ------------------------------------------------------------------ asking the engine
 
@@ -160,6 +169,21 @@ class Sak:
         rec = dict(self.record)
         rec.update({k: v for k, v in self.facts.items() if k in phrases.POSTFELT})
         return rec
+
+    def post_in_words(self) -> str:
+        v = self.policy.vocabulary
+        rec = self.post()
+        words = [v.label("record_classes", rec["record_class"]),
+                 "opplysninger: " + ", ".join(v.label("data_categories", c) for c in rec.get("data_categories", []))]
+        if "customer_relationship" in rec:
+            words.append(f"kundeforholdet: {v.label('relationship_states', rec['customer_relationship'])}")
+        if rec.get("relationship_ended_on"):
+            words.append(f"avsluttet {phrases.norsk_dato(rec['relationship_ended_on'])}")
+        if rec.get("fiscal_year_end"):
+            words.append(f"regnskapsåret sluttet {phrases.norsk_dato(rec['fiscal_year_end'])}")
+        if "direct_marketing_objection" in rec:
+            words.append(self.fact_in_words("direct_marketing_objection", rec["direct_marketing_objection"]))
+        return "; ".join(words)
 
     def oppbevaring(self, on: dt.date) -> Any:
         self.retention = r = self.policy.retention(self.post(), on=on)

@@ -56,7 +56,8 @@ def _avvik(sak: Sak, forventet: str) -> Avvik:
     lines += [f"tiltak: {nb}" for nb, _ in r.actions]
     for rec in r.records:
         until = f" til og med {phrases.norsk_dato(rec.keep_until)}" if rec.keep_until else ""
-        lines.append(f"post {rec.index + 1} ({rec.record_class}): {phrases.SVAR.get(rec.action, rec.action)}{until} – {rec.nb}")
+        what = sak.policy.vocabulary.label("record_classes", rec.record_class)
+        lines.append(f"post {rec.index + 1} ({what}): {phrases.SVAR.get(rec.action, rec.action)}{until} – {rec.nb}")
     lines += [f"{c.id}: «{c.text}»" for c in r.clauses]
     return sak.avvik(forventet, f"rett til {r.right_nb}", "Motorens svar:\n  " + "\n  ".join(lines))
 
