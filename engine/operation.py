@@ -256,7 +256,7 @@ def lookup(policy: Policy) -> _Lookup:
     return found
 
 
-def fast_facts(policy: Policy, data: Mapping[str, Any]) -> dict[str, Any] | None:
+def fast_facts(policy: Policy, data: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """Facts normalised exactly as :func:`parse_facts` would, or None (then use parse_facts)."""
     if not data:
         return {}
@@ -264,8 +264,47 @@ def fast_facts(policy: Policy, data: Mapping[str, Any]) -> dict[str, Any] | None
     return normal_facts((lk if lk is not None else lookup(policy)).facts, data)
 
 
-def normal_facts(known: Mapping[str, tuple[int, frozenset[str] | None]], data: Mapping[str, Any]) -> dict[str, Any] | None:
-    """:func:`fast_facts` with the policy's fact table already looked up (for loops)."""
+def normal_facts(known: Mapping[str, tuple[int, frozenset[str] | None]], data: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """:func:`fast_facts` with the policy's fact table already looked up (for loops).
+
+    Facts that are already in normal form (a dict of booleans, frozensets, terms and dates,
+    nothing null) come back as they are, without a copy; the decision does not keep them.
+    """
+    if type(data) is dict:
+        for name, value in data.items():
+            spec = known.get(name)
+            if spec is None:
+                return None
+            kind = spec[0]
+            if kind == _BOOL:
+                if value is not True and value is not False:
+                    break
+            elif kind == _SET:
+                if type(value) is not frozenset or len(value) > MAX_LIST:
+                    break
+                terms = spec[1]
+                if terms is None:
+                    for item in value:
+                        if type(item) is not str or len(item) > MAX_TEXT:
+                            return None
+                elif not value <= terms:
+                    return None
+            elif kind == _TERM:
+                if type(value) is not str:
+                    break
+                if value not in spec[1]:  # type: ignore[operator]
+                    return None
+            elif type(value) is not _dt.date:
+                break
+        else:
+            given = data.get("consents")
+            if given and not given.isdisjoint(data.get("withdrawn_consents", ())):
+                return None
+            return data
+    return _normalise(known, data)
+
+
+def _normalise(known: Mapping[str, tuple[int, frozenset[str] | None]], data: Mapping[str, Any]) -> dict[str, Any] | None:
     out: dict[str, Any] = {}
     for name, value in data.items():
         spec = known.get(name)

@@ -58,17 +58,20 @@ def random_operation(rng: random.Random, policy: personvern.Policy) -> dict[str,
         if d["type"] == "boolean":
             facts[name] = rng.choice([True, False, None])
         elif d["type"] == "set" and d["of"] == "purposes":
-            facts[name] = rng.sample(purposes, rng.randint(0, 3))
+            facts[name] = rng.choice([list, frozenset, tuple])(rng.sample(purposes, rng.randint(0, 3)))
         elif d["type"] == "set":
-            facts[name] = rng.sample(["Postmark", "Acme"], rng.randint(0, 2))
+            facts[name] = rng.choice([list, frozenset])(rng.sample(["Postmark", "Acme"], rng.randint(0, 2)))
         elif d["type"] == "term":
-            facts[name] = rng.choice(sorted(s[d["of"]]))
+            facts[name] = rng.choice(sorted(s[d["of"]]) + [None])
     op["facts"] = facts
     if rng.random() < 0.15:  # break something
         field, value = rng.choice([("purpose", "world_domination"), ("data_categories", []), ("legal_basis", 3), ("date", "2024-13-01"),
                                    ("facts", {"consents": "all"}), ("facts", {"no_such_fact": True}), ("recipients", [{"kind": "processor"}]),
                                    ("id", ["x"]), ("surprise", 1), ("date", "2025-01-31"), ("id", "op-7"), ("description", "x" * 20000),
-                                   ("facts", {"legal_duty": 1}), ("recipients", [{"kind": "processor", "name": "P", "country": "IE", "dpa": 1}])])
+                                   ("facts", {"legal_duty": 1}), ("recipients", [{"kind": "processor", "name": "P", "country": "IE", "dpa": 1}]),
+                                   ("facts", {"consents": frozenset({"nonsense"})}), ("facts", {"customer_relationship": "paused"}),
+                                   ("facts", {"consents": frozenset({"profiling"}), "withdrawn_consents": frozenset({"profiling"})}),
+                                   ("facts", {"consented_recipients": frozenset({3})}), ("facts", {"customer_relationship": 7})])
         op[field] = value
     return op
 
