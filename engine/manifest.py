@@ -225,11 +225,15 @@ def _activity_problems(doc: Document, item: Mapping[str, Any], prefix: str) -> l
 
 
 def read_python(path: Path, display: str) -> SourceFile:
-    text, problems = loader.read_text(path, display)
+    try:
+        raw = path.read_bytes()
+    except OSError:  # missing, a folder, unreadable: read_text says which
+        return SourceFile(display, "python", (), tuple(loader.read_text(path, display)[1]), True)
+    if b"guard" not in raw and b"processing" not in raw:
+        return SourceFile(display, "python")  # most files: no declaration; never parsed, any size or encoding
+    text, problems = loader.decode(raw, display)
     if text is None:
         return SourceFile(display, "python", (), tuple(problems), True)
-    if "guard" not in text and "processing" not in text:
-        return SourceFile(display, "python")  # most files: no declaration, not even parsed
     return python_declarations(text, display)
 
 

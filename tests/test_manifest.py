@@ -290,6 +290,14 @@ def test_syntax_errors_and_files_without_declarations(tmp_path: Path) -> None:
     assert broken.unreadable and broken.problems[0].code == errors.PYTHON_SYNTAX and broken.problems[0].line == 1
     plain = python(tmp_path, "def f(:\n")  # no marker: not even parsed
     assert not plain.unreadable and not plain.declarations
+    legacy = tmp_path / "legacy.py"
+    legacy.write_bytes(b"# -*- coding: latin-1 -*-\nNAVN = '\xe6\xf8\xe5'\n" + b"#" * (loader.MAX_FILE_BYTES + 1))
+    quiet = manifest.read_source(legacy, "legacy.py")  # large, not UTF-8, but no declaration: nothing to say
+    assert (quiet.declarations, quiet.problems, quiet.unreadable) == ((), (), False)
+    legacy.write_bytes(b"# -*- coding: latin-1 -*-\n@personvern.guard(purpose='\xe6')\ndef f(): ...\n")
+    assert manifest.read_source(legacy, "legacy.py").problems[0].code == errors.ENCODING
+    missing = manifest.read_source(tmp_path / "missing.py", "missing.py")
+    assert missing.unreadable and missing.problems[0].code == errors.FILE_MISSING
 
 
 # ---------------------------------------------------------------------------- finding files
