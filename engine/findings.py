@@ -210,6 +210,9 @@ def render_text(report: Report, color: bool = False) -> str:
                           f"{len(report.errors)} feil"))
     out.append(f"({total} activit{'ies' if total != 1 else 'y'} in {files} file{'s' if files != 1 else ''}: {n['permit']} permitted, "
                f"{n['conditional']} conditional, {n['deny']} refused, {n['invalid']} invalid; {len(report.errors)} error{'s' if len(report.errors) != 1 else ''})")
+    if report.errors:
+        out.append("Rett erklæringen, eller behandlingen den beskriver, og prøv igjen. "
+                   "(Fix the declaration, or the processing it describes, and try again.)")
     return "\n".join(out)
 
 

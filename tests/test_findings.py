@@ -60,6 +60,7 @@ def test_a_refusal_cites_the_clause_in_norwegian_with_an_english_line(policy: pe
 def test_a_conditional_activity_is_a_note_listing_what_the_code_must_enforce(policy: personvern.Policy) -> None:
     report = report_for(policy, EXAMPLES / "personvern.yaml")
     assert not report.errors and [f.level for f in report.findings] == [NOTE, NOTE]
+    assert "Fix the declaration" not in findings.render_text(report)
     news = report.findings[0]
     rules = [r.rule_id for r in news.requirements]
     assert "markedsforing.reservasjon" in rules and "oppbevaring.kundeopplysninger" in rules  # the retention rule too
@@ -103,7 +104,8 @@ def test_text_is_plain_without_colour_and_coloured_with_it(mixed: Report) -> Non
     assert "refused.personvern.yaml:6:5: feil (error): «kampanje-for-partnere» er avvist" in plain
     # a clause under a requirement is indented beneath it
     assert "      markedsforing.3: «Du kan motsi deg direktemarkedsføring når som helst.»" in plain.splitlines()
-    assert plain.splitlines()[-1].startswith("(6 activities in 4 files: 1 permitted, 1 conditional, 2 refused, 2 invalid; 4 errors)")
+    assert plain.splitlines()[-2] == "(6 activities in 4 files: 1 permitted, 1 conditional, 2 refused, 2 invalid; 4 errors)"
+    assert plain.splitlines()[-1].endswith("(Fix the declaration, or the processing it describes, and try again.)")
     assert "\033[1;31mfeil (error)\033[0m" in findings.render_text(mixed, color=True)
 
 
