@@ -20,10 +20,9 @@ from .errors import (
 )
 from .model import Operation, Policy, Recipient
 from .audit import DecisionLog
-from .runtime import (
-    BatchResult, FactProvider, FactRequest, PolicyStore, Prepared, Processing, batch, configure, default_store, guard,
-    processing, register_fact_provider, set_decision_log,
-)
+from .batch import BatchResult, Prepared
+from .runtime import FactProvider, FactRequest, Processing, register_fact_provider, set_decision_log
+from .store import PolicyStore, batch, configure, default_store, guard, processing
 
 __version__ = "0.1.0"
 

@@ -8,7 +8,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
 if TYPE_CHECKING:
-    from .runtime import BatchResult, FactProvider, Prepared, Processing
+    from .batch import BatchResult, Prepared
+    from .runtime import FactProvider, Processing
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _S = TypeVar("_S")
@@ -18,15 +19,15 @@ from .residual import Labels
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
-_evaluator: Any = None  # personvern.evaluator, imported on first use (it imports this module)
+_evaluator: Any = None  # personvern.prepared, imported on first use (it imports this module)
 
 
 def _load_evaluator() -> Any:
     global _evaluator
-    from . import evaluator
+    from . import prepared
 
-    _evaluator = evaluator
-    return evaluator
+    _evaluator = prepared
+    return prepared
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +292,7 @@ class Policy:
 
         ``prepared.evaluate(facts)`` decides exactly as ``evaluate(operation, facts=facts)``, faster.
         """
-        from .runtime import Prepared
+        from .batch import Prepared
 
         return Prepared(self, operation)
 
@@ -310,7 +311,8 @@ class Policy:
     def batch(self, operation: Mapping[str, Any] | Operation, subjects: Mapping[_S, Mapping[str, Any] | None] | Iterable[_S], *,
               provider: FactProvider | None = None) -> BatchResult[_S]:
         """Decide one operation for many subjects; returns a :class:`personvern.BatchResult`."""
-        from .runtime import _batch, _bound
+        from .batch import _batch
+        from .runtime import _bound
 
         return _batch(_bound(self), operation, subjects, provider)
 

@@ -14,6 +14,9 @@
                            data_categories=["ip_address"], data_subjects=["website_visitor"]) as decision:
         ...
 
+PolicyStore and the module-level personvern.guard / processing / batch are in store.py;
+Prepared and the batch in batch.py.
+
 The declaration keywords (purpose, legal_basis, data_categories, data_subjects, action,
 recipients, name) are a contract: the pre-commit check reads the same decorators from
 source. Each check decides before the wrapped code runs and raises ProcessingDenied,
@@ -27,16 +30,15 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-import threading
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Generic, Iterable, Mapping, Protocol, TypeVar, Union, cast
+from typing import Any, Awaitable, Callable, Mapping, Protocol, TypeVar, Union, cast
 
-from . import errors
 from .decision import DENY, PERMIT, Decision, RuleFailure
-from .errors import OperationError, PersonvernError, ProcessingDenied, Problem
-from .evaluator import Template, operation_key, template
-from .model import EMPTY, Operation, Policy, Recipient
-from .operation import fast_facts, fast_static, lookup, normal_facts, parse_facts, parse_operation
+from .errors import OperationError, ProcessingDenied, Problem
+from .fastcheck import fast_facts, fast_static
+from .model import Operation, Policy, Recipient
+from .operation import parse_facts, parse_operation
+from .prepared import Template, operation_key, template
 
 FACT_PROVIDER_ERROR = "fact_provider_error"  # the fact provider failed or gave invalid facts
 
@@ -92,114 +94,6 @@ def set_decision_log(log: AuditSink | str | os.PathLike[str] | None) -> None:
 
         log = DecisionLog(log)
     _defaults.log = log
-
-
-# ---------------------------------------------------------------------------- policy holders
-
-
-class PolicyStore:
-    """Holds the current Policy and swaps in a reloaded one atomically.
-
-    Readers take ``store.policy`` once per decision, so every decision comes from exactly
-    one complete policy (its ``policy_hash`` says which). A failed reload keeps the old
-    policy, sets ``last_error`` and calls ``on_error``; nothing half-loaded is ever served.
-    """
-
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, policy: Policy | None = None,
-                 fact_provider: FactProvider | None = None, decision_log: AuditSink | None = None,
-                 use_cache: bool = True, on_error: Callable[[Exception], None] | None = None) -> None:
-        from .api import load_policy
-
-        self.path = path
-        self.use_cache = use_cache
-        self.fact_provider = fact_provider
-        self.decision_log = decision_log
-        self.on_error = on_error
-        self.last_error: Exception | None = None
-        self.reloads = 0
-        self._lock = threading.Lock()
-        self._policy: Policy = policy if policy is not None else load_policy(path, use_cache=use_cache)
-
-    @property
-    def policy(self) -> Policy:
-        """The current policy (immutable)."""
-        return self._policy
-
-    def reload(self, path: str | os.PathLike[str] | None = None) -> bool:
-        """Load the rule set again (from ``path`` if given) and swap it in. False if it failed."""
-        from .api import load_policy
-
-        with self._lock:
-            target = path if path is not None else self.path
-            try:
-                fresh = load_policy(target, use_cache=self.use_cache)
-            except Exception as e:  # noqa: BLE001 - any failure keeps the old policy
-                self.last_error = e
-                if self.on_error is not None:
-                    self.on_error(e)
-                return False
-            self.path = target
-            self._policy = fresh  # one reference assignment: atomic for every reader
-            self.last_error = None
-            self.reloads += 1
-            return True
-
-    def _current(self) -> tuple[Policy, FactProvider | None, AuditSink | None]:
-        return self._policy, self.fact_provider or _defaults.provider, self.decision_log or _defaults.log
-
-    def evaluate(self, operation: Mapping[str, Any] | Operation, *, facts: FactMapping | None = None) -> Decision:
-        """Decide with the current policy (recorded in the decision log when one is set)."""
-        policy, _, log = self._current()
-        d: Decision = policy.evaluate(operation, facts=facts)
-        if log is not None:
-            log.record(d, operation if isinstance(operation, Operation) else policy.operation(operation, facts))
-        return d
-
-    def require(self, operation: Mapping[str, Any] | Operation, *, facts: FactMapping | None = None) -> Decision:
-        """Like evaluate; raises ProcessingDenied unless permitted outright."""
-        d = self.evaluate(operation, facts=facts)
-        if d.outcome != PERMIT:
-            raise ProcessingDenied(d)
-        return d
-
-    def guard(self, **declaration: Any) -> Callable[[F], F]:
-        """A decorator deciding with this store's current policy on every call (see :func:`guard`)."""
-        return _guard(self._current, declaration)
-
-    def processing(self, **declaration: Any) -> Processing:
-        """A context manager deciding with this store's current policy (see :func:`processing`)."""
-        return Processing(self._current, declaration)
-
-    def batch(self, operation: Mapping[str, Any] | Operation, subjects: Mapping[S, FactMapping | None] | Iterable[S], *,
-              provider: FactProvider | None = None) -> BatchResult[S]:
-        """Decide one operation for many subjects (see :func:`batch`)."""
-        return _batch(self._current, operation, subjects, provider)
-
-
-_store: PolicyStore | None = None
-_store_lock = threading.Lock()
-
-
-def default_store() -> PolicyStore:
-    """The process-wide store behind ``personvern.guard`` and friends (the bundled policy unless configured)."""
-    global _store
-    if _store is None:
-        with _store_lock:
-            if _store is None:
-                _store = PolicyStore()
-    return _store
-
-
-def configure(rules: str | os.PathLike[str] | None = None, *, fact_provider: FactProvider | None = None,
-              decision_log: AuditSink | str | os.PathLike[str] | None = None, use_cache: bool = True) -> PolicyStore:
-    """Set up the process-wide store: which rules, which fact provider, which decision log."""
-    global _store
-    store = PolicyStore(rules, use_cache=use_cache)
-    with _store_lock:
-        _store = store
-    register_fact_provider(fact_provider)
-    set_decision_log(decision_log)
-    return store
 
 
 # ---------------------------------------------------------------------------- declarations
@@ -417,165 +311,5 @@ class Processing:
         return None
 
 
-def guard(**declaration: Any) -> Callable[[F], F]:
-    """Decorate a function (sync or async) that processes personal data.
-
-    Keywords: purpose, legal_basis, data_categories, data_subjects, action, recipients, name
-    (the declaration), plus subject= (the wrapped function's parameter that holds the data
-    subject's id, or a callable given the call's arguments) and facts= (fixed facts). Uses
-    the process-wide store (:func:`configure`); ``policy.guard`` binds one policy instead.
-    """
-    return _guard(lambda: default_store()._current(), declaration)
-
-
-def processing(**declaration: Any) -> Processing:
-    """``with personvern.processing(purpose=..., ..., subject=customer_id) as decision:``"""
-    return Processing(lambda: default_store()._current(), declaration)
-
-
-# ---------------------------------------------------------------------------- prepared operations
-
-
-class Prepared:
-    """An operation validated once and bound to one policy, decided on facts alone.
-
-    ``prepared.evaluate(facts)`` gives the same Decision as ``policy.evaluate(operation,
-    facts=facts)``, without validating and looking up the operation again. The fastest path.
-    """
-
-    __slots__ = ("policy", "_template")
-
-    def __init__(self, policy: Policy, operation: Mapping[str, Any] | Operation) -> None:
-        op = operation if isinstance(operation, Operation) else parse_operation(policy, operation)
-        if op.facts:
-            raise TypeError("prepare the operation without facts; give them to evaluate()")
-        self.policy = policy
-        key = operation_key(op)
-        # Shared with equal operations prepared before, so their assembled decisions are too.
-        self._template = Template(policy, op) if key is None else template(policy, ("check", key, op.id), lambda: op)
-
-    @property
-    def operation(self) -> Operation:
-        return self._template.op
-
-    @property
-    def needed(self) -> tuple[str, ...]:
-        """The facts a decision may depend on (empty: every decision is the same)."""
-        return self._template.needed
-
-    def evaluate(self, facts: FactMapping | None = None) -> Decision:
-        """Decide with these facts. Raises OperationError for invalid facts, like policy.evaluate."""
-        if not facts:
-            return self._template.decide({})
-        normal = fast_facts(self.policy, facts)
-        if normal is None:
-            problems: list[Problem] = []
-            from .loader import json_path
-
-            found = parse_facts(self.policy, facts, lambda code, message, *path: problems.append(Problem(code, message, path=json_path(path))))
-            if problems:
-                raise OperationError(problems, "the facts")
-            normal = dict(found)
-        return self._template.decide(normal)
-
-    def require(self, facts: FactMapping | None = None) -> Decision:
-        """The decision if permitted outright; else raise ProcessingDenied."""
-        d = self.evaluate(facts)
-        if d.outcome != PERMIT:
-            raise ProcessingDenied(d)
-        return d
-
-
-# ---------------------------------------------------------------------------- batch
-
-
-@dataclass(frozen=True, slots=True)
-class BatchResult(Generic[S]):
-    """Who may be processed, and who not and why (conditional outcomes are refusals here)."""
-
-    permitted: list[tuple[S, Decision]]
-    refused: list[tuple[S, Decision]]
-
-    @property
-    def permitted_subjects(self) -> list[S]:
-        return [s for s, _ in self.permitted]
-
-    def __len__(self) -> int:
-        return len(self.permitted) + len(self.refused)
-
-
-def batch(operation: Mapping[str, Any] | Operation, subjects: Mapping[S, FactMapping | None] | Iterable[S], *,
-          provider: FactProvider | None = None) -> BatchResult[S]:
-    """Decide one operation for many subjects with the process-wide store.
-
-    ``subjects`` maps each subject to its facts, or lists subjects whose facts the fact
-    provider gives (one call per subject). Invalid facts refuse that subject only.
-    """
-    return _batch(lambda: default_store()._current(), operation, subjects, provider)
-
-
-def _batch(source: Source, operation: Mapping[str, Any] | Operation, subjects: Mapping[S, FactMapping | None] | Iterable[S],
-           provider: FactProvider | None) -> BatchResult[S]:
-    policy, default_provider, log = source()
-    op = operation if isinstance(operation, Operation) else parse_operation(policy, operation)
-    key = operation_key(op)
-    if key is None:
-        raise OperationError([Problem(errors.SCHEMA, "'dpa' must be true or false", path="$.recipients")], "the operation")
-    t = template(policy, ("check", key, op.id), lambda: Operation(op.purpose, op.legal_basis, op.categories, op.subjects,
-                                                                  op.action, op.recipients, EMPTY, op.date, op.id))
-    base = dict(op.facts)
-    permitted: list[tuple[S, Decision]] = []
-    refused: list[tuple[S, Decision]] = []
-    ok, no = permitted.append, refused.append
-    # The loop below is Template.decide unrolled: the dynamic rules' results, then the
-    # decision kept for them (or assembled by the evaluator the first time).
-    decide, vector, outcomes, known = t.decide, t.vector, t.outcomes, lookup(policy).facts
-    if isinstance(subjects, Mapping):
-        pairs: Iterable[tuple[S, Any]] = subjects.items()
-    else:
-        source_of_facts = provider or default_provider
-        pairs = ((s, _provided(source_of_facts, t, s, policy)) for s in subjects)
-    for subject, facts in pairs:
-        if facts.__class__ is Decision:
-            d = facts
-        else:
-            if base:
-                facts = {**base, **facts} if facts else base
-            normal = normal_facts(known, facts) if facts else {}
-            if normal is None:
-                d = _decide(policy, t, facts, op.id)
-            else:
-                try:
-                    found = outcomes.get(vector(normal))
-                except Exception:  # noqa: BLE001 - decide() reports it as a refusal
-                    found = None
-                d = found if found is not None else decide(normal)
-        if log is not None:
-            log.record(d, t.op)
-        if d.outcome == PERMIT:
-            ok((subject, d))
-        else:
-            no((subject, d))
-    return BatchResult(permitted, refused)
-
-
-def _provided(provider: FactProvider | None, t: Template, subject: Any, policy: Policy) -> Any:
-    if provider is None or not t.dynamic:
-        return None
-    try:
-        got = provider(FactRequest(t.op, subject, t.needed, t.op.id))
-    except Exception as e:  # noqa: BLE001
-        return _refusal(policy, t.op.id, [(FACT_PROVIDER_ERROR, f"{type(e).__name__}: {e}")])
-    if inspect.isawaitable(got):
-        if inspect.iscoroutine(got):
-            got.close()
-        return _refusal(policy, t.op.id, [(FACT_PROVIDER_ERROR, "an async fact provider cannot serve a batch")])
-    return got
-
-
-__all__ = [
-    "AuditSink", "BatchResult", "FACT_PROVIDER_ERROR", "FactProvider", "FactRequest", "PolicyStore", "Prepared", "Processing",
-    "batch", "configure", "default_store", "guard", "processing", "register_fact_provider", "set_decision_log",
-]
-
-_ = PersonvernError  # re-exported names stay importable from here
+__all__ = ["AuditSink", "FACT_PROVIDER_ERROR", "FactProvider", "FactRequest", "Processing", "register_fact_provider",
+           "set_decision_log"]
