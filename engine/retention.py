@@ -67,10 +67,17 @@ class RetentionDecision:
 
 
 def add_period(start: _dt.date, years: int = 0, months: int = 0, days: int = 0) -> _dt.date:
-    """``start`` plus a period; the 29th of February falls back to the 28th."""
+    """``start`` plus a period, counted in calendar months.
+
+    From the last day of a month the result is the last day of the target month (a fiscal
+    year ending 30 June plus 3 years 6 months ends on 31 December); otherwise a day that
+    does not exist (29 February) falls back to the month's last day.
+    """
     total = start.month - 1 + months + 12 * years
     y, m = start.year + total // 12, total % 12 + 1
-    d = min(start.day, calendar.monthrange(y, m)[1])
+    last = calendar.monthrange(y, m)[1]
+    month_end = start.day == calendar.monthrange(start.year, start.month)[1]
+    d = last if month_end else min(start.day, last)
     return _dt.date(y, m, d) + _dt.timedelta(days=days)
 
 

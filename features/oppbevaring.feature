@@ -37,7 +37,7 @@ Egenskap: Oppbevaring av personopplysninger
       Så kan opplysningene bare beholdes på vilkår: «beholdes bare så lenge kundeforholdet varer; slettes når det er avsluttet»
       Og svaret viser til «bare så lenge som nødvendig for å oppfylle formålene»
 
-    @klausul:oppbevaring.2 @klausul:oppbevaring.5
+    @klausul:oppbevaring.2 @klausul:oppbevaring.5 @tolkning
     Scenariomal: Etter at kundeforholdet er avsluttet, brukes opplysningene ikke lenger til kundeforholdets formål
       Gitt en tidligere kunde som ikke har protestert mot noen behandling
       Og kunden har ikke reservert seg mot direktemarkedsføring
@@ -47,10 +47,16 @@ Egenskap: Oppbevaring av personopplysninger
       Eksempler:
         | handling                                          | grunnlag             |
         | utarbeide regnskap for kunden                     | avtalen med kunden   |
-        | sende faktura til kunden                          | avtalen med kunden   |
         | sende nyhetsbrev på e-post                        | berettiget interesse |
         | sende en kundeundersøkelse på e-post              | berettiget interesse |
         | analysere bruken av tjenesten for å forbedre den  | berettiget interesse |
+
+    @klausul:innhenting.4 @tolkning
+    Scenario: Sluttfakturaen kan sendes etter at kundeforholdet er avsluttet
+      Gitt en tidligere kunde som ikke har protestert mot noen behandling
+      Og kunden har ikke reservert seg mot direktemarkedsføring
+      Når Flex vil sende faktura til kunden på grunnlag av avtalen med kunden
+      Så skal behandlingen tillates
 
   Regel: Regnskapsmateriale beholdes så lenge bokføringsloven krever
 

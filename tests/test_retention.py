@@ -40,6 +40,9 @@ def test_add_period() -> None:
     assert add_period(dt.date(2024, 2, 29), years=1) == dt.date(2025, 2, 28)
     assert add_period(dt.date(2022, 12, 31), years=3, months=6) == dt.date(2026, 6, 30)
     assert add_period(dt.date(2022, 8, 31), months=6) == dt.date(2023, 2, 28)
+    assert add_period(dt.date(2020, 6, 30), years=3, months=6) == dt.date(2023, 12, 31)  # month end stays month end
+    assert add_period(dt.date(2023, 2, 28), years=1) == dt.date(2024, 2, 29)
+    assert add_period(dt.date(2023, 2, 27), years=1) == dt.date(2024, 2, 27)
 
 
 @pytest.mark.parametrize(
