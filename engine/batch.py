@@ -9,7 +9,7 @@ from typing import Any, Generic, Iterable, Mapping
 from . import errors
 from .decision import PERMIT, Decision
 from .errors import OperationError, ProcessingDenied, Problem
-from .fastcheck import fast_facts, lookup, normal_facts
+from .fastcheck import lookup, normal_facts
 from .model import EMPTY, Operation, Policy
 from .operation import parse_facts, parse_operation
 from .prepared import Template, operation_key, template
@@ -23,7 +23,7 @@ class Prepared:
     facts=facts)``, without validating and looking up the operation again. The fastest path.
     """
 
-    __slots__ = ("policy", "_template")
+    __slots__ = ("policy", "_template", "_known")
 
     def __init__(self, policy: Policy, operation: Mapping[str, Any] | Operation) -> None:
         op = operation if isinstance(operation, Operation) else parse_operation(policy, operation)
@@ -33,6 +33,7 @@ class Prepared:
         key = operation_key(op)
         # Shared with equal operations prepared before, so their assembled decisions are too.
         self._template = Template(policy, op) if key is None else template(policy, ("check", key, op.id), lambda: op)
+        self._known = lookup(policy).facts
 
     @property
     def operation(self) -> Operation:
@@ -45,18 +46,22 @@ class Prepared:
 
     def evaluate(self, facts: FactMapping | None = None) -> Decision:
         """Decide with these facts. Raises OperationError for invalid facts, like policy.evaluate."""
-        if not facts:
-            return self._template.decide({})
-        normal = fast_facts(self.policy, facts)
-        if normal is None:
+        t = self._template
+        normal = normal_facts(self._known, facts) if facts else {}
+        if normal is None:  # not plainly valid: the full check reports every problem, or normalises
+            assert facts is not None
             problems: list[Problem] = []
             from .loader import json_path
 
-            found = parse_facts(self.policy, facts, lambda code, message, *path: problems.append(Problem(code, message, path=json_path(path))))
+            parsed = parse_facts(self.policy, facts, lambda code, message, *path: problems.append(Problem(code, message, path=json_path(path))))
             if problems:
                 raise OperationError(problems, "the facts")
-            normal = dict(found)
-        return self._template.decide(normal)
+            return t.decide(dict(parsed))
+        try:  # Template.decide, inlined for the decisions it keeps
+            found = t.outcomes.get(t.vector(normal))
+        except Exception:  # noqa: BLE001 - decide() reports it as a refusal
+            found = None
+        return found if found is not None else t.decide(normal)
 
     def require(self, facts: FactMapping | None = None) -> Decision:
         """The decision if permitted outright; else raise ProcessingDenied."""

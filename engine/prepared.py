@@ -8,8 +8,10 @@ plain evaluator. tests/test_runtime.py checks both paths agree on thousands of o
 
 What is kept, and for how long: templates per policy (at most MAX_TEMPLATES, keyed by the
 static part, never by facts or ids), and per template the assembled decision for each vector
-of dynamic-rule results (at most MAX_OUTCOMES). Both live in ``Policy.memo`` and go with the
-policy: a reloaded rule set is a new Policy with empty caches. Nothing is keyed on facts.
+of dynamic-rule results (at most MAX_OUTCOMES). Equal residual closures, vector functions and
+decisions are shared across templates (at most MAX_SHARED each), so that what a decision
+touches stays small and warm. All of it lives in ``Policy.memo`` and goes with the policy: a
+reloaded rule set is a new Policy with empty caches. Nothing is keyed on facts.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from .residual import reduce
 
 MAX_TEMPLATES = 8192  # prepared operations kept per policy, ~4.5 KB each; the cache is cleared when full
 MAX_OUTCOMES = 512  # assembled decisions kept per prepared operation
+MAX_SHARED = 65536  # residual closures, vector functions and decisions shared across templates, per policy
 
 __all__ = ["Template", "evaluate", "evaluate_data", "evaluate_operation", "operation_key", "template"]
 
@@ -53,6 +56,7 @@ class Template:
         self.op = op
         dynamic: list[_Dyn] = []
         needed: dict[str, None] = {}
+        whole = [False]  # some dynamic rule runs its whole condition (which may read the operation)
         levels: list[tuple[Plan | None, Recipient | None]] = [(policy.by_purpose.get(op.purpose), None)]
         levels += [(policy.by_recipient_kind.get(rc.kind), rc) for rc in op.recipients]
         for plan, rcpt in levels:
@@ -60,16 +64,16 @@ class Template:
                 continue  # decided without rules: every decision is assembled by evaluate()
             for rule in plan.forbids:
                 if rule.actions is None or op.action in rule.actions:
-                    self._prepare(rule, rcpt, dynamic, needed)
+                    self._prepare(rule, rcpt, dynamic, needed, whole)
             for rule in plan.permits:
                 if rcpt is not None or _scope_miss(policy, rule, op) is None:
-                    self._prepare(rule, rcpt, dynamic, needed)
+                    self._prepare(rule, rcpt, dynamic, needed, whole)
         self.dynamic: tuple[_Dyn, ...] = tuple(dynamic)
-        self.vector = _vector(op, self.dynamic)  # facts -> the dynamic rules' results
+        self.vector = _shared_vector(policy, op, self.dynamic, whole[0])  # facts -> the dynamic rules' results
         self.needed: tuple[str, ...] = tuple(needed)  # the facts the dynamic rules may read
         self.outcomes: dict[tuple[bool | None, ...], Decision] = {}
 
-    def _prepare(self, rule: Rule, rcpt: Recipient | None, dynamic: list[_Dyn], needed: dict[str, None]) -> None:
+    def _prepare(self, rule: Rule, rcpt: Recipient | None, dynamic: list[_Dyn], needed: dict[str, None], whole: list[bool]) -> None:
         if rule.cond is None:
             return
         try:
@@ -77,7 +81,10 @@ class Template:
         except Exception:  # noqa: BLE001 - decided per call, where the error is reported
             v = None
         if v is None:
-            dynamic.append((self._residual(rule, rcpt) or rule.cond, rcpt))
+            residual = self._residual(rule, rcpt)
+            if residual is None:
+                whole[0] = True
+            dynamic.append((residual or rule.cond, rcpt))
             if rule.ast is not None:
                 for p in paths(rule.ast):
                     if p.startswith("facts."):
@@ -97,7 +104,16 @@ class Template:
             if isinstance(residual, bool):
                 return None
             residual = _literals(residual)
-            return _on_facts(residual) or compile_condition(residual, scope)
+            # Equal residuals share one closure across templates (it reads only its arguments),
+            # which keeps the code a decision runs small and warm.
+            shared: dict[Any, Any] = self.policy.memo.setdefault("residuals", {})
+            key = (rcpt is None, residual)
+            fn = shared.get(key)
+            if fn is None:
+                fn = _on_facts(residual) or compile_condition(residual, scope)
+                if len(shared) < MAX_SHARED:
+                    shared[key] = fn
+            return fn
         except Exception:  # noqa: BLE001 - an unusual shape: run the whole condition instead
             return None
 
@@ -111,6 +127,10 @@ class Template:
         if d is None:
             d = evaluate(self.policy, self._with(facts, None))
             if d.outcome != CONDITIONAL and not d.errors and len(self.outcomes) < MAX_OUTCOMES:
+                # Equal decisions (immutable) are one object per policy.
+                interned: dict[Decision, Decision] = self.policy.memo.setdefault("decisions", {})
+                if len(interned) < MAX_SHARED:
+                    d = interned.setdefault(d, d)
                 self.outcomes[vals] = d
         return d if op_id is None else d.with_operation_id(op_id)
 
@@ -135,6 +155,24 @@ def _literals(ast: Any) -> Any:
 
 
 _Fn = Callable[[Any, Mapping[str, Any], Any], Any]
+
+
+def _shared_vector(policy: Policy, op: Operation, dynamic: tuple[_Dyn, ...], whole: bool) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """The vector function, one per policy for equal closures when they read only the facts.
+
+    A residual at the processing level has the operation's values folded in and no recipient,
+    so it reads nothing but the facts; a whole condition (``whole``) or a recipient's may not.
+    """
+    if whole or any(rc is not None for _, rc in dynamic):
+        return _vector(op, dynamic)
+    shared: dict[tuple[int, ...], tuple[Callable[[Mapping[str, Any]], tuple[Any, ...]], tuple[_Dyn, ...]]] = policy.memo.setdefault("vectors", {})
+    key = tuple(id(c) for c, _ in dynamic)  # the closures are held by the entry, so ids stay theirs
+    hit = shared.get(key)
+    if hit is None:
+        hit = (_vector(None, dynamic), dynamic)  # type: ignore[arg-type]
+        if len(shared) < MAX_SHARED:
+            shared[key] = hit
+    return hit[0]
 
 
 def _vector(op: Operation, dynamic: tuple[_Dyn, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
