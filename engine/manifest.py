@@ -501,8 +501,12 @@ def manifest_schema(policy: Policy) -> dict[str, Any]:
 
     defs = term_defs(policy)
     v = policy.vocabulary
-    defs["record_class"] = {"enum": sorted(v.sections.get("record_classes", {})),
-                            "description": "; ".join(f"{k}: {d['en']}" for k, d in sorted(v.sections.get("record_classes", {}).items()))}
+    defs["record_class"] = {"enum": sorted(v.sections.get("record_classes", {})), "description": "a record class of the retention rules"}
+    for name, section in (("purpose", "purposes"), ("legal_basis", "legal_bases"), ("data_category", "data_categories"),
+                          ("data_subject", "data_subjects"), ("action", "actions"), ("recipient_kind", "recipient_kinds"),
+                          ("record_class", "record_classes")):
+        # Editors (yaml-language-server, VS Code) show these beside each term while completing.
+        defs[name]["enumDescriptions"] = [f"{v.label(section, t)} ({v.label(section, t, 'en')})" for t in defs[name]["enum"]]
     defs["retention"] = {
         "type": "object", "additionalProperties": False, "minProperties": 1,
         "description": "How long the data is kept: the record class the retention rules know, and/or a note in words.",

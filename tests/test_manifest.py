@@ -366,6 +366,11 @@ def test_the_schema_knows_every_term_of_the_vocabulary(policy: personvern.Policy
     assert isinstance(defs, dict)
     assert defs["purpose"]["enum"] == sorted(policy.vocabulary.sections["purposes"])
     assert defs["record_class"]["enum"] == sorted(policy.vocabulary.sections["record_classes"])
+    # editors show a label beside each term while completing
+    marketing = defs["purpose"]["enum"].index("direct_marketing")
+    assert defs["purpose"]["enumDescriptions"][marketing] == ("direktemarkedsføring av nye funksjoner og relaterte tjenester "
+                                                              "(direct marketing of new features and related services)")
+    assert all(len(d["enum"]) == len(d["enumDescriptions"]) for d in defs.values() if "enumDescriptions" in d)
 
 
 def test_runtime_options_subject_and_literal_facts(policy: personvern.Policy, tmp_path: Path) -> None:
