@@ -16,6 +16,7 @@ reloaded rule set is a new Policy with empty caches. Nothing is keyed on facts.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any, Callable, Mapping
 
 from .decision import CONDITIONAL, Decision
@@ -275,17 +276,29 @@ def template(policy: Policy, key: Key, build: Callable[[], Operation] | None = N
     """The policy's prepared operation for ``key``.
 
     Built the first time with ``build()``, or from a :func:`operation.fast_static` key.
+    Declared operations (guards, prepare, batch: keys starting with "check") are kept apart
+    from operations given as data, so that many of the one kind never push out the other.
+    When a cache is full, its oldest quarter goes.
     """
-    cache: dict[Key, Template] | None = policy.memo.get("templates")
+    name = "checks" if key[0] == "check" else "templates"
+    cache: dict[Key, Template] | None = policy.memo.get(name)
     if cache is None:
-        cache = policy.memo.setdefault("templates", {})
+        cache = policy.memo.setdefault(name, {})
     t = cache.get(key)
     if t is None:
         t = Template(policy, build() if build is not None else static_operation(key))
         if len(cache) >= MAX_TEMPLATES:
-            cache.clear()
+            _evict(cache)
         cache[key] = t
     return t
+
+
+def _evict(cache: dict[Key, Template]) -> None:
+    try:
+        for old in list(islice(cache, len(cache) // 4 + 1)):
+            cache.pop(old, None)
+    except RuntimeError:  # another thread changed it meanwhile: start afresh
+        cache.clear()
 
 
 def operation_key(op: Operation) -> Key | None:

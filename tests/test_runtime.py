@@ -324,3 +324,18 @@ def test_the_benchmark_encodings_agree_with_personvern(policy: personvern.Policy
     loaded, missing = bench_runtime.load_engines(policy, list(engines.ENGINES), reqs)
     assert {"personvern (guard: needed facts)", "personvern (prepared, all facts)", "personvern (evaluate dict)"} <= set(loaded)
     assert bench_runtime.agreement(loaded, reqs, ref) == {name: 0 for name in loaded}
+
+
+def test_the_prepared_caches_stay_bounded_and_correct(policy: personvern.Policy, monkeypatch: pytest.MonkeyPatch) -> None:
+    from personvern import prepared
+
+    monkeypatch.setattr(prepared, "MAX_TEMPLATES", 8)
+    fresh = personvern.load_policy()  # its own, empty caches
+    rng = random.Random(3)
+    ops = [random_operation(rng, fresh) for _ in range(300)]
+    for op in ops + ops:
+        assert fast(fresh, op) == reference(fresh, op)
+    assert 0 < len(fresh.memo["templates"]) <= 8
+    for i in range(20):
+        fresh.prepare({**NEWSLETTER, "id": f"run-{i}"})
+    assert len(fresh.memo["checks"]) <= 8
