@@ -1,7 +1,10 @@
 """personvern against its peers (cedarpy, regopy, pycasbin) on one workload, in one run.
 
     .venv/bin/pip install -e '.[bench]'
-    .venv/bin/python -m bench.bench_runtime            # about 4 minutes; --quick for about 1
+    .venv/bin/python -m bench.bench_runtime            # about 5 minutes; --quick for about 1
+
+On a machine shared with other work, ``nice -n -10`` in front (as root) keeps that work from
+skewing the run; the ratios come from one run, with the engines taking turns, either way.
 
 Every engine gets the same requests (bench/workload.py, over personvern's own vocabulary)
 with the Flex rules written in its language (bench/encodings.py). Before timing, every
