@@ -64,8 +64,12 @@ def assess(policy: Policy, incident: Any) -> BreachResponse:
     for d in policy.breach_duties:
         applies = (risk in _APPLIES[d.applies_when]) if risk is not None else (True if d.applies_when == "always" else None)
         # Count real hours (in UTC), so a clock change inside the window does not move the deadline.
-        deadline = ((aware.astimezone(_dt.timezone.utc) + _dt.timedelta(hours=d.deadline_hours)).astimezone(aware.tzinfo)
-                    if d.deadline_hours else None)
+        try:
+            deadline = ((aware.astimezone(_dt.timezone.utc) + _dt.timedelta(hours=d.deadline_hours)).astimezone(aware.tzinfo)
+                        if d.deadline_hours else None)
+        except OverflowError:  # aware_at at the very end of the calendar
+            raise errors.OperationError([Problem(errors.SCHEMA, "'aware_at' is too far in the future to count a deadline from",
+                                                 path="$.aware_at")], "the breach") from None
         out.append(BreachDutyOutcome(d.id, applies, d.nb, d.en, d.source_nb, deadline))
     refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in policy.breach_cites if c in policy.clauses)
     return BreachResponse(refs, tuple(out), policy.breach_note)

@@ -341,7 +341,8 @@ def _build(node: Any, loader: Any, doc: Document, path: list[str | int], problem
     try:
         value = loader.construct_object(node, deep=True)
     except Exception as e:  # e.g. !!timestamp on text that is no date: never past the loader
-        reason = str(e).splitlines()[0][:120] if str(e) else type(e).__name__
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        reason = reason if len(reason) <= 120 else reason[:117] + "..."
         problems.append(Problem(errors.YAML_SYNTAX, f"bad value {_short(node.value)}: {reason}", doc.file, *pos, jp))
         return None
     if node.style or node.end_mark.line != node.start_mark.line:

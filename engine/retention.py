@@ -66,7 +66,7 @@ class RetentionDecision:
         }
 
 
-def add_period(start: _dt.date, years: int = 0, months: int = 0, days: int = 0) -> _dt.date:
+def add_period(start: _dt.date, years: int = 0, months: int = 0, days: int = 0, field: str = "date") -> _dt.date:
     """``start`` plus a period, counted in calendar months.
 
     From the last day of a month the result is the last day of the target month (a fiscal
@@ -75,10 +75,14 @@ def add_period(start: _dt.date, years: int = 0, months: int = 0, days: int = 0) 
     """
     total = start.month - 1 + months + 12 * years
     y, m = start.year + total // 12, total % 12 + 1
-    last = calendar.monthrange(y, m)[1]
-    month_end = start.day == calendar.monthrange(start.year, start.month)[1]
-    d = last if month_end else min(start.day, last)
-    return _dt.date(y, m, d) + _dt.timedelta(days=days)
+    try:
+        last = calendar.monthrange(y, m)[1]
+        month_end = start.day == calendar.monthrange(start.year, start.month)[1]
+        d = last if month_end else min(start.day, last)
+        return _dt.date(y, m, d) + _dt.timedelta(days=days)
+    except (ValueError, OverflowError):  # past 9999-12-31: a date given far in the future
+        raise errors.OperationError([Problem(errors.SCHEMA, f"{start.isoformat()} plus the period is past the last date "
+                                             f"a deadline can have (9999-12-31)", path=f"$.{field}")], "the dates") from None
 
 
 def parse_record(policy: Policy, data: Any) -> RetentionRecord:
@@ -95,14 +99,14 @@ def parse_record(policy: Policy, data: Any) -> RetentionRecord:
             bad(f"unknown field {str(k)[:40]!r}; allowed: {', '.join(sorted(allowed))}", str(k))
     v = policy.vocabulary
     rc = data.get("record_class", "customer_data")
-    if rc not in v.sections.get("record_classes", {}):
+    if not isinstance(rc, str) or rc not in v.sections.get("record_classes", {}):
         bad(f"unknown record class {str(rc)[:40]!r}; expected one of: {', '.join(sorted(v.sections.get('record_classes', {})))}", "record_class")
     cats = data.get("data_categories", [])
-    if not isinstance(cats, list) or any(c not in v.sections["data_categories"] for c in cats):
+    if not isinstance(cats, list) or any(not isinstance(c, str) or c not in v.sections["data_categories"] for c in cats):
         bad("data_categories: unknown data category or not a list", "data_categories")
         cats = []
     rel = data.get("customer_relationship")
-    if rel is not None and rel not in v.sections.get("relationship_states", {}):
+    if rel is not None and (not isinstance(rel, str) or rel not in v.sections.get("relationship_states", {})):
         bad(f"unknown relationship state {str(rel)[:20]!r}", "customer_relationship")
     dates: dict[str, _dt.date | None] = {}
     for key in ("relationship_ended_on", "fiscal_year_end"):
@@ -171,7 +175,7 @@ def _period(rule: RetentionRule, record: RetentionRecord, on: _dt.date, base: di
         what_en = "the end of the fiscal year" if rule.anchor == "fiscal_year_end" else "the end of the customer relationship"
         return RetentionDecision(CONDITIONAL, condition_nb=f"kan beholdes i {span_nb} etter {what_nb}; oppgi datoen for å få en frist",
                                  condition_en=f"may be kept for {span_en} after {what_en}; give that date to get a deadline", **base)
-    until = add_period(anchor, rule.years, rule.months, rule.days)
+    until = add_period(anchor, rule.years, rule.months, rule.days, str(rule.anchor))
     if on <= until:
         return RetentionDecision(KEEP, keep_until=until, delete_by=until + _dt.timedelta(days=1), **base)
     return RetentionDecision(DELETE, keep_until=until, delete_by=until + _dt.timedelta(days=1), **base)

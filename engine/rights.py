@@ -105,9 +105,9 @@ def answer(policy: Policy, request: Any) -> RightsResponse:
         except errors.OperationError as e:
             for p in e.problems:
                 problems.append(Problem(p.code, p.message, path=json_path(("records", i)) + p.path[1:]))
-        if r.get("legal_basis") is not None and r.get("legal_basis") not in policy.vocabulary.sections["legal_bases"]:
+        if r.get("legal_basis") is not None and str(r.get("legal_basis")) not in policy.vocabulary.sections["legal_bases"]:
             bad(errors.UNKNOWN_TERM, f"{str(r.get('legal_basis'))[:40]!r} is not a legal basis", "records", i, "legal_basis")
-        if r.get("purpose") is not None and r.get("purpose") not in policy.vocabulary.sections["purposes"]:
+        if r.get("purpose") is not None and str(r.get("purpose")) not in policy.vocabulary.sections["purposes"]:
             bad(errors.UNKNOWN_TERM, f"{str(r.get('purpose'))[:40]!r} is not a purpose", "records", i, "purpose")
     if problems or right is None or not isinstance(received, _dt.date):
         raise errors.OperationError(problems, "the request")
@@ -116,8 +116,8 @@ def answer(policy: Policy, request: Any) -> RightsResponse:
     deadline = latest = None
     if not right.no_deadline:
         d, x = policy.response_deadline, policy.response_extension
-        deadline = add_period(received, d.years, d.months, d.days)
-        latest = add_period(deadline, x.years, x.months, x.days)
+        deadline = add_period(received, d.years, d.months, d.days, "received_on")
+        latest = add_period(deadline, x.years, x.months, x.days, "received_on")
     outcomes = tuple(_record(policy, right.id, i, rec, raw, received, grounds) for i, rec, raw in records)
     notes = tuple(n for n in (right.interpretation_nb, policy.response_deadline_note if deadline else None) if n)
     return RightsResponse(right.id, right.nb, refs, right.actions, deadline, latest,

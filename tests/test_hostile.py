@@ -449,3 +449,43 @@ def test_a_reader_that_goes_away_never_turns_a_refusal_into_exit_0(tmp_path: Pat
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141  # 128 + SIGPIPE; before the fix: 0
     assert "Traceback" not in err
+
+
+# ---------------------------------------------------------------------------- retention, rights, breach
+
+_ON = datetime.date(2026, 11, 25)
+
+
+def _ask(policy: personvern.Policy, command: str, data: Any) -> Any:
+    if command == "retention":
+        return policy.retention(data, _ON)
+    return policy.rights_request(data) if command == "rights" else policy.breach(data)
+
+
+@pytest.mark.parametrize("case", _cases("question"))
+def test_question_from_the_command_line(case: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    path = HOSTILE / case["file"]
+    display = _display(path)
+    argv = [case["command"], display] + (["--on", _ON.isoformat()] if case["command"] == "retention" else [])
+    code, out, err = _cli(argv, capsys)
+    if "accept" in case:
+        assert code == 0 and case["accept"] in out, err
+        return
+    _assert_fails_closed(code, out, err)
+    for exp in _expected(case):
+        _assert_in_message(err, exp, display)
+
+
+@pytest.mark.parametrize("case", _cases("question"))
+def test_question_from_the_library(case: dict[str, Any], policy: personvern.Policy) -> None:
+    doc, problems = loader.read_document(HOSTILE / case["file"], case["file"])
+    if doc is None:
+        _assert_reported(problems, case)
+        return
+    if "accept" in case:
+        assert case["accept"] in str(_ask(policy, case["command"], doc.data).to_dict())
+        return
+    with pytest.raises(personvern.PersonvernError) as e:
+        _ask(policy, case["command"], doc.data)
+    assert isinstance(e.value, personvern.InvalidInputError)
+    _assert_reported(e.value.problems, case, with_position=False)
