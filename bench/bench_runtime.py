@@ -11,7 +11,7 @@ with the Flex rules written in its language (bench/encodings.py). Before timing,
 engine's answer to every request is compared with personvern's plain, unprepared evaluator;
 any disagreement stops the run. Then, per request and in this order, with perf_counter_ns:
 total = decide(convert(r)), convert(r) alone, decide(converted) alone (as ../shared/peer-bench
-does). Requests go in blocks of 250; within a block the engines take turns in an order that
+does). Requests go in blocks of 1,000; within a block the engines take turns in an order that
 rotates from block to block, so a burst of noise hits every engine alike. Ratios compare
 medians measured in this same run. A peer that is not installed is left out and said so.
 
@@ -42,7 +42,7 @@ from . import engines, scaling, workload
 
 ns = time.perf_counter_ns
 RESULTS = Path(__file__).resolve().parent / "results"
-BLOCK = 250
+BLOCK = 1000
 
 
 def median_us(xs: list[int]) -> float:
