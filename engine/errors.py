@@ -31,6 +31,7 @@ PATH_ESCAPE = "path_outside_rules"
 FILE_MISSING = "file_missing"
 STATEMENT = "statement_error"
 RULE_ERROR = "rule_evaluation_error"
+FACT_PROVIDER_ERROR = "fact_provider_error"  # the fact provider failed or gave invalid facts
 USAGE = "usage_error"
 NOT_STATIC = "declaration_not_static"  # a declaration in code that cannot be read without running it
 PYTHON_SYNTAX = "python_syntax_error"
@@ -122,4 +123,10 @@ class ProcessingDenied(PersonvernError):
 
     def __init__(self, decision: Decision) -> None:
         self.decision = decision
-        super().__init__(decision.summary("en"))
+        if decision.outcome == "conditional":
+            # At run time a conditional outcome is a refusal: say so, and say what was missing.
+            open_ = "; ".join(c.en for c in decision.conditions)
+            message = f"refused: facts the rules need are unknown (would be permitted only if {open_})"
+        else:
+            message = decision.summary("en")
+        super().__init__(message)

@@ -34,13 +34,14 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping, Protocol, TypeVar, Union, cast
 
 from .decision import DENY, PERMIT, Decision, RuleFailure
+from . import errors as _errors
 from .errors import OperationError, ProcessingDenied, Problem
 from .fastcheck import fast_facts, fast_static
 from .model import Operation, Policy, Recipient
 from .operation import parse_facts, parse_operation
 from .prepared import Template, operation_key, template
 
-FACT_PROVIDER_ERROR = "fact_provider_error"  # the fact provider failed or gave invalid facts
+FACT_PROVIDER_ERROR = _errors.FACT_PROVIDER_ERROR
 
 F = TypeVar("F", bound=Callable[..., Any])
 S = TypeVar("S")

@@ -91,3 +91,10 @@ def test_require(policy: personvern.Policy) -> None:
         policy.require(BASE, facts={"customer_relationship": "ended"})
     assert e2.value.decision.rule_ids == ("oppbevaring.etter-kundeforholdet",)
     assert "refused" in str(e2.value)
+
+
+def test_a_refused_conditional_says_refused(policy: personvern.Policy) -> None:
+    with pytest.raises(personvern.ProcessingDenied) as e:
+        policy.require(BASE)
+    assert str(e.value).startswith("refused: facts the rules need are unknown")
+    assert "the customer relationship is not ended" in str(e.value)
