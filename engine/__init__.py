@@ -13,16 +13,51 @@
 
 from __future__ import annotations
 
-from .api import load_policy
-from .decision import CONDITIONAL, DENY, PERMIT, ClauseRef, Condition, Decision, Reason, RuleFailure
-from .errors import (
-    InvalidInputError, OperationError, PersonvernError, PolicyLoadError, ProcessingDenied, Problem,
-)
-from .model import Operation, Policy, Recipient
-from .audit import DecisionLog
-from .batch import BatchResult, Prepared
-from .runtime import FactProvider, FactRequest, Processing, register_fact_provider, set_decision_log
-from .store import PolicyStore, batch, configure, default_store, guard, processing
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Names are imported on first use (PEP 562), so that a short-lived process such as the
+# pre-commit check pays only for what it uses: `import personvern` itself costs nothing.
+_EXPORTS = {
+    "load_policy": "api",
+    "CONDITIONAL": "decision", "DENY": "decision", "PERMIT": "decision", "ClauseRef": "decision",
+    "Condition": "decision", "Decision": "decision", "Reason": "decision", "RuleFailure": "decision",
+    "InvalidInputError": "errors", "OperationError": "errors", "PersonvernError": "errors",
+    "PolicyLoadError": "errors", "ProcessingDenied": "errors", "Problem": "errors",
+    "Operation": "model", "Policy": "model", "Recipient": "model",
+    "DecisionLog": "audit",
+    "BatchResult": "batch", "Prepared": "batch",
+    "FactProvider": "runtime", "FactRequest": "runtime", "Processing": "runtime",
+    "register_fact_provider": "runtime", "set_decision_log": "runtime",
+    "PolicyStore": "store", "batch": "store", "configure": "store", "default_store": "store",
+    "guard": "store", "processing": "store",
+}
+
+if TYPE_CHECKING:
+    from .api import load_policy
+    from .audit import DecisionLog
+    from .batch import BatchResult, Prepared
+    from .decision import CONDITIONAL, DENY, PERMIT, ClauseRef, Condition, Decision, Reason, RuleFailure
+    from .errors import (
+        InvalidInputError, OperationError, PersonvernError, PolicyLoadError, ProcessingDenied, Problem,
+    )
+    from .model import Operation, Policy, Recipient
+    from .runtime import FactProvider, FactRequest, Processing, register_fact_provider, set_decision_log
+    from .store import PolicyStore, batch, configure, default_store, guard, processing
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'personvern' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __version__ = "0.1.0"
 
