@@ -77,11 +77,31 @@ def load_policy(path: str | os.PathLike[str] | None = None, *, use_cache: bool =
             docs, text, statement_file, asts = cached
             policy, _ = compile_policy(docs, text, statement_file, digest, str(root), asts)
             return policy
-    docs, text, statement_file = _read_sources(root)
+    for _ in range(3):  # a rule set saved while it is read must never be served (or cached) under another version's hash
+        before = _stamp(root)
+        digest = content_hash(root)
+        docs, text, statement_file = _read_sources(root)
+        if _stamp(root) == before:
+            break
+    else:
+        raise errors.PolicyLoadError([Problem(errors.FILE_MISSING, "the rules folder kept changing while it was read; load it again",
+                                              str(root))], "the rule set")
     policy, asts = compile_policy(docs, text, statement_file, digest, str(root))
     if cdir is not None:
         _write_cache(cdir, digest, docs, text, statement_file, asts)
     return policy
+
+
+def _stamp(root: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """The folder's files and their identity (inode, modification time, size): a save while reading shows here."""
+    out = []
+    for p in _files(root):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        out.append((p.relative_to(root).as_posix(), st.st_ino, st.st_mtime_ns, st.st_size))
+    return tuple(out)
 
 
 def _read_sources(root: Path) -> tuple[dict[str, Document], str, str]:
@@ -112,6 +132,9 @@ def _read_sources(root: Path) -> tuple[dict[str, Document], str, str]:
     seen: dict[Path, str] = {}
     for key, rel, schema_name, jpath in wanted:
         target = loader.inside(root, rel)
+        if target is not None and target.suffix not in _SUFFIXES:  # the content hash, and so the cache, covers only these
+            problems.append(meta.problem(errors.SCHEMA, f"{rel!r}: a rule file must end in .yaml or .yml", jpath))
+            continue
         if target is None:
             problems.append(meta.problem(errors.PATH_ESCAPE, f"{rel!r} leaves the rules folder; rule files must be inside it", jpath))
             continue

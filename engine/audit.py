@@ -89,7 +89,8 @@ class DecisionLog:
                 self._failed(e)
 
     def _open(self) -> int:
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o640)
+        # O_NONBLOCK: a named pipe nobody reads fails at once (ENXIO) instead of hanging the process.
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0), 0o640)
         try:
             size = os.fstat(fd).st_size
             if size:
@@ -126,7 +127,7 @@ class DecisionLog:
                     line = b"\n" + line
                 n = os.write(fd, line)
                 if n != len(line):
-                    self._torn = True
+                    self._torn = not _take_back(fd, n)  # a disk that filled (or a size limit) mid-line
                     raise OSError(errno.ENOSPC, f"only {n} of {len(line)} bytes were written")
                 self._torn = False
                 self._failing = False
@@ -158,6 +159,18 @@ class DecisionLog:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _take_back(fd: int, n: int) -> bool:
+    """Remove the ``n`` bytes of a line cut short, if they are still the end of the file (True when removed)."""
+    try:
+        end = os.lseek(fd, 0, os.SEEK_CUR)  # O_APPEND: just after what this write put there
+        if os.fstat(fd).st_size == end:  # nobody has appended since
+            os.ftruncate(fd, end - n)
+            return True
+    except OSError:
+        pass
+    return False
 
 
 def read_log(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:

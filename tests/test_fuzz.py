@@ -38,7 +38,7 @@ EXAMPLES = int(os.environ.get("PERSONVERN_HYPOTHESIS_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture])
-SLOW = 2.0  # seconds: no single call on fuzzed input may take longer (a hang shows up as a failure, not a stuck CI)
+SLOW = 15.0  # seconds: a hang guard, not a benchmark (the first call on a loaded CI machine can be slow)
 
 
 def bounded(call: Callable[[], Any]) -> Any:

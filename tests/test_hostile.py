@@ -278,6 +278,8 @@ def broken_rules(rules_copy: Callable[..., Path], tmp_path: Path) -> Callable[[d
             if link.exists():
                 link.unlink()
             link.symlink_to(target)
+        for name in case.get("mkdir", []):
+            (rules / name).mkdir()
         for name, text in case.get("write_bytes", {}).items():
             (rules / name).write_bytes(text.encode("latin-1"))  # \xNN in the catalogue is the byte NN
         if "generate" in case:
