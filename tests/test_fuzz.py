@@ -105,7 +105,7 @@ def test_token_soup_is_a_condition_or_an_expression_error(text: str) -> None:
     _compile(text)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=min(EXAMPLES, 100))  # from_lark's examples grow large: ~0.3 s and much memory each later on
 @given(_grammar_text())
 def test_text_from_the_grammar_is_a_condition_or_an_expression_error(text: str) -> None:
     _compile(text)
