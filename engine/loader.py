@@ -213,7 +213,8 @@ def read_text(path: Path, display: str | None = None) -> tuple[str | None, list[
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return None, [Problem(errors.INPUT_TOO_LARGE, f"the file is {size} bytes; the limit is {MAX_FILE_BYTES}", name)]
-        raw = path.read_bytes()
+        with path.open("rb") as f:  # never more than the limit: /dev/zero, a pipe or a growing file has no honest size
+            raw = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         return None, [Problem(errors.FILE_MISSING, "no such file", name)]
     except OSError as e:
@@ -223,7 +224,7 @@ def read_text(path: Path, display: str | None = None) -> tuple[str | None, list[
 
 def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(errors.INPUT_TOO_LARGE, f"the input is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}", name)]
+        return None, [Problem(errors.INPUT_TOO_LARGE, f"the input is larger than the limit of {MAX_FILE_BYTES} bytes", name)]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:

@@ -266,10 +266,31 @@ def test_any_breach_is_assessed_or_refused(incident: Any) -> None:
     _only_personvern_errors(lambda: POLICY.breach(incident))
 
 
+# ---------------------------------------------------------------------------- the statement
+
+
+STATEMENT = (Path(loader.RULES_DIR) / "statement" / "personvernerklaering-flex-v1.txt").read_text(encoding="utf-8")
+SECTIONS = {s["heading"]: s["id"] for s in loader.read_document(Path(loader.RULES_DIR) / "clauses.yaml")[0].data["sections"]}  # type: ignore[union-attr]
+
+
+@FUZZ
+@given(st.one_of(st.text(max_size=400), st.lists(st.sampled_from(STATEMENT.split("\n") + ["", "• punkt", "Versjon 2 – 01.01.2030"]),
+                                                 max_size=30).map("\n".join)))
+def test_any_statement_text_is_divided_or_refused(text: str) -> None:
+    from personvern import statement
+
+    try:
+        clauses = bounded(lambda: statement.segment(text, SECTIONS))
+    except statement.StatementError as e:
+        assert str(e)
+        return
+    assert len({c.id for c in clauses}) == len(clauses)
+
+
 # ---------------------------------------------------------------------------- whole rule sets
 
 RULE_FILES = ["policy.yaml", "clauses.yaml", "vocabulary.yaml", "processing.yaml", "transfers.yaml",
-              "retention.yaml", "rights.yaml", "breach.yaml"]
+              "retention.yaml", "rights.yaml", "breach.yaml", "statement/personvernerklaering-flex-v1.txt"]
 
 
 @st.composite
