@@ -30,6 +30,8 @@ _TELLING = frozenset(("purpose", "legal_basis", "data_categories", "data_subject
 
 
 def read_python(path: Path, display: str) -> SourceFile:
+    if path.exists() and not path.is_file() and not path.is_dir():  # a device or a pipe (a link to /dev/zero) never ends
+        return SourceFile(display, "python", (), (Problem(errors.FILE_MISSING, "not a regular file (a device or a pipe)", display),), True)
     try:
         raw = path.read_bytes()
     except OSError:  # missing, a folder, unreadable: read_text says which

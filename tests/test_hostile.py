@@ -386,6 +386,10 @@ def _generate_manifest(spec: dict[str, Any], tmp_path: Path) -> Path:
         target = tmp_path / "many.personvern.yaml"
         target.write_text("system: x\nactivities:\n" + "".join(act.format(i=i) for i in range(spec["count"])), encoding="utf-8")
         return target
+    if kind == "device_link":
+        target = tmp_path / spec["name"]
+        target.symlink_to(spec["target"])
+        return target
     if kind == "deep_python":
         target = tmp_path / "deep.py"
         nested = "[" * spec["depth"] + '"a"' + "]" * spec["depth"]
