@@ -327,38 +327,24 @@ def _compile(ast: Ast, scope: Scope) -> Cond:
             raise _wrong("the operand of 'not'", v, "true or false")
 
         return not_
-    if tag == "and":
+    if tag in ("and", "or"):
         parts = tuple(_compile(a, scope) for a in ast[1:])
+        stop = tag == "or"  # the value that decides: True for 'or', False for 'and' (Kleene)
+        where = f"an operand of '{tag}'"
 
-        def and_(op: Any, facts: Mapping[str, Any], rcpt: Any) -> bool | None:
+        def junction(op: Any, facts: Mapping[str, Any], rcpt: Any) -> bool | None:
             unknown = False
             for p in parts:
                 v = p(op, facts, rcpt)
-                if v is False:
-                    return False
+                if v is stop:
+                    return stop
                 if v is None:
                     unknown = True
-                elif v is not True:
-                    raise _wrong("an operand of 'and'", v, "true or false")
-            return None if unknown else True
+                elif v is not (not stop):
+                    raise _wrong(where, v, "true or false")
+            return None if unknown else not stop
 
-        return and_
-    if tag == "or":
-        parts = tuple(_compile(a, scope) for a in ast[1:])
-
-        def or_(op: Any, facts: Mapping[str, Any], rcpt: Any) -> bool | None:
-            unknown = False
-            for p in parts:
-                v = p(op, facts, rcpt)
-                if v is True:
-                    return True
-                if v is None:
-                    unknown = True
-                elif v is not False:
-                    raise _wrong("an operand of 'or'", v, "true or false")
-            return None if unknown else False
-
-        return or_
+        return junction
     left, right = getter(ast[1], scope), getter(ast[2], scope)
     if ast[2][0] in ("str", "bool", "list") or (ast[2][0] == "path" and scope.bindings[".".join(ast[2][1:])].source == "const"):
         const = right(None, {}, None)
