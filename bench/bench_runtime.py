@@ -36,7 +36,9 @@ from pathlib import Path
 from typing import Any
 
 import personvern
-from personvern import evaluator, operation
+from personvern.decide import evaluator
+from personvern.core import operation
+from personvern.load.cache import cache_dir
 
 from . import engines, scaling, workload
 
@@ -226,7 +228,7 @@ def loading(reps: int) -> dict[str, Any]:
         fresh.append({**json.loads(done.stdout), "wall_ms": wall})
     return {"in_process_ms": statistics.median(inproc), "fresh_load_ms": statistics.median(f["load_ms"] for f in fresh),
             "fresh_import_ms": statistics.median(f["import_ms"] for f in fresh), "fresh_wall_ms": statistics.median(f["wall_ms"] for f in fresh),
-            "cache_dir": str(personvern.api.cache_dir())}
+            "cache_dir": str(cache_dir())}
 
 
 def table(res: dict[str, Any]) -> str:

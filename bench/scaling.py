@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import personvern
-from personvern import api, evaluator
+from personvern.load import cache as api
+from personvern.decide import evaluator
 
 SIZES = (10, 100, 1000)
 

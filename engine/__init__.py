@@ -19,31 +19,32 @@ from typing import TYPE_CHECKING, Any
 # Names are imported on first use (PEP 562), so that a short-lived process such as the
 # pre-commit check pays only for what it uses: `import personvern` itself costs nothing.
 _EXPORTS = {
-    "load_policy": "api",
-    "CONDITIONAL": "decision", "DENY": "decision", "PERMIT": "decision", "ClauseRef": "decision",
-    "Condition": "decision", "Decision": "decision", "Reason": "decision", "RuleFailure": "decision",
+    "load_policy": "facade.policy", "Policy": "facade.policy",
+    "CONDITIONAL": "core.decision", "DENY": "core.decision", "PERMIT": "core.decision", "ClauseRef": "core.decision",
+    "Condition": "core.decision", "Decision": "core.decision", "Reason": "core.decision", "RuleFailure": "core.decision",
+    "ProcessingDenied": "core.decision",
     "InvalidInputError": "errors", "OperationError": "errors", "PersonvernError": "errors",
-    "PolicyLoadError": "errors", "ProcessingDenied": "errors", "Problem": "errors",
-    "Operation": "model", "Policy": "model", "Recipient": "model",
-    "DecisionLog": "audit",
-    "BatchResult": "batch", "Prepared": "batch",
-    "FactProvider": "runtime", "FactRequest": "runtime", "Processing": "runtime",
-    "register_fact_provider": "runtime", "set_decision_log": "runtime",
-    "PolicyStore": "store", "batch": "store", "configure": "store", "default_store": "store",
-    "guard": "store", "processing": "store",
+    "PolicyLoadError": "errors", "Problem": "errors",
+    "Operation": "core.model", "Recipient": "core.model",
+    "DecisionLog": "runtime.audit",
+    "BatchResult": "runtime.batch", "Prepared": "runtime.batch",
+    "FactProvider": "runtime.guards", "FactRequest": "runtime.guards", "Processing": "runtime.guards",
+    "register_fact_provider": "runtime.guards", "set_decision_log": "runtime.guards",
+    "PolicyStore": "facade.store", "batch": "facade.store", "configure": "facade.store", "default_store": "facade.store",
+    "guard": "facade.store", "processing": "facade.store",
 }
 
 if TYPE_CHECKING:
-    from .api import load_policy
-    from .audit import DecisionLog
-    from .batch import BatchResult, Prepared
-    from .decision import CONDITIONAL, DENY, PERMIT, ClauseRef, Condition, Decision, Reason, RuleFailure
-    from .errors import (
-        InvalidInputError, OperationError, PersonvernError, PolicyLoadError, ProcessingDenied, Problem,
+    from .core.decision import (
+        CONDITIONAL, DENY, PERMIT, ClauseRef, Condition, Decision, ProcessingDenied, Reason, RuleFailure,
     )
-    from .model import Operation, Policy, Recipient
-    from .runtime import FactProvider, FactRequest, Processing, register_fact_provider, set_decision_log
-    from .store import PolicyStore, batch, configure, default_store, guard, processing
+    from .core.model import Operation, Recipient
+    from .errors import InvalidInputError, OperationError, PersonvernError, PolicyLoadError, Problem
+    from .facade.policy import Policy, load_policy
+    from .facade.store import PolicyStore, batch, configure, default_store, guard, processing
+    from .runtime.audit import DecisionLog
+    from .runtime.batch import BatchResult, Prepared
+    from .runtime.guards import FactProvider, FactRequest, Processing, register_fact_provider, set_decision_log
 
 
 def __getattr__(name: str) -> Any:

@@ -8,11 +8,10 @@ problem they find and raise them together, so a user fixes a file in one pass.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .decision import Decision
+from typing import Iterable
 
 # Stable error codes. Tools and tests match on these, never on message text.
 YAML_SYNTAX = "yaml_syntax_error"
@@ -116,17 +115,18 @@ class ExpressionError(PersonvernError):
         super().__init__(f"{message} (line {line}, column {column})" + (f"\n{context}" if context else ""))
 
 
-class ProcessingDenied(PersonvernError):
-    """Raised by ``Policy.require`` and the guards when a processing is not permitted."""
 
-    code = "processing_denied"
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
-    def __init__(self, decision: Decision) -> None:
-        self.decision = decision
-        if decision.outcome == "conditional":
-            # At run time a conditional outcome is a refusal: say so, and say what was missing.
-            open_ = "; ".join(c.en for c in decision.conditions)
-            message = f"refused: facts the rules need are unknown (would be permitted only if {open_})"
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """A JSON path like jsonschema's ``json_path``: ``$.recipients[0].kind``."""
+    out = "$"
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        elif _IDENT.match(p):
+            out += f".{p}"
         else:
-            message = decision.summary("en")
-        super().__init__(message)
+            out += "[" + json.dumps(p, ensure_ascii=False) + "]"
+    return out

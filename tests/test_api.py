@@ -12,7 +12,7 @@ from typing import Callable
 import pytest
 
 import personvern
-from personvern import api
+from personvern.load import cache as api
 
 
 def test_cache_round_trip_gives_the_same_policy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import personvern
-from personvern.audit import DecisionLogWarning, read_log
+from personvern.runtime.audit import DecisionLogWarning, read_log
 
 PERSONAL = ["Ola Nordmann", "kunde-04058812345", "ola@example.no", "Nyhetsbrev til Ola", "Hansen Regnskap AS", "op-ola-1"]
 OPERATION = {

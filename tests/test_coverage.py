@@ -17,7 +17,7 @@ import yaml
 from gherkin.parser import Parser
 
 import personvern
-from personvern import coverage
+from personvern.legal import coverage
 from personvern.cli import main
 
 from .conftest import ROOT

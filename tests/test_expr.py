@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 import personvern
-from personvern import errors, expr
+from personvern import errors
+from personvern.lang import expr
 
 
 def _compile(policy: personvern.Policy, text: str, recipient: bool = False) -> expr.Cond:

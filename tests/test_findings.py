@@ -12,8 +12,10 @@ import pytest
 from jsonschema import Draft4Validator, Draft202012Validator
 
 import personvern
-from personvern import errors, findings, manifest
-from personvern.findings import ERROR, NOTE, Report
+from personvern import errors
+from personvern.check import findings
+from personvern.check import manifest
+from personvern.check.findings import ERROR, NOTE, Report
 
 from .conftest import ROOT
 

@@ -29,8 +29,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import personvern
-from personvern import errors, expr, loader
-from personvern.residual import reduce
+from personvern import errors
+from personvern.lang import expr
+from personvern.load import loader
+from personvern.lang.residual import reduce
 
 from .test_properties import POLICY, VOCAB, interp, operations, typed
 
@@ -277,7 +279,7 @@ SECTIONS = {s["heading"]: s["id"] for s in loader.read_document(Path(loader.RULE
 @given(st.one_of(st.text(max_size=400), st.lists(st.sampled_from(STATEMENT.split("\n") + ["", "• punkt", "Versjon 2 – 01.01.2030"]),
                                                  max_size=30).map("\n".join)))
 def test_any_statement_text_is_divided_or_refused(text: str) -> None:
-    from personvern import statement
+    from personvern.load import statement
 
     try:
         clauses = bounded(lambda: statement.segment(text, SECTIONS))

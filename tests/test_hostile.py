@@ -22,7 +22,9 @@ import pytest
 import yaml
 
 import personvern
-from personvern import errors, expr, loader
+from personvern import errors
+from personvern.lang import expr
+from personvern.load import loader
 from personvern.cli import main
 
 from .conftest import ROOT
@@ -426,7 +428,7 @@ def test_manifest_from_the_command_line(case: dict[str, Any], tmp_path: Path, ca
 
 @pytest.mark.parametrize("case", _cases("manifest"))
 def test_manifest_from_the_library(case: dict[str, Any], tmp_path: Path, policy: personvern.Policy) -> None:
-    from personvern import manifest
+    from personvern.check import manifest
 
     path = _manifest_file(case, tmp_path)
     source = manifest.read_source(path, path.name)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from personvern import errors, loader
+from personvern import errors
+from personvern.load import loader
 
 
 def _parse(text: str) -> tuple[loader.Document | None, list[errors.Problem]]:

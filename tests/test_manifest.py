@@ -12,8 +12,10 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import personvern
-from personvern import errors, loader, manifest
-from personvern.manifest import Checked, SourceFile
+from personvern import errors
+from personvern.load import loader
+from personvern.check import manifest
+from personvern.check.manifest import Checked, SourceFile
 
 from .conftest import ROOT
 

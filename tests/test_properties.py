@@ -38,8 +38,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 import personvern
-from personvern import evaluator
-from personvern.model import Operation, Policy, Recipient, Rule
+from personvern.decide import evaluator
+from personvern.core.model import Operation, Recipient, Rule
+from personvern import Policy
 
 POLICY = personvern.load_policy(use_cache=False)
 VOCAB = POLICY.vocabulary
@@ -505,7 +506,7 @@ def check_partial_evaluation(op: dict[str, Any], filling: dict[str, Any], dpa: b
 @given(operations(), st.data(), st.booleans(), st.sampled_from(sorted(r.id for r in POLICY.rules.values() if r.ast is not None)))
 def test_every_residual_condition_gives_what_the_whole_condition_gives(op: dict[str, Any], data: st.DataObject,
                                                                        dpa: bool, rule_id: str) -> None:
-    from personvern.residual import reduce
+    from personvern.lang.residual import reduce
 
     filling = filling_for(op, data)
 

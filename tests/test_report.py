@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 import personvern
-from personvern import coverage
+from personvern.legal import coverage
 from personvern.cli import main
-from personvern.report import render_html
+from personvern.legal.report import render_html
 
 from .conftest import ROOT
 

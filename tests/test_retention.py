@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import personvern
-from personvern.retention import add_period
+from personvern.decide.retention import add_period
 
 from .conftest import CASES
 

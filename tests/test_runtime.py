@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 import personvern
-from personvern import evaluator, operation
+from personvern.decide import evaluator
+from personvern.core import operation
 from personvern.errors import OperationError
 
 from .conftest import CASES
@@ -327,7 +328,7 @@ def test_the_benchmark_encodings_agree_with_personvern(policy: personvern.Policy
 
 
 def test_the_prepared_caches_stay_bounded_and_correct(policy: personvern.Policy, monkeypatch: pytest.MonkeyPatch) -> None:
-    from personvern import prepared
+    from personvern.decide import prepared
 
     monkeypatch.setattr(prepared, "MAX_TEMPLATES", 8)
     fresh = personvern.load_policy()  # its own, empty caches

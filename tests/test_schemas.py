@@ -11,7 +11,7 @@ import yaml
 from jsonschema import Draft202012Validator
 
 import personvern
-from personvern.schemagen import GENERATED
+from personvern.check.schemagen import GENERATED
 
 from .conftest import CASES, ROOT
 
@@ -86,7 +86,7 @@ def test_schema_and_engine_agree_on_bad_operations(policy: personvern.Policy, ba
                                                ("clauses.yaml", "clauses"), ("retention.yaml", "retention"), ("rights.yaml", "rights"),
                                                ("breach.yaml", "breach"), ("policy.yaml", "policy")])
 def test_rule_files_match_their_schemas(name: str, schema: str) -> None:
-    from personvern import loader
+    from personvern.load import loader
 
     doc, problems = loader.read_document(ROOT / "rules" / name)
     assert doc is not None and not problems

@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 import personvern
-from personvern import statement
-from personvern.api import default_rules_dir
+from personvern.load import statement
+from personvern.load.cache import default_rules_dir
 
 from .conftest import SEED
 

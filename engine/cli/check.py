@@ -22,7 +22,9 @@ _MANIFEST_LIKE = (".yaml", ".yml", ".json")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .. import errors, findings, manifest
+    from .. import errors
+    from ..check import findings
+    from ..check import manifest
     from ..errors import Problem
 
     policy = common.load(args)

@@ -15,14 +15,14 @@ EXIT_OK, EXIT_REFUSED, EXIT_INVALID = 0, 1, 2
 
 
 def load(args: argparse.Namespace) -> Any:
-    from ..api import load_policy
+    from ..facade.policy import load_policy
 
     return load_policy(getattr(args, "policy", None))
 
 
 def read(path: str) -> Any:
     """Read a YAML/JSON input file (or - for standard input) into a Document."""
-    from .. import loader
+    from ..load import loader
 
     if path == "-":
         raw = sys.stdin.buffer.read(loader.MAX_FILE_BYTES + 1)

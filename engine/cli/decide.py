@@ -13,7 +13,7 @@ from . import common
 
 
 def cmd_evaluate(args: argparse.Namespace, explain: bool = False) -> int:
-    from ..decision import DENY, render_text, render_trace, to_dict
+    from ..core.decision import DENY, render_text, render_trace, to_dict
 
     policy = common.load(args)
     decisions = []
@@ -40,7 +40,7 @@ def cmd_evaluate(args: argparse.Namespace, explain: bool = False) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from ..api import load_policy
+    from ..facade.policy import load_policy
 
     policy = load_policy(args.rules_dir)
     normative = sum(1 for c in policy.clauses.values() if c.normative)
@@ -77,7 +77,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from ..schemagen import GENERATED
+    from ..check.schemagen import GENERATED
 
     print(json.dumps(GENERATED[args.name](common.load(args)), ensure_ascii=False, indent=2))
     return common.EXIT_OK

@@ -44,7 +44,7 @@ def read_features(folder: Path) -> list[tuple[str, str]]:
 
 
 def _coverage(args: argparse.Namespace) -> Any:
-    from .. import coverage
+    from ..legal import coverage
 
     policy = common.load(args)
     features = read_features(Path(args.features))
@@ -106,7 +106,7 @@ def render_coverage(cov: Any) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from ..report import render_html
+    from ..legal.report import render_html
 
     policy, cov = _coverage(args)
     page = render_html(policy, cov)

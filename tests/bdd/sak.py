@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import personvern
-from personvern.decision import OUTCOME_WORDS
+from personvern.core.decision import OUTCOME_WORDS
 
 from . import phrases
 

@@ -6,14 +6,15 @@ import inspect
 from dataclasses import dataclass
 from typing import Any, Generic, Iterable, Mapping
 
-from . import errors
-from .decision import PERMIT, Decision
-from .errors import OperationError, ProcessingDenied, Problem
-from .fastcheck import lookup, normal_facts
-from .model import EMPTY, Operation, Policy
-from .operation import parse_facts, parse_operation
-from .prepared import Template, operation_key, template
-from .runtime import FACT_PROVIDER_ERROR, S, FactMapping, FactProvider, FactRequest, Source, _decide, _refusal
+from .. import errors
+from ..core.decision import PERMIT, Decision
+from ..core.decision import ProcessingDenied
+from ..errors import OperationError, Problem
+from ..core.fastcheck import lookup, normal_facts
+from ..core.model import EMPTY, Operation, CompiledPolicy
+from ..core.operation import parse_facts, parse_operation
+from ..decide.prepared import Template, operation_key, template
+from .guards import FACT_PROVIDER_ERROR, S, FactMapping, FactProvider, FactRequest, Source, _decide, _refusal
 
 
 class Prepared:
@@ -25,7 +26,7 @@ class Prepared:
 
     __slots__ = ("policy", "_template", "_known")
 
-    def __init__(self, policy: Policy, operation: Mapping[str, Any] | Operation) -> None:
+    def __init__(self, policy: CompiledPolicy, operation: Mapping[str, Any] | Operation) -> None:
         op = operation if isinstance(operation, Operation) else parse_operation(policy, operation)
         if op.facts:
             raise TypeError("prepare the operation without facts; give them to evaluate()")
@@ -51,7 +52,7 @@ class Prepared:
         if normal is None:  # not plainly valid: the full check reports every problem, or normalises
             assert facts is not None
             problems: list[Problem] = []
-            from .loader import json_path
+            from ..errors import json_path
 
             parsed = parse_facts(self.policy, facts, lambda code, message, *path: problems.append(Problem(code, message, path=json_path(path))))
             if problems:
@@ -134,7 +135,7 @@ def _batch(source: Source, operation: Mapping[str, Any] | Operation, subjects: M
     return BatchResult(permitted, refused)
 
 
-def _provided(provider: FactProvider | None, t: Template, subject: Any, policy: Policy) -> Any:
+def _provided(provider: FactProvider | None, t: Template, subject: Any, policy: CompiledPolicy) -> Any:
     if provider is None or not t.dynamic:
         return None
     try:

@@ -33,13 +33,14 @@ import os
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Mapping, Protocol, TypeVar, Union, cast
 
-from .decision import DENY, PERMIT, Decision, RuleFailure
-from . import errors as _errors
-from .errors import OperationError, ProcessingDenied, Problem
-from .fastcheck import fast_facts, fast_static
-from .model import Operation, Policy, Recipient
-from .operation import parse_facts, parse_operation
-from .prepared import Template, operation_key, template
+from ..core.decision import DENY, PERMIT, Decision, RuleFailure
+from .. import errors as _errors
+from ..core.decision import ProcessingDenied
+from ..errors import OperationError, Problem
+from ..core.fastcheck import fast_facts, fast_static
+from ..core.model import Operation, CompiledPolicy, Recipient
+from ..core.operation import parse_facts, parse_operation
+from ..decide.prepared import Template, operation_key, template
 
 FACT_PROVIDER_ERROR = _errors.FACT_PROVIDER_ERROR
 
@@ -100,10 +101,10 @@ def set_decision_log(log: AuditSink | str | os.PathLike[str] | None) -> None:
 # ---------------------------------------------------------------------------- declarations
 
 _KEYS = ("purpose", "legal_basis", "data_categories", "data_subjects", "action", "recipients")
-Source = Callable[[], tuple[Policy, Union[FactProvider, None], Union[AuditSink, None]]]
+Source = Callable[[], tuple[CompiledPolicy, Union[FactProvider, None], Union[AuditSink, None]]]
 
 
-def _bound(policy: Policy) -> Source:
+def _bound(policy: CompiledPolicy) -> Source:
     return lambda: (policy, _defaults.provider, _defaults.log)
 
 
@@ -125,10 +126,10 @@ class _Check:
             if isinstance(data.get(key), (tuple, set, frozenset)):
                 data[key] = sorted(data[key])
         self.data = data
-        self._cached: tuple[Policy, Template] | None = None
+        self._cached: tuple[CompiledPolicy, Template] | None = None
         self.template(source()[0])  # an invalid declaration fails here, where it is written
 
-    def template(self, policy: Policy) -> Template:
+    def template(self, policy: CompiledPolicy) -> Template:
         cached = self._cached
         if cached is not None and cached[0] is policy:
             return cached[1]
@@ -140,7 +141,7 @@ class _Check:
         self._cached = (policy, t)
         return t
 
-    def prepare(self, subject: Any) -> tuple[Policy, Template | Decision, FactProvider | None, AuditSink | None]:
+    def prepare(self, subject: Any) -> tuple[CompiledPolicy, Template | Decision, FactProvider | None, AuditSink | None]:
         policy, provider, log = self.source()
         try:
             return policy, self.template(policy), provider, log
@@ -150,7 +151,7 @@ class _Check:
     def request(self, t: Template, subject: Any) -> FactRequest:
         return FactRequest(t.op, subject, t.needed, self.name)
 
-    def finish(self, policy: Policy, t: Template, given: Any, log: AuditSink | None) -> Decision:
+    def finish(self, policy: CompiledPolicy, t: Template, given: Any, log: AuditSink | None) -> Decision:
         facts = dict(given) if given else {}
         if self.facts:
             facts.update(self.facts)
@@ -197,12 +198,12 @@ def _recipient(r: Any) -> Any:
     return dict(r) if isinstance(r, Mapping) else r
 
 
-def _named(policy: Policy, data: Mapping[str, Any], name: str | None) -> Operation:
+def _named(policy: CompiledPolicy, data: Mapping[str, Any], name: str | None) -> Operation:
     op = parse_operation(policy, data)
     return Operation(op.purpose, op.legal_basis, op.categories, op.subjects, op.action, op.recipients, op.facts, op.date, name)
 
 
-def _decide(policy: Policy, t: Template, facts: FactMapping, name: str | None) -> Decision:
+def _decide(policy: CompiledPolicy, t: Template, facts: FactMapping, name: str | None) -> Decision:
     normal = fast_facts(policy, facts)
     if normal is None:
         problems: list[Problem] = []
@@ -213,7 +214,7 @@ def _decide(policy: Policy, t: Template, facts: FactMapping, name: str | None) -
     return t.decide(normal)
 
 
-def _refusal(policy: Policy, name: str | None, failures: list[tuple[str, str]]) -> Decision:
+def _refusal(policy: CompiledPolicy, name: str | None, failures: list[tuple[str, str]]) -> Decision:
     return Decision(DENY, (), (), (), tuple(RuleFailure("facts", code, msg) for code, msg in failures),
                     policy.id, policy.version, policy.content_hash, name)
 

@@ -11,11 +11,11 @@ import os
 import threading
 from typing import Any, Callable, Iterable, Mapping
 
-from .batch import BatchResult, _batch
-from .decision import PERMIT, Decision
-from .errors import ProcessingDenied
-from .model import Operation, Policy
-from .runtime import (
+from ..runtime.batch import BatchResult, _batch
+from ..core.decision import PERMIT, Decision, ProcessingDenied
+from ..core.model import Operation
+from .policy import Policy, load_policy
+from ..runtime.guards import (
     F, S, AuditSink, FactMapping, FactProvider, Processing, _defaults, _guard, register_fact_provider, set_decision_log,
 )
 
@@ -31,8 +31,6 @@ class PolicyStore:
     def __init__(self, path: str | os.PathLike[str] | None = None, *, policy: Policy | None = None,
                  fact_provider: FactProvider | None = None, decision_log: AuditSink | None = None,
                  use_cache: bool = True, on_error: Callable[[Exception], None] | None = None) -> None:
-        from .api import load_policy
-
         self.path = path
         self.use_cache = use_cache
         self.fact_provider = fact_provider
@@ -50,8 +48,6 @@ class PolicyStore:
 
     def reload(self, path: str | os.PathLike[str] | None = None) -> bool:
         """Load the rule set again (from ``path`` if given) and swap it in. False if it failed."""
-        from .api import load_policy
-
         with self._lock:
             target = path if path is not None else self.path
             try:

@@ -11,11 +11,11 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from . import errors
-from .decision import ClauseRef
-from .errors import Problem
-from .loader import json_path
-from .model import Policy
+from .. import errors
+from ..core.decision import ClauseRef
+from ..errors import Problem
+from ..errors import json_path
+from ..core.model import CompiledPolicy
 from .retention import DELETE, KEEP, add_period, decide_retention, parse_record
 
 RESTRICTION_GROUNDS = ("accuracy_contested", "unlawful_processing", "needed_for_claims", "objection_pending")
@@ -62,7 +62,7 @@ class RightsResponse:
         }
 
 
-def answer(policy: Policy, request: Any) -> RightsResponse:
+def answer(policy: CompiledPolicy, request: Any) -> RightsResponse:
     problems: list[Problem] = []
 
     def bad(code: str, message: str, *path: str | int) -> None:
@@ -124,7 +124,7 @@ def answer(policy: Policy, request: Any) -> RightsResponse:
                           "personvernforordningen art. 12 nr. 3" if deadline else None, outcomes, notes)
 
 
-def _record(policy: Policy, right: str, i: int, rec: Any, raw: Mapping[str, Any], received: _dt.date, grounds: list[str]) -> RecordOutcome:
+def _record(policy: CompiledPolicy, right: str, i: int, rec: Any, raw: Mapping[str, Any], received: _dt.date, grounds: list[str]) -> RecordOutcome:
     basis = raw.get("legal_basis")
     purpose = raw.get("purpose")
     rc = rec.record_class

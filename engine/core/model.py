@@ -5,30 +5,12 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, Mapping
 
-if TYPE_CHECKING:
-    from .batch import BatchResult, Prepared
-    from .runtime import FactProvider, Processing
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-_S = TypeVar("_S")
-
-from .expr import Ast, Cond, Scope
-from .residual import Labels
+from ..lang.expr import Ast, Cond, Scope
+from ..lang.residual import Labels
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
-
-_evaluator: Any = None  # personvern.prepared, imported on first use (it imports this module)
-
-
-def _load_evaluator() -> Any:
-    global _evaluator
-    from . import prepared
-
-    _evaluator = prepared
-    return prepared
-
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
@@ -196,8 +178,8 @@ class Vocabulary:
 
 
 @dataclass(frozen=True, slots=True)
-class Policy:
-    """A compiled, immutable rule set. Build it with :func:`personvern.load_policy`."""
+class CompiledPolicy:
+    """A compiled, immutable rule set: data only. :class:`personvern.Policy` adds the API."""
 
     id: str
     version: str
@@ -227,112 +209,9 @@ class Policy:
     # the policy's meaning: a function of the fields above, and dropped with the policy.
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    # ------------------------------------------------------------------ the public API
-
-    def operation(self, data: Mapping[str, Any] | Operation, facts: Mapping[str, Any] | None = None) -> Operation:
-        """Validate an operation given as data (or add facts to a typed one)."""
-        from . import errors
-        from .operation import parse_facts, parse_operation
-
-        if isinstance(data, Operation):
-            if not facts:
-                return data
-            problems: list[Any] = []
-
-            def bad(code: str, message: str, *path: Any) -> None:
-                from .errors import Problem
-                from .loader import json_path
-
-                problems.append(Problem(code, message, path=json_path(path)))
-
-            merged = dict(data.facts)
-            merged.update(facts)
-            normalised = parse_facts(self, merged, bad)
-            if problems:
-                raise errors.OperationError(problems, "the facts")
-            return data.with_facts(normalised)
-        return parse_operation(self, data, facts)
-
-    def evaluate(self, operation: Mapping[str, Any] | Operation, *, facts: Mapping[str, Any] | None = None,
-                 trace: bool = False) -> Any:
-        """Decide on a proposed operation. Returns a :class:`personvern.Decision`.
-
-        Facts that are left out are unknown: the decision is then conditional, with the
-        conditions in words. Raises OperationError when the operation itself is invalid.
-        """
-        ev = _evaluator or _load_evaluator()
-        if trace:
-            op = operation if isinstance(operation, Operation) and not facts else self.operation(operation, facts)
-            return ev.evaluate(self, op, trace)
-        if isinstance(operation, Operation):
-            return ev.evaluate_operation(self, operation if not facts else self.operation(operation, facts))
-        return ev.evaluate_data(self, operation, facts)
-
-    def explain(self, operation: Mapping[str, Any] | Operation, *, facts: Mapping[str, Any] | None = None) -> Any:
-        """Like evaluate, with the full trace of every rule considered."""
-        return self.evaluate(operation, facts=facts, trace=True)
-
-    def require(self, operation: Mapping[str, Any] | Operation, *, facts: Mapping[str, Any] | None = None) -> Any:
-        """Return the decision if the operation is permitted outright; else raise ProcessingDenied.
-
-        A conditional outcome is not a permit here: at run time every fact a rule needs
-        must be known (fail closed).
-        """
-        from .errors import ProcessingDenied
-
-        decision = self.evaluate(operation, facts=facts)
-        if not decision.permitted:
-            raise ProcessingDenied(decision)
-        return decision
-
-    # ------------------------------------------------------------------ the runtime library (personvern.runtime)
-
-    def prepare(self, operation: Mapping[str, Any] | Operation) -> Prepared:
-        """Validate an operation (without facts) once; returns a :class:`personvern.Prepared`.
-
-        ``prepared.evaluate(facts)`` decides exactly as ``evaluate(operation, facts=facts)``, faster.
-        """
-        from .batch import Prepared
-
-        return Prepared(self, operation)
-
-    def guard(self, **declaration: Any) -> Callable[[_F], _F]:
-        """A decorator that decides with this policy before every call; see :func:`personvern.guard`."""
-        from .runtime import _bound, _guard
-
-        return _guard(_bound(self), declaration)
-
-    def processing(self, **declaration: Any) -> Processing:
-        """A context manager (``with`` / ``async with``) deciding with this policy; see :func:`personvern.processing`."""
-        from .runtime import Processing, _bound
-
-        return Processing(_bound(self), declaration)
-
-    def batch(self, operation: Mapping[str, Any] | Operation, subjects: Mapping[_S, Mapping[str, Any] | None] | Iterable[_S], *,
-              provider: FactProvider | None = None) -> BatchResult[_S]:
-        """Decide one operation for many subjects; returns a :class:`personvern.BatchResult`."""
-        from .batch import _batch
-        from .runtime import _bound
-
-        return _batch(_bound(self), operation, subjects, provider)
-
-    def retention(self, record: Mapping[str, Any], on: _dt.date) -> Any:
-        """May this stored record still be kept on ``on``, and until when?"""
-        from .retention import decide_retention, parse_record
-
-        return decide_retention(self, parse_record(self, record), on)
-
-    def rights_request(self, request: Mapping[str, Any]) -> Any:
-        """What a data subject's request obliges Flex to do, what may be kept, and by when."""
-        from .rights import answer
-
-        return answer(self, request)
-
-    def breach(self, incident: Mapping[str, Any]) -> Any:
-        """Which notification duties a personal data breach brings, and their deadlines."""
-        from .breach import assess
-
-        return assess(self, incident)
+    def __repr__(self) -> str:
+        return (f"<{type(self).__name__} {self.id} version {self.version} sha256:{self.content_hash[:12]} "
+                f"{len(self.rules)} rules, {len(self.clauses)} clauses from {self.root!r}>")
 
     def normative_clauses(self) -> tuple[str, ...]:
         return tuple(cid for cid, c in self.clauses.items() if c.normative)

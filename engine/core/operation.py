@@ -11,10 +11,10 @@ import datetime as _dt
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import errors
-from .errors import Problem
-from .loader import json_path
-from .model import Operation, Policy, Recipient
+from .. import errors
+from ..errors import Problem
+from ..errors import json_path
+from .model import Operation, CompiledPolicy, Recipient
 
 MAX_LIST = 256
 MAX_TEXT = 1024
@@ -24,7 +24,7 @@ _FIELDS = frozenset({"id", "description", "purpose", "legal_basis", "data_catego
 _RECIPIENT_FIELDS = frozenset({"kind", "name", "country", "dpa"})
 
 
-def parse_operation(policy: Policy, data: Any, facts: Mapping[str, Any] | None = None) -> Operation:
+def parse_operation(policy: CompiledPolicy, data: Any, facts: Mapping[str, Any] | None = None) -> Operation:
     """Validate ``data`` and build an Operation; raise OperationError with every problem."""
     problems: list[Problem] = []
     op = _parse(policy, data, facts, problems)
@@ -33,7 +33,7 @@ def parse_operation(policy: Policy, data: Any, facts: Mapping[str, Any] | None =
     return op
 
 
-def _parse(policy: Policy, data: Any, extra_facts: Mapping[str, Any] | None, problems: list[Problem]) -> Operation | None:
+def _parse(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | None, problems: list[Problem]) -> Operation | None:
     def bad(code: str, message: str, *path: str | int) -> None:
         problems.append(Problem(code, message, path=json_path(path)))
 
@@ -107,7 +107,7 @@ def _parse(policy: Policy, data: Any, extra_facts: Mapping[str, Any] | None, pro
                      None if op_id is None else str(op_id))
 
 
-def parse_facts(policy: Policy, data: Mapping[str, Any], bad: Any) -> Mapping[str, Any]:
+def parse_facts(policy: CompiledPolicy, data: Mapping[str, Any], bad: Any) -> Mapping[str, Any]:
     """Normalise fact values by their declared types; null means unknown (left out)."""
     v = policy.vocabulary
     out: dict[str, Any] = {}
@@ -171,7 +171,7 @@ def _date(value: Any, path: tuple[str | int, ...], bad: Any) -> _dt.date | None:
     return None
 
 
-def _recipients(policy: Policy, value: Any, bad: Any) -> tuple[Recipient, ...]:
+def _recipients(policy: CompiledPolicy, value: Any, bad: Any) -> tuple[Recipient, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):

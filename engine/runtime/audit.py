@@ -31,8 +31,8 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .decision import Decision
-from .model import Operation
+from ..core.decision import Decision
+from ..core.model import Operation
 
 
 class DecisionLogWarning(UserWarning):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Obligation
+from ..errors import PersonvernError
 
 PERMIT = "permit"
 DENY = "deny"
@@ -212,3 +213,19 @@ def render_trace(d: Decision) -> str:
         who = f" [{t.recipient}]" if t.recipient else ""
         lines.append(f"    {t.level:<10} {t.effect:<7} {t.rule_id:<45} {t.result}{who}" + (f" – {t.detail}" if t.detail else ""))
     return "\n".join(lines)
+
+
+class ProcessingDenied(PersonvernError):
+    """Raised by ``Policy.require`` and the guards when a processing is not permitted."""
+
+    code = "processing_denied"
+
+    def __init__(self, decision: Decision) -> None:
+        self.decision = decision
+        if decision.outcome == "conditional":
+            # At run time a conditional outcome is a refusal: say so, and say what was missing.
+            open_ = "; ".join(c.en for c in decision.conditions)
+            message = f"refused: facts the rules need are unknown (would be permitted only if {open_})"
+        else:
+            message = decision.summary("en")
+        super().__init__(message)

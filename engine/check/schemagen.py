@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Policy
+from ..core.model import CompiledPolicy
+from .manifest import MAX_ACTIVITIES, MAX_NAME, MAX_TEXT
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://flex.as/personvern/schemas/"
 _STR = {"type": "string", "minLength": 1}
 
 
-def _enum(policy: Policy, section: str) -> dict[str, Any]:
+def _enum(policy: CompiledPolicy, section: str) -> dict[str, Any]:
     return {"enum": sorted(policy.vocabulary.sections[section])}
 
 
-def term_defs(policy: Policy) -> dict[str, Any]:
+def term_defs(policy: CompiledPolicy) -> dict[str, Any]:
     v = policy.vocabulary
     defs: dict[str, Any] = {
         "purpose": _enum(policy, "purposes"),
@@ -53,7 +54,7 @@ def term_defs(policy: Policy) -> dict[str, Any]:
     return defs
 
 
-def operation_schema(policy: Policy) -> dict[str, Any]:
+def operation_schema(policy: CompiledPolicy) -> dict[str, Any]:
     return {
         "$schema": DRAFT, "$id": BASE + "operation.schema.json",
         "title": "A proposed processing of personal data (personvern operation)",
@@ -76,7 +77,7 @@ def operation_schema(policy: Policy) -> dict[str, Any]:
     }
 
 
-def decision_schema(policy: Policy) -> dict[str, Any]:
+def decision_schema(policy: CompiledPolicy) -> dict[str, Any]:
     clause = {"type": "object", "additionalProperties": False, "required": ["id", "text"],
               "properties": {"id": {"enum": sorted(policy.clauses)}, "text": _STR}}
     nben = {"type": "object", "additionalProperties": False, "required": ["nb", "en"], "properties": {"nb": _STR, "en": _STR}}
@@ -115,10 +116,50 @@ def decision_schema(policy: Policy) -> dict[str, Any]:
     }
 
 
-def _manifest_schema(policy: Policy) -> dict[str, Any]:
-    from .manifest import manifest_schema
+def manifest_schema(policy: CompiledPolicy) -> dict[str, Any]:
+    """JSON Schema of a manifest, specialised to the policy's vocabulary (for editors and CI)."""
+    defs = term_defs(policy)
+    v = policy.vocabulary
+    defs["record_class"] = {"enum": sorted(v.sections.get("record_classes", {})), "description": "a record class of the retention rules"}
+    for name, section in (("purpose", "purposes"), ("legal_basis", "legal_bases"), ("data_category", "data_categories"),
+                          ("data_subject", "data_subjects"), ("action", "actions"), ("recipient_kind", "recipient_kinds"),
+                          ("record_class", "record_classes")):
+        # Editors (yaml-language-server, VS Code) show these beside each term while completing.
+        defs[name]["enumDescriptions"] = [f"{v.label(section, t)} ({v.label(section, t, 'en')})" for t in defs[name]["enum"]]
+    defs["retention"] = {
+        "type": "object", "additionalProperties": False, "minProperties": 1,
+        "description": "How long the data is kept: the record class the retention rules know, and/or a note in words.",
+        "properties": {"record_class": {"$ref": "#/$defs/record_class"},
+                       "note": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "description": "e.g. deleted 30 days after the customer leaves"}},
+    }
+    defs["activity"] = {
+        "type": "object", "additionalProperties": False,
+        "required": ["name", "purpose", "legal_basis", "data_categories", "data_subjects", "retention"],
+        "properties": {
+            "name": {"type": "string", "minLength": 1, "maxLength": MAX_NAME, "pattern": "\\S", "description": "a short name, unique in the file"},
+            "description": {"type": "string", "maxLength": MAX_TEXT},
+            "purpose": {"$ref": "#/$defs/purpose"},
+            "legal_basis": {"$ref": "#/$defs/legal_basis"},
+            "data_categories": {"type": "array", "items": {"$ref": "#/$defs/data_category"}, "minItems": 1, "maxItems": 256},
+            "data_subjects": {"type": "array", "items": {"$ref": "#/$defs/data_subject"}, "minItems": 1, "maxItems": 256},
+            "action": {"$ref": "#/$defs/action", "description": "what is done with the data (default: use)"},
+            "recipients": {"type": "array", "items": {"$ref": "#/$defs/recipient"}, "maxItems": 256},
+            "retention": {"$ref": "#/$defs/retention"},
+        },
+    }
+    return {
+        "$schema": DRAFT, "$id": BASE + "manifest.schema.json",
+        "title": "personvern processing declarations (manifest)",
+        "description": "What a code base processes: one entry per processing activity. Checked by `personvern check`.",
+        "type": "object", "additionalProperties": False, "required": ["activities"],
+        "properties": {
+            "$schema": {"type": "string"},
+            "system": {"type": "string", "maxLength": MAX_TEXT, "description": "the system or repository the manifest describes"},
+            "description": {"type": "string", "maxLength": MAX_TEXT},
+            "activities": {"type": "array", "items": {"$ref": "#/$defs/activity"}, "minItems": 1, "maxItems": MAX_ACTIVITIES},
+        },
+        "$defs": defs,
+    }
 
-    return manifest_schema(policy)
 
-
-GENERATED = {"operation": operation_schema, "decision": decision_schema, "manifest": _manifest_schema}
+GENERATED = {"operation": operation_schema, "decision": decision_schema, "manifest": manifest_schema}

@@ -16,9 +16,11 @@ import ast
 from pathlib import Path
 from typing import Any
 
-from . import errors, loader
-from .errors import Problem
-from .loader import Document, json_path
+from .. import errors
+from ..load import loader
+from ..errors import Problem
+from ..errors import json_path
+from ..load.loader import Document
 from .manifest import MAX_NAME, Declaration, SourceFile
 
 # Keywords of personvern.guard(...) / personvern.processing(...) that declare the processing,

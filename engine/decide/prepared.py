@@ -10,8 +10,8 @@ What is kept, and for how long: templates per policy (at most MAX_TEMPLATES, key
 static part, never by facts or ids), and per template the assembled decision for each vector
 of dynamic-rule results (at most MAX_OUTCOMES). Equal residual closures, vector functions and
 decisions are shared across templates (at most MAX_SHARED each), so that what a decision
-touches stays small and warm. All of it lives in ``Policy.memo`` and goes with the policy: a
-reloaded rule set is a new Policy with empty caches. Nothing is keyed on facts.
+touches stays small and warm. All of it lives in ``CompiledPolicy.memo`` and goes with the policy: a
+reloaded rule set is a new CompiledPolicy with empty caches. Nothing is keyed on facts.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from __future__ import annotations
 from itertools import islice
 from typing import Any, Callable, Mapping
 
-from .decision import CONDITIONAL, Decision
+from ..core.decision import CONDITIONAL, Decision
 from .evaluator import _scope_miss, evaluate
-from .expr import compile_condition, paths
-from .fastcheck import fast_facts, fast_static, static_operation
-from .model import EMPTY, Operation, Plan, Policy, Recipient, Rule
-from .operation import MAX_TEXT, parse_operation
-from .residual import reduce
+from ..lang.expr import compile_condition, paths
+from ..core.fastcheck import fast_facts, fast_static, static_operation
+from ..core.model import EMPTY, Operation, Plan, CompiledPolicy, Recipient, Rule
+from ..core.operation import MAX_TEXT, parse_operation
+from ..lang.residual import reduce
 
 MAX_TEMPLATES = 8192  # prepared operations kept per policy, ~4.5 KB each; the cache is cleared when full
 MAX_OUTCOMES = 512  # assembled decisions kept per prepared operation
@@ -47,12 +47,12 @@ class Template:
     dynamic rules' results, so the assembled Decision is kept per result vector (at most
     3**len(dynamic) of them, capped at MAX_OUTCOMES). Conditional decisions, and any
     decision with an error, are assembled anew each time (their words depend on the facts).
-    The template belongs to one immutable Policy: a reloaded policy has its own.
+    The template belongs to one immutable CompiledPolicy: a reloaded policy has its own.
     """
 
     __slots__ = ("policy", "op", "dynamic", "needed", "outcomes", "vector")
 
-    def __init__(self, policy: Policy, op: Operation) -> None:
+    def __init__(self, policy: CompiledPolicy, op: Operation) -> None:
         self.policy = policy
         self.op = op
         dynamic: list[_Dyn] = []
@@ -158,7 +158,7 @@ def _literals(ast: Any) -> Any:
 _Fn = Callable[[Any, Mapping[str, Any], Any], Any]
 
 
-def _shared_vector(policy: Policy, op: Operation, dynamic: tuple[_Dyn, ...], whole: bool) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+def _shared_vector(policy: CompiledPolicy, op: Operation, dynamic: tuple[_Dyn, ...], whole: bool) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
     """The vector function, one per policy for equal closures when they read only the facts.
 
     A residual at the processing level has the operation's values folded in and no recipient,
@@ -272,7 +272,7 @@ def _junction(stop: bool, fns: tuple[_Fn, ...]) -> _Fn:
     return junction
 
 
-def template(policy: Policy, key: Key, build: Callable[[], Operation] | None = None) -> Template:
+def template(policy: CompiledPolicy, key: Key, build: Callable[[], Operation] | None = None) -> Template:
     """The policy's prepared operation for ``key``.
 
     Built the first time with ``build()``, or from a :func:`operation.fast_static` key.
@@ -309,7 +309,7 @@ def operation_key(op: Operation) -> Key | None:
     return ("op", op.purpose, op.legal_basis, op.categories, op.subjects, op.action, op.recipients, op.date)
 
 
-def evaluate_operation(policy: Policy, op: Operation) -> Decision:
+def evaluate_operation(policy: CompiledPolicy, op: Operation) -> Decision:
     """Decide on a typed operation through its prepared template (same result as :func:`evaluate`).
 
     Facts that are not valid normalised facts take the unprepared path, exactly as before.
@@ -326,7 +326,7 @@ def evaluate_operation(policy: Policy, op: Operation) -> Decision:
     return t.decide(facts, op.id)
 
 
-def evaluate_data(policy: Policy, data: Any, extra_facts: Mapping[str, Any] | None = None) -> Decision:
+def evaluate_data(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | None = None) -> Decision:
     """Validate an operation given as data and decide on it (the result of parse + :func:`evaluate`).
 
     A plainly valid operation takes the fast path: its static part is looked up among the

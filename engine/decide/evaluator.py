@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from . import errors
-from .decision import CONDITIONAL, DENY, PERMIT, Condition, Decision, Reason, RuleFailure, TraceStep
-from .expr import paths
-from .model import Obligation, Operation, Plan, Policy, Recipient, Rule
-from .residual import negate, reduce, render
+from .. import errors
+from ..core.decision import CONDITIONAL, DENY, PERMIT, Condition, Decision, Reason, RuleFailure, TraceStep
+from ..lang.expr import paths
+from ..core.model import Obligation, Operation, Plan, CompiledPolicy, Recipient, Rule
+from ..lang.residual import negate, reduce, render
 
 
-def evaluate(policy: Policy, op: Operation, trace: bool = False) -> Decision:
+def evaluate(policy: CompiledPolicy, op: Operation, trace: bool = False) -> Decision:
     """Decide on ``op``. Never raises for a bad operation: anything unexpected is a refusal."""
     try:
         return _evaluate(policy, op, trace)
@@ -29,7 +29,7 @@ def evaluate(policy: Policy, op: Operation, trace: bool = False) -> Decision:
         return _failed(policy, op, "operation", errors.RULE_ERROR, f"{type(e).__name__}: {e}", None)
 
 
-def _evaluate(policy: Policy, op: Operation, trace: bool) -> Decision:
+def _evaluate(policy: CompiledPolicy, op: Operation, trace: bool) -> Decision:
     steps: list[TraceStep] | None = [] if trace else None
     plan = policy.by_purpose.get(op.purpose)
     if plan is None:
@@ -72,7 +72,7 @@ def _evaluate(policy: Policy, op: Operation, trace: bool) -> Decision:
     return Decision(CONDITIONAL, why, obligations, conditions, **base)  # type: ignore[arg-type]
 
 
-def _level(policy: Policy, plan: Plan, op: Operation, facts: Mapping[str, Any], rcpt: Recipient | None,
+def _level(policy: CompiledPolicy, plan: Plan, op: Operation, facts: Mapping[str, Any], rcpt: Recipient | None,
            hit: list[Any], open_forbids: list[Any], failures: list[RuleFailure], permits: list[Any],
            open_permits: list[Any], denied_by_default: list[Any], steps: list[TraceStep] | None) -> None:
     action = op.action
@@ -136,7 +136,7 @@ def _level(policy: Policy, plan: Plan, op: Operation, facts: Mapping[str, Any], 
             steps.append(_step(plan.default, rcpt, "applies", "no permit rule applies"))
 
 
-def _scope_miss(policy: Policy, rule: Rule, op: Operation) -> tuple[str, str] | None:
+def _scope_miss(policy: CompiledPolicy, rule: Rule, op: Operation) -> tuple[str, str] | None:
     """Why a permit rule does not cover the operation's basis, data or subjects (None: it does)."""
     v = policy.vocabulary
     if rule.legal_bases is not None and op.legal_basis not in rule.legal_bases:
@@ -164,7 +164,7 @@ def _reason(reasons: Mapping[str, Any], rule: Rule, rcpt: Recipient | None) -> R
     return Reason(r.rule_id, r.effect, r.clauses, r.explanation_nb, r.explanation_en, r.interpretation, rcpt.name, r.details)
 
 
-def _combine(policy: Policy, used: list[tuple[Rule, Recipient | None]]) -> tuple[tuple[Reason, ...], tuple[Obligation, ...]]:
+def _combine(policy: CompiledPolicy, used: list[tuple[Rule, Recipient | None]]) -> tuple[tuple[Reason, ...], tuple[Obligation, ...]]:
     key: tuple[str, ...] | None = None
     combined: dict[tuple[str, ...], tuple[tuple[Reason, ...], tuple[Obligation, ...]]] = policy.memo.setdefault("combined", {})
     if all(rc is None for _, rc in used):
@@ -185,7 +185,7 @@ def _combine(policy: Policy, used: list[tuple[Rule, Recipient | None]]) -> tuple
     return result
 
 
-def _conditions(policy: Policy, op: Operation, open_forbids: list[tuple[Rule, Recipient | None]],
+def _conditions(policy: CompiledPolicy, op: Operation, open_forbids: list[tuple[Rule, Recipient | None]],
                 open_permits: list[tuple[Rule, Recipient | None]], permits: list[tuple[Rule, Recipient | None]]) -> tuple[Condition, ...]:
     out: list[Condition] = []
     labels = policy.labels
@@ -235,6 +235,6 @@ def _step(rule: Rule, rcpt: Recipient | None, result: str, detail: str) -> Trace
     return TraceStep(rule.id, rule.effect, rule.level, result, detail, rcpt.name if rcpt else None)
 
 
-def _failed(policy: Policy, op: Operation, rule_id: str, code: str, message: str, steps: list[TraceStep] | None) -> Decision:
+def _failed(policy: CompiledPolicy, op: Operation, rule_id: str, code: str, message: str, steps: list[TraceStep] | None) -> Decision:
     return Decision(DENY, (), (), (), (RuleFailure(rule_id, code, message),), policy.id, policy.version,
                     policy.content_hash, op.id, tuple(steps) if steps is not None else None)

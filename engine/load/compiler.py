@@ -1,7 +1,7 @@
-"""Compile validated rule documents into an immutable, indexed :class:`Policy`.
+"""Compile validated rule documents into an immutable, indexed :class:`CompiledPolicy`.
 
 Input: the documents the loader read (already checked against their JSON Schemas),
-the statement text, and the rule set's content hash. Output: a Policy whose rules are
+the statement text, and the rule set's content hash. Output: a CompiledPolicy whose rules are
 cross-checked against the vocabulary and the statement's clauses, whose conditions are
 compiled once to closures, and whose rules are indexed by purpose and recipient kind so
 that evaluation never scans the whole rule set. Every problem is collected and raised
@@ -13,15 +13,17 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from . import errors, expr, statement
-from .errors import Problem
-from .expr import Binding, Scope, Type
+from .. import errors
+from ..lang import expr
+from . import statement
+from ..errors import Problem
+from ..lang.expr import Binding, Scope, Type
 from .loader import Document
-from .model import (
-    BreachDuty, Clause, Deadline, Obligation, Plan, Policy, RetentionRule, Right, Rule, Source, Vocabulary,
+from ..core.model import (
+    BreachDuty, Clause, Deadline, Obligation, Plan, CompiledPolicy, RetentionRule, Right, Rule, Source, Vocabulary,
 )
-from .decision import ClauseRef, Reason
-from .residual import Labels, Phrase
+from ..core.decision import ClauseRef, Reason
+from ..lang.residual import Labels, Phrase
 
 TERM_SECTIONS = ("data_categories", "data_subjects", "purposes", "legal_bases", "recipient_kinds",
                  "actions", "relationship_states", "record_classes")
@@ -90,8 +92,8 @@ def build_labels(vocab: Vocabulary) -> Labels:
 
 def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_file: str,
                    content_hash: str, root: str, asts: Mapping[str, expr.Ast] | None = None,
-                   partial: bool = False) -> tuple[Policy, dict[str, expr.Ast]]:
-    """Build the Policy. ``asts`` are parsed conditions from the cache (text -> AST).
+                   partial: bool = False) -> tuple[CompiledPolicy, dict[str, expr.Ast]]:
+    """Build the CompiledPolicy. ``asts`` are parsed conditions from the cache (text -> AST).
 
     ``partial``: some files failed to load; check what is here, skip whole-set checks.
     """
@@ -133,7 +135,7 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
     duties, breach_cites, breach_note = _breach(docs.get("breach"), cite_check)
     if c.problems:
         raise errors.PolicyLoadError(c.problems, "the rule set")
-    policy = Policy(
+    policy = CompiledPolicy(
         id=meta.data["id"], version=str(meta.data["version"]), title_nb=meta.data["title"]["nb"],
         statement_date=meta.data.get("statement_date"), content_hash=content_hash, root=root,
         clauses=MappingProxyType(clauses), vocabulary=vocab, rules=MappingProxyType(rules),

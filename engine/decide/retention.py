@@ -12,11 +12,11 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from . import errors
-from .decision import ClauseRef
-from .errors import Problem
-from .loader import json_path
-from .model import Policy, RetentionRule
+from .. import errors
+from ..core.decision import ClauseRef
+from ..errors import Problem
+from ..errors import json_path
+from ..core.model import CompiledPolicy, RetentionRule
 
 KEEP = "keep"
 DELETE = "delete"
@@ -85,7 +85,7 @@ def add_period(start: _dt.date, years: int = 0, months: int = 0, days: int = 0, 
                                              f"a deadline can have (9999-12-31)", path=f"$.{field}")], "the dates") from None
 
 
-def parse_record(policy: Policy, data: Any) -> RetentionRecord:
+def parse_record(policy: CompiledPolicy, data: Any) -> RetentionRecord:
     problems: list[Problem] = []
 
     def bad(message: str, *path: str | int) -> None:
@@ -134,7 +134,7 @@ def parse_record(policy: Policy, data: Any) -> RetentionRecord:
     return RetentionRecord(rc, frozenset(cats), rel, dates["relationship_ended_on"], dates["fiscal_year_end"], obj)
 
 
-def decide_retention(policy: Policy, record: RetentionRecord, on: _dt.date) -> RetentionDecision:
+def decide_retention(policy: CompiledPolicy, record: RetentionRecord, on: _dt.date) -> RetentionDecision:
     rule = next((r for r in policy.retention_rules if record.record_class in r.record_classes), None)
     if rule is None:
         raise errors.OperationError([Problem(errors.UNKNOWN_TERM, f"no retention rule covers the record class {record.record_class!r}", path="$.record_class")], "the record")

@@ -6,10 +6,10 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from . import errors
-from .decision import ClauseRef
-from .errors import Problem
-from .model import Policy
+from .. import errors
+from ..core.decision import ClauseRef
+from ..errors import Problem
+from ..core.model import CompiledPolicy
 
 RISK_LEVELS = ("unlikely", "risk", "high_risk")
 _APPLIES = {"always": RISK_LEVELS, "risk": ("risk", "high_risk"), "high_risk": ("high_risk",)}
@@ -40,7 +40,7 @@ class BreachResponse:
         }
 
 
-def assess(policy: Policy, incident: Any) -> BreachResponse:
+def assess(policy: CompiledPolicy, incident: Any) -> BreachResponse:
     if not isinstance(incident, Mapping):
         raise errors.OperationError([Problem(errors.SCHEMA, "a breach must be a mapping")], "the breach")
     problems = []

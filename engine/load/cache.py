@@ -1,4 +1,4 @@
-"""Load a rule set into a Policy: read (loader) -> compile (compiler), with a compiled cache.
+"""Load a rule set into a CompiledPolicy: read (loader) -> compile (compiler), with a compiled cache.
 
 The cache is keyed by the SHA-256 of every file in the rules folder, so a changed rule set
 never reuses a stale entry. A warm load reads the files' bytes, hashes them, and rebuilds
@@ -13,11 +13,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import errors, loader
+from .. import errors
+from . import loader
 from .compiler import compile_policy
-from .errors import Problem
+from ..errors import Problem
 from .loader import Document
-from .model import Policy
+from ..core.model import CompiledPolicy
 
 CACHE_FORMAT = 1
 _SUFFIXES = (".yaml", ".yml", ".txt")
@@ -59,7 +60,7 @@ def content_hash(root: Path) -> str:
     return h.hexdigest()
 
 
-def load_policy(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Policy:
+def load_compiled(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> CompiledPolicy:
     """Load and compile a rule set (the bundled Flex policy when ``path`` is None).
 
     Raises PolicyLoadError with every problem found in every file.

@@ -12,7 +12,7 @@ import datetime as _dt
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .model import Operation, Policy, Recipient
+from .model import Operation, CompiledPolicy, Recipient
 from .operation import _FIELDS, _RECIPIENT_FIELDS, MAX_LIST, MAX_TEXT
 
 _BOOL, _SET, _TERM, _DATE = 0, 1, 2, 3
@@ -24,7 +24,7 @@ class _Lookup:
 
     __slots__ = ("purposes", "bases", "actions", "categories", "subjects", "kinds", "facts")
 
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: CompiledPolicy) -> None:
         s = policy.vocabulary.sections
         self.purposes = frozenset(s["purposes"])
         self.bases = frozenset(s["legal_bases"])
@@ -46,14 +46,14 @@ class _Lookup:
         self.facts = facts
 
 
-def lookup(policy: Policy) -> _Lookup:
+def lookup(policy: CompiledPolicy) -> _Lookup:
     found: _Lookup | None = policy.memo.get("lookup")
     if found is None:
         found = policy.memo["lookup"] = _Lookup(policy)
     return found
 
 
-def fast_facts(policy: Policy, data: Mapping[str, Any]) -> Mapping[str, Any] | None:
+def fast_facts(policy: CompiledPolicy, data: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """Facts normalised exactly as :func:`parse_facts` would, or None (then use parse_facts)."""
     if not data:
         return {}
@@ -140,7 +140,7 @@ def _normalise(known: Mapping[str, tuple[int, frozenset[str] | None]], data: Map
     return out
 
 
-def fast_static(policy: Policy, data: Any) -> tuple[Any, ...] | None:
+def fast_static(policy: CompiledPolicy, data: Any) -> tuple[Any, ...] | None:
     """The static part of a plainly valid operation dict as a hashable key, or None.
 
     The key is (purpose, legal_basis, categories, subjects, action, recipients, date), with

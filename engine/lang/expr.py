@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Callable, Mapping
 
-from . import errors
+from .. import errors
 
 Ast = tuple[Any, ...]
 Cond = Callable[[Any, Mapping[str, Any], Any], "bool | None"]

@@ -23,14 +23,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from . import errors, loader
-from .errors import Problem
-from .loader import Document, json_path
+from .. import errors
+from ..core.operation import parse_operation
+from ..decide.prepared import evaluate_operation
+from ..decide.retention import decide_retention, parse_record
+from ..errors import Problem, json_path
+from ..load import loader
+from ..load.loader import Document
 
 if TYPE_CHECKING:
-    from .decision import Decision
-    from .model import Policy
-    from .retention import RetentionDecision
+    from ..core.decision import Decision
+    from ..core.model import CompiledPolicy
+    from ..decide.retention import RetentionDecision
 
 MAX_ACTIVITIES = 1000  # per file
 MAX_NAME = 200
@@ -236,16 +240,16 @@ def operation_data(d: Declaration) -> dict[str, Any]:
     return op
 
 
-def check(policy: Policy, sources: list[SourceFile], on: _dt.date) -> list[Checked]:
+def check(policy: CompiledPolicy, sources: list[SourceFile], on: _dt.date) -> list[Checked]:
     """Validate and decide every declaration; ``on`` is the date retention is judged on."""
     return [check_declaration(policy, d, on) for s in sources for d in s.declarations]
 
 
-def check_declaration(policy: Policy, d: Declaration, on: _dt.date) -> Checked:
+def check_declaration(policy: CompiledPolicy, d: Declaration, on: _dt.date) -> Checked:
     problems = list(d.problems)
     op = None
     try:
-        op = policy.operation(operation_data(d))
+        op = parse_operation(policy, operation_data(d))
     except errors.OperationError as e:
         for p in e.problems:
             field_name = p.path[2:].split("[", 1)[0].split(".", 1)[0]
@@ -263,10 +267,10 @@ def check_declaration(policy: Policy, d: Declaration, on: _dt.date) -> Checked:
             problems.append(d.doc.problem(errors.UNKNOWN_TERM, f"{str(record_class)[:80]!r} is not a known term of record_classes; "
                                           f"expected one of: {', '.join(sorted(classes))}", d.prefix + ".retention.record_class"))
         elif op is not None:
-            retention = policy.retention({"record_class": record_class, "data_categories": sorted(op.categories)}, on)
+            retention = decide_retention(policy, parse_record(policy, {"record_class": record_class, "data_categories": sorted(op.categories)}), on)
     if problems or op is None:
         return Checked(d, tuple(problems))
-    return Checked(d, (), policy.evaluate(op), retention)
+    return Checked(d, (), evaluate_operation(policy, op), retention)
 
 
 def iter_problems(sources: list[SourceFile], checked: list[Checked]) -> Iterator[Problem]:
@@ -274,54 +278,3 @@ def iter_problems(sources: list[SourceFile], checked: list[Checked]) -> Iterator
         yield from s.problems
     for c in checked:
         yield from c.problems
-
-
-# ---------------------------------------------------------------------------- JSON Schema
-
-
-def manifest_schema(policy: Policy) -> dict[str, Any]:
-    """JSON Schema of a manifest, specialised to the policy's vocabulary (for editors and CI)."""
-    from .schemagen import BASE, DRAFT, term_defs
-
-    defs = term_defs(policy)
-    v = policy.vocabulary
-    defs["record_class"] = {"enum": sorted(v.sections.get("record_classes", {})), "description": "a record class of the retention rules"}
-    for name, section in (("purpose", "purposes"), ("legal_basis", "legal_bases"), ("data_category", "data_categories"),
-                          ("data_subject", "data_subjects"), ("action", "actions"), ("recipient_kind", "recipient_kinds"),
-                          ("record_class", "record_classes")):
-        # Editors (yaml-language-server, VS Code) show these beside each term while completing.
-        defs[name]["enumDescriptions"] = [f"{v.label(section, t)} ({v.label(section, t, 'en')})" for t in defs[name]["enum"]]
-    defs["retention"] = {
-        "type": "object", "additionalProperties": False, "minProperties": 1,
-        "description": "How long the data is kept: the record class the retention rules know, and/or a note in words.",
-        "properties": {"record_class": {"$ref": "#/$defs/record_class"},
-                       "note": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT, "description": "e.g. deleted 30 days after the customer leaves"}},
-    }
-    defs["activity"] = {
-        "type": "object", "additionalProperties": False,
-        "required": ["name", "purpose", "legal_basis", "data_categories", "data_subjects", "retention"],
-        "properties": {
-            "name": {"type": "string", "minLength": 1, "maxLength": MAX_NAME, "pattern": "\\S", "description": "a short name, unique in the file"},
-            "description": {"type": "string", "maxLength": MAX_TEXT},
-            "purpose": {"$ref": "#/$defs/purpose"},
-            "legal_basis": {"$ref": "#/$defs/legal_basis"},
-            "data_categories": {"type": "array", "items": {"$ref": "#/$defs/data_category"}, "minItems": 1, "maxItems": 256},
-            "data_subjects": {"type": "array", "items": {"$ref": "#/$defs/data_subject"}, "minItems": 1, "maxItems": 256},
-            "action": {"$ref": "#/$defs/action", "description": "what is done with the data (default: use)"},
-            "recipients": {"type": "array", "items": {"$ref": "#/$defs/recipient"}, "maxItems": 256},
-            "retention": {"$ref": "#/$defs/retention"},
-        },
-    }
-    return {
-        "$schema": DRAFT, "$id": BASE + "manifest.schema.json",
-        "title": "personvern processing declarations (manifest)",
-        "description": "What a code base processes: one entry per processing activity. Checked by `personvern check`.",
-        "type": "object", "additionalProperties": False, "required": ["activities"],
-        "properties": {
-            "$schema": {"type": "string"},
-            "system": {"type": "string", "maxLength": MAX_TEXT, "description": "the system or repository the manifest describes"},
-            "description": {"type": "string", "maxLength": MAX_TEXT},
-            "activities": {"type": "array", "items": {"$ref": "#/$defs/activity"}, "minItems": 1, "maxItems": MAX_ACTIVITIES},
-        },
-        "$defs": defs,
-    }

@@ -17,8 +17,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from .errors import UNKNOWN_CLAUSE, Problem
-from .model import Clause, Policy
+from ..errors import UNKNOWN_CLAUSE, Problem
+from ..core.model import Clause, CompiledPolicy
 
 CLAUSE_TAG = "klausul:"
 INTERPRETATION_TAG = "tolkning"
@@ -173,7 +173,7 @@ class Coverage:
 
 # --------------------------------------------------------------------------- rule citations
 
-def citations(policy: Policy) -> tuple[Citation, ...]:
+def citations(policy: CompiledPolicy) -> tuple[Citation, ...]:
     """Everything in the rule set that cites clauses, in the order the files list them."""
     out: list[Citation] = []
     for r in policy.rules.values():
@@ -192,7 +192,7 @@ def citations(policy: Policy) -> tuple[Citation, ...]:
     return tuple(out)
 
 
-def _cites(policy: Policy, c: Citation) -> tuple[str, ...]:
+def _cites(policy: CompiledPolicy, c: Citation) -> tuple[str, ...]:
     if c.kind in ("processing", "recipient"):
         return policy.rules[c.id].cites
     if c.kind == "retention":
@@ -355,7 +355,7 @@ def parse_results(text: str, name: str) -> tuple[Results | None, list[Problem]]:
 
 # --------------------------------------------------------------------------- coverage
 
-def compute(policy: Policy, features: Iterable[tuple[str, str]], results: Results | None = None,
+def compute(policy: CompiledPolicy, features: Iterable[tuple[str, str]], results: Results | None = None,
             results_name: str | None = None) -> Coverage:
     """Coverage of every clause. ``features`` is (relative file name, text) for each feature file."""
     problems: list[Problem] = []

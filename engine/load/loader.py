@@ -19,33 +19,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import errors
-from .errors import Problem
+from .. import errors
+from ..errors import Problem, json_path
 
 MAX_FILE_BYTES = 1_048_576  # 1 MiB per YAML/JSON file
 MAX_DEPTH = 64
 MAX_PROBLEMS = 100  # per file: enough to fix, never a flood
 MAX_NODES = 50_000  # values per file (the largest bundled file has ~2,300): bounds time and memory
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+_PACKAGE = Path(__file__).parent.parent  # personvern/ (engine/ in a source checkout)
+SCHEMA_DIR = _PACKAGE / "schemas"
 if not SCHEMA_DIR.is_dir():  # editable install / source checkout: schemas/ beside engine/
-    SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
-RULES_DIR = Path(__file__).parent / "rules"
+    SCHEMA_DIR = _PACKAGE.parent / "schemas"
+RULES_DIR = _PACKAGE / "rules"
 if not RULES_DIR.is_dir():
-    RULES_DIR = Path(__file__).parent.parent / "rules"
+    RULES_DIR = _PACKAGE.parent / "rules"
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def json_path(parts: Iterable[str | int]) -> str:
-    out = "$"
-    for p in parts:
-        if isinstance(p, int):
-            out += f"[{p}]"
-        elif _IDENT.match(p):
-            out += f".{p}"
-        else:
-            out += "[" + json.dumps(p, ensure_ascii=False) + "]"
-    return out
 
 
 @dataclass

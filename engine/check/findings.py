@@ -13,13 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import errors
-from .decision import DENY, ClauseRef
-from .errors import Problem
+from .. import errors
+from ..core.decision import DENY, ClauseRef
+from ..errors import Problem
 
 if TYPE_CHECKING:
     from .manifest import Checked, SourceFile
-    from .model import Policy
+    from ..core.model import CompiledPolicy
 
 ERROR, NOTE = "error", "note"
 CONDITIONAL_CODE = "conditional"
@@ -97,7 +97,7 @@ class Report:
         return out
 
 
-def build_report(policy: Policy, sources: list[SourceFile], checked: list[Checked]) -> Report:
+def build_report(policy: CompiledPolicy, sources: list[SourceFile], checked: list[Checked]) -> Report:
     found: list[Finding] = []
     for s in sources:
         found.extend(_problem(p, None, "unreadable" if s.unreadable else "invalid") for p in s.problems)
@@ -114,7 +114,7 @@ def _problem(p: Problem, activity: str | None, kind: str) -> Finding:
     return Finding(ERROR, kind, p.code, p.file, p.line, p.column, p.path, activity, nb, en, "", p.message)
 
 
-def _activity(policy: Policy, c: Checked) -> list[Finding]:
+def _activity(policy: CompiledPolicy, c: Checked) -> list[Finding]:
     d = c.declaration
     if c.decision is None:
         return [_problem(p, d.name, "invalid") for p in c.problems]
@@ -167,7 +167,7 @@ def _recipient_at(d: Any, name: str | None) -> tuple[str, int | None, int | None
     return None
 
 
-def _refs(policy: Policy, ids: tuple[str, ...]) -> tuple[ClauseRef, ...]:
+def _refs(policy: CompiledPolicy, ids: tuple[str, ...]) -> tuple[ClauseRef, ...]:
     return tuple(ClauseRef(i, policy.clauses[i].text) for i in ids if i in policy.clauses)
 
 

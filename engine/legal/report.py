@@ -12,7 +12,7 @@ from html import escape
 from typing import Iterable
 
 from .coverage import FAILED, NOT_RUN, PASSED, Citation, ClauseCoverage, Coverage, ScenarioRef
-from .model import Policy
+from ..core.model import CompiledPolicy
 
 _KIND = {"processing": "Behandling", "recipient": "Mottaker", "retention": "Oppbevaring",
          "right": "Rettighet", "breach": "Sikkerhetsbrudd"}
@@ -71,7 +71,7 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def section_title(policy: Policy, first: ClauseCoverage) -> str:
+def section_title(policy: CompiledPolicy, first: ClauseCoverage) -> str:
     section = first.clause.section
     heading = policy.clauses.get(f"{section}.tittel")
     if heading is not None:
@@ -137,7 +137,7 @@ def _clause_row(cov: Coverage, cc: ClauseCoverage, titles: dict[str, str]) -> st
             f"<blockquote>{_e(c.text)}</blockquote>{note}</td><td>{rules}</td><td>{scens}</td></tr>")
 
 
-def _interpretations(policy: Policy, cov: Coverage) -> Iterable[str]:
+def _interpretations(policy: CompiledPolicy, cov: Coverage) -> Iterable[str]:
     cited_by: dict[tuple[str, str], list[str]] = {}
     for cc in cov.clauses:
         for r in cc.citations:
@@ -161,7 +161,7 @@ def _interpretations(policy: Policy, cov: Coverage) -> Iterable[str]:
                f"<p>{_e(policy.response_deadline_note)}</p></div>")
 
 
-def render_html(policy: Policy, cov: Coverage) -> str:
+def render_html(policy: CompiledPolicy, cov: Coverage) -> str:
     f = cov.figures()
     sections = _sections(cov)
     titles = {c.id: c.title_nb for c in cov.citations}

@@ -1,0 +1,1 @@
+"""The pre-commit check: declarations in manifests and Python code, findings, schemas."""

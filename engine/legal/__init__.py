@@ -1,0 +1,1 @@
+"""What lawyers read: clause coverage by rules and scenarios, and the review report."""

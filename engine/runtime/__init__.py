@@ -1,0 +1,1 @@
+"""The runtime library: guards, fact providers, batch decisions and the decision log."""
