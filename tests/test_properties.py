@@ -377,7 +377,7 @@ def _without(policy: Policy, rule_id: str) -> Policy:
 
     return dataclasses.replace(policy, rules=MappingProxyType({k: v for k, v in policy.rules.items() if k != rule_id}),
                                by_purpose=drop(policy.by_purpose), by_recipient_kind=drop(policy.by_recipient_kind),
-                               memo={}, content_hash=policy.content_hash + "-without-" + rule_id)
+                               content_hash=policy.content_hash + "-without-" + rule_id)
 
 
 # ---------------------------------------------------------------------------- 3. monotonicity
@@ -594,9 +594,9 @@ def with_failing_rule(policy: Policy, rule_id: str, failure: Callable[..., Any])
                                                         permits=tuple(broken if r.id == rule_id else r for r in p.permits))
                                  for k, p in plans.items()})
 
-    # memo={}: a copy must not share the original's prepared operations.
+    # A copy (dataclasses.replace) is a new Policy with its own template cache.
     return dataclasses.replace(policy, rules=MappingProxyType({**policy.rules, rule_id: broken}),
-                               by_purpose=swap(policy.by_purpose), by_recipient_kind=swap(policy.by_recipient_kind), memo={})
+                               by_purpose=swap(policy.by_purpose), by_recipient_kind=swap(policy.by_recipient_kind))
 
 
 def _calls_condition(policy: Policy, op: dict[str, Any], rule: Rule) -> bool:

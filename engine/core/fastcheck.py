@@ -12,53 +12,18 @@ import datetime as _dt
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .model import Operation, CompiledPolicy, Recipient
+from .model import FACT_BOOL, FACT_DATE, FACT_SET, FACT_TERM, CompiledPolicy, Operation, Recipient
 from .operation import _FIELDS, _RECIPIENT_FIELDS, MAX_LIST, MAX_TEXT
 
-_BOOL, _SET, _TERM, _DATE = 0, 1, 2, 3
+_BOOL, _SET, _TERM, _DATE = FACT_BOOL, FACT_SET, FACT_TERM, FACT_DATE
 _SEQUENCES = (list, tuple, set, frozenset)
-
-
-class _Lookup:
-    """The vocabulary as frozensets, built once per policy."""
-
-    __slots__ = ("purposes", "bases", "actions", "categories", "subjects", "kinds", "facts")
-
-    def __init__(self, policy: CompiledPolicy) -> None:
-        s = policy.vocabulary.sections
-        self.purposes = frozenset(s["purposes"])
-        self.bases = frozenset(s["legal_bases"])
-        self.actions = frozenset(s["actions"])
-        self.categories = frozenset(s["data_categories"])
-        self.subjects = frozenset(s["data_subjects"])
-        self.kinds = frozenset(s["recipient_kinds"])
-        facts: dict[str, tuple[int, frozenset[str] | None]] = {}
-        for name, d in policy.vocabulary.facts.items():
-            kind = d["type"]
-            if kind == "boolean":
-                facts[name] = (_BOOL, None)
-            elif kind == "set":
-                facts[name] = (_SET, None if d["of"] == "text" else frozenset(s.get(d["of"], {})))
-            elif kind == "term":
-                facts[name] = (_TERM, frozenset(s.get(d["of"], {})))
-            else:
-                facts[name] = (_DATE, None)
-        self.facts = facts
-
-
-def lookup(policy: CompiledPolicy) -> _Lookup:
-    found: _Lookup | None = policy.memo.get("lookup")
-    if found is None:
-        found = policy.memo["lookup"] = _Lookup(policy)
-    return found
 
 
 def fast_facts(policy: CompiledPolicy, data: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """Facts normalised exactly as :func:`parse_facts` would, or None (then use parse_facts)."""
     if not data:
         return {}
-    lk: _Lookup | None = policy.memo.get("lookup")
-    return normal_facts((lk if lk is not None else lookup(policy)).facts, data)
+    return normal_facts(policy.vocabulary.index.facts, data)
 
 
 def normal_facts(known: Mapping[str, tuple[int, frozenset[str] | None]], data: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -148,9 +113,7 @@ def fast_static(policy: CompiledPolicy, data: Any) -> tuple[Any, ...] | None:
     """
     if type(data) is not dict or not data.keys() <= _FIELDS:
         return None
-    lk: _Lookup | None = policy.memo.get("lookup")
-    if lk is None:
-        lk = lookup(policy)
+    lk = policy.vocabulary.index
     get = data.get
     purpose = get("purpose")
     basis = get("legal_basis")
@@ -211,10 +174,11 @@ def fast_id(data: Mapping[str, Any]) -> tuple[bool, str | None]:
     return False, None
 
 
-def static_operation(key: tuple[Any, ...]) -> Operation:
-    """The Operation (without facts or id) for a key from :func:`fast_static`."""
+def static_operation(key: tuple[Any, ...], facts: Mapping[str, Any] | None = None, op_id: str | None = None) -> Operation:
+    """The Operation for a key from :func:`fast_static` (with normalised facts and an id, if given)."""
     purpose, basis, cats, subjects, action, rkey, date = key
-    return Operation(purpose, basis, cats, subjects, action, tuple(Recipient(*r) for r in rkey), EMPTY_FACTS, date)
+    return Operation(purpose, basis, cats, subjects, action, tuple(Recipient(*r) for r in rkey) if rkey else (),
+                     facts or EMPTY_FACTS, date, op_id)
 
 
 EMPTY_FACTS: Mapping[str, Any] = MappingProxyType({})

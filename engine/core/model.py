@@ -161,6 +161,36 @@ class BreachDuty:
     deadline_hours: int | None = None
 
 
+FACT_BOOL, FACT_SET, FACT_TERM, FACT_DATE = 0, 1, 2, 3  # fact kinds as the fast checks test them
+
+
+class VocabularyIndex:
+    """The vocabulary as frozensets and a fact table, built once with the vocabulary (never later)."""
+
+    __slots__ = ("purposes", "bases", "actions", "categories", "subjects", "kinds", "facts")
+
+    def __init__(self, sections: Mapping[str, Mapping[str, Any]], facts: Mapping[str, Mapping[str, Any]]) -> None:
+        s = sections
+        self.purposes = frozenset(s.get("purposes", ()))
+        self.bases = frozenset(s.get("legal_bases", ()))
+        self.actions = frozenset(s.get("actions", ()))
+        self.categories = frozenset(s.get("data_categories", ()))
+        self.subjects = frozenset(s.get("data_subjects", ()))
+        self.kinds = frozenset(s.get("recipient_kinds", ()))
+        table: dict[str, tuple[int, frozenset[str] | None]] = {}
+        for name, d in facts.items():
+            kind = d["type"]
+            if kind == "boolean":
+                table[name] = (FACT_BOOL, None)
+            elif kind == "set":
+                table[name] = (FACT_SET, None if d["of"] == "text" else frozenset(s.get(d["of"], {})))
+            elif kind == "term":
+                table[name] = (FACT_TERM, frozenset(s.get(d["of"], {})))
+            else:
+                table[name] = (FACT_DATE, None)
+        self.facts: Mapping[str, tuple[int, frozenset[str] | None]] = MappingProxyType(table)
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     sections: Mapping[str, Mapping[str, Mapping[str, Any]]]  # section -> term -> definition
@@ -168,6 +198,10 @@ class Vocabulary:
     sets: Mapping[str, frozenset[str]]
     obligations: Mapping[str, Obligation]
     set_of: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # named set -> the section its members come from
+    index: VocabularyIndex = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", VocabularyIndex(self.sections, self.facts))
 
     def terms(self, section: str) -> frozenset[str]:
         return frozenset(self.sections.get(section, {}))
@@ -205,9 +239,6 @@ class CompiledPolicy:
     labels: Labels = field(compare=False)
     reasons: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False)  # rule id -> prebuilt decision.Reason
     controller: str = "Flex AS"
-    # Derived data computed on first use (prepared operations, vocabulary lookups). Never part of
-    # the policy's meaning: a function of the fields above, and dropped with the policy.
-    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __repr__(self) -> str:
         return (f"<{type(self).__name__} {self.id} version {self.version} sha256:{self.content_hash[:12]} "

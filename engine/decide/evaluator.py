@@ -8,132 +8,193 @@ Semantics (like Cedar's, with three-valued facts):
 * when a rule needs a fact that is open, the outcome is conditional, with the residual
   conditions in words. Filling the facts in later and deciding again gives exactly the
   decision the conditions describe.
+
+One evaluator, in three steps that the prepared path (prepared.py) shares:
+:func:`scope` (what the operation's static part selects: the rules in scope at each level),
+the rules' values (each condition with the facts: true, false, unknown or an error), and
+:func:`assemble` (the decision from those values). :func:`evaluate` runs all three; a
+prepared operation runs :func:`scope` once, partially evaluates the values with the facts
+unknown, and at each decision computes only the values still open, then calls the same
+:func:`assemble`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
 
 from .. import errors
 from ..core.decision import CONDITIONAL, DENY, PERMIT, Condition, Decision, Reason, RuleFailure, TraceStep
+from ..core.model import CompiledPolicy, Obligation, Operation, Plan, Recipient, Rule
 from ..lang.expr import paths
-from ..core.model import Obligation, Operation, Plan, CompiledPolicy, Recipient, Rule
 from ..lang.residual import negate, reduce, render
+
+
+class Failed:
+    """The value of a rule whose condition raised or gave something other than true/false/unknown."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+Value = Any  # True | False | None | Failed
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One level of an operation: the processing itself (``rcpt`` None) or one recipient."""
+
+    rcpt: Recipient | None
+    plan: Plan | None  # None: an unknown purpose or recipient kind (decided as an error)
+    forbids: tuple[Rule, ...]  # the forbid rules in scope (their action matches)
+    permits: tuple[Rule, ...]  # the permit rules in scope (basis, data, subjects, action)
+
+
+@dataclass(frozen=True, slots=True)
+class Scoped:
+    """What an operation's static part selects; ``rules`` lists every in-scope rule in evaluation order."""
+
+    levels: tuple[Level, ...]
+    rules: tuple[tuple[Rule, Recipient | None], ...]
+
+
+def scope(policy: CompiledPolicy, op: Operation) -> Scoped:
+    """The rules in scope at each level; depends only on the operation's static part."""
+    rules: list[tuple[Rule, Recipient | None]] = []
+    levels = [_level(policy.by_purpose.get(op.purpose), op, None, rules)]
+    for rcpt in op.recipients:
+        levels.append(_level(policy.by_recipient_kind.get(rcpt.kind), op, rcpt, rules))
+    return Scoped(tuple(levels), tuple(rules))
+
+
+def _level(plan: Plan | None, op: Operation, rcpt: Recipient | None, rules: list[tuple[Rule, Recipient | None]]) -> Level:
+    if plan is None:
+        return Level(rcpt, None, (), ())
+    action = op.action
+    forbids = []
+    for r in plan.forbids:
+        if r.actions is None or action in r.actions:
+            forbids.append(r)
+            rules.append((r, rcpt))
+    if rcpt is not None:
+        rules.extend((r, rcpt) for r in plan.permits)
+        return Level(rcpt, plan, tuple(forbids), plan.permits)
+    basis, categories, subjects = op.legal_basis, op.categories, op.subjects
+    permits = []
+    for r in plan.permits:
+        if ((r.legal_bases is None or basis in r.legal_bases) and (r.categories is None or categories <= r.categories)
+                and (r.subjects is None or subjects <= r.subjects) and (r.actions is None or action in r.actions)):
+            permits.append(r)
+            rules.append((r, None))
+    return Level(None, plan, tuple(forbids), tuple(permits))
+
+
+def value(rule: Rule, op: Operation, facts: Mapping[str, Any], rcpt: Recipient | None) -> Value:
+    """One rule's condition with these facts: True, False, None (unknown) or :class:`Failed`."""
+    if rule.cond is None:
+        return True
+    try:
+        v = rule.cond(op, facts, rcpt)
+    except Exception as e:  # an error in a rule never permits
+        return Failed(f"{type(e).__name__}: {e}")
+    if v is True or v is False or v is None:
+        return v
+    return Failed(f"the condition gave {v!r}, not true or false")  # a fact of the wrong type: fail closed
 
 
 def evaluate(policy: CompiledPolicy, op: Operation, trace: bool = False) -> Decision:
     """Decide on ``op``. Never raises for a bad operation: anything unexpected is a refusal."""
     try:
-        return _evaluate(policy, op, trace)
+        scoped = scope(policy, op)
+        facts = op.facts
+        values = [value(rule, op, facts, rcpt) for rule, rcpt in scoped.rules]
+        return assemble(policy, op, scoped, values, trace)
     except Exception as e:  # fail closed: a typed Operation with broken fields, or a bug
-        return _failed(policy, op, "operation", errors.RULE_ERROR, f"{type(e).__name__}: {e}", None)
+        return _failed(policy, op, "operation", errors.RULE_ERROR, f"{type(e).__name__}: {e}")
 
 
-def _evaluate(policy: CompiledPolicy, op: Operation, trace: bool) -> Decision:
-    steps: list[TraceStep] | None = [] if trace else None
-    plan = policy.by_purpose.get(op.purpose)
-    if plan is None:
-        return _failed(policy, op, "operation", errors.UNKNOWN_TERM, f"unknown purpose {op.purpose!r}", steps)
-    facts = op.facts
-
+def assemble(policy: CompiledPolicy, op: Operation, scoped: Scoped, values: Sequence[Value], trace: bool = False) -> Decision:
+    """The decision from the in-scope rules' values (aligned with ``scoped.rules``)."""
+    if scoped.levels[0].plan is None:
+        return _failed(policy, op, "operation", errors.UNKNOWN_TERM, f"unknown purpose {op.purpose!r}",
+                       _trace(policy, op, scoped, values) if trace else None)
     hit: list[tuple[Rule, Recipient | None]] = []
     open_forbids: list[tuple[Rule, Recipient | None]] = []
     failures: list[RuleFailure] = []
     permits: list[tuple[Rule, Recipient | None]] = []
     open_permits: list[tuple[Rule, Recipient | None]] = []
-    denied_by_default: list[tuple[Rule, Recipient | None, list[tuple[str, str]]]] = []
-
-    _level(policy, plan, op, facts, None, hit, open_forbids, failures, permits, open_permits, denied_by_default, steps)
-    for rcpt in op.recipients:
-        rplan = policy.by_recipient_kind.get(rcpt.kind)
-        if rplan is None:
-            failures.append(RuleFailure("operation", errors.UNKNOWN_TERM, f"unknown recipient kind {rcpt.kind!r}"))
+    denied: list[Level] = []
+    i = 0
+    for lv in scoped.levels:
+        rcpt = lv.rcpt
+        if lv.plan is None:
+            failures.append(RuleFailure("operation", errors.UNKNOWN_TERM, f"unknown recipient kind {rcpt.kind if rcpt else '?'!r}"))
             continue
-        _level(policy, rplan, op, facts, rcpt, hit, open_forbids, failures, permits, open_permits, denied_by_default, steps)
-
+        for rule in lv.forbids:
+            v = values[i]
+            i += 1
+            if v is True:
+                hit.append((rule, rcpt))
+            elif v is None:
+                open_forbids.append((rule, rcpt))
+            elif v is not False:
+                failures.append(RuleFailure(rule.id, errors.RULE_ERROR, v.message))
+        found = False
+        for rule in lv.permits:
+            v = values[i]
+            i += 1
+            if v is True:
+                permits.append((rule, rcpt))
+                found = True
+            elif v is None:
+                open_permits.append((rule, rcpt))
+                found = True
+            elif v is not False:
+                failures.append(RuleFailure(rule.id, errors.RULE_ERROR, v.message))
+        if not found:
+            denied.append(lv)
+    steps = _trace(policy, op, scoped, values) if trace else None
     reasons = policy.reasons
-    base = dict(policy_id=policy.id, policy_version=policy.version, policy_hash=policy.content_hash, operation_id=op.id,
-                trace=tuple(steps) if steps is not None else None)
     if failures:
-        return Decision(DENY, tuple(_reason(reasons, r, rc) for r, rc in hit), (), (), tuple(failures), **base)  # type: ignore[arg-type]
+        return Decision(DENY, tuple(_reason(reasons, r, rc) for r, rc in hit), (), (), tuple(failures),
+                        policy.id, policy.version, policy.content_hash, op.id, steps)
     if hit:
-        return Decision(DENY, tuple(_reason(reasons, r, rc) for r, rc in hit), **base)  # type: ignore[arg-type]
-    if denied_by_default:
+        return Decision(DENY, tuple(_reason(reasons, r, rc) for r, rc in hit), (), (), (),
+                        policy.id, policy.version, policy.content_hash, op.id, steps)
+    if denied:
         out = []
-        for rule, rc, details in denied_by_default:
-            r0 = _reason(reasons, rule, rc)
-            out.append(Reason(r0.rule_id, r0.effect, r0.clauses, r0.explanation_nb, r0.explanation_en, r0.interpretation, r0.recipient, tuple(details)))
-        return Decision(DENY, tuple(out), **base)  # type: ignore[arg-type]
+        for lv in denied:
+            assert lv.plan is not None
+            r0 = _reason(reasons, lv.plan.default, lv.rcpt)
+            out.append(Reason(r0.rule_id, r0.effect, r0.clauses, r0.explanation_nb, r0.explanation_en, r0.interpretation,
+                              r0.recipient, _misses(policy, op, scoped, values, lv)))
+        return Decision(DENY, tuple(out), (), (), (), policy.id, policy.version, policy.content_hash, op.id, steps)
     if not open_forbids and not open_permits:
-        why, obligations = _combine(policy, permits)
-        return Decision(PERMIT, why, obligations, **base)  # type: ignore[arg-type]
+        why, obligations = _combine(reasons, permits)
+        return Decision(PERMIT, why, obligations, (), (), policy.id, policy.version, policy.content_hash, op.id, steps)
     conditions = _conditions(policy, op, open_forbids, open_permits, permits)
-    why, obligations = _combine(policy, permits + open_permits)
-    return Decision(CONDITIONAL, why, obligations, conditions, **base)  # type: ignore[arg-type]
+    why, obligations = _combine(reasons, permits + open_permits)
+    return Decision(CONDITIONAL, why, obligations, conditions, (), policy.id, policy.version, policy.content_hash, op.id, steps)
 
 
-def _level(policy: CompiledPolicy, plan: Plan, op: Operation, facts: Mapping[str, Any], rcpt: Recipient | None,
-           hit: list[Any], open_forbids: list[Any], failures: list[RuleFailure], permits: list[Any],
-           open_permits: list[Any], denied_by_default: list[Any], steps: list[TraceStep] | None) -> None:
-    action = op.action
-    for rule in plan.forbids:
-        if rule.actions is not None and action not in rule.actions:
-            if steps is not None:
-                steps.append(_step(rule, rcpt, "not in scope", f"action {action}"))
-            continue
-        try:
-            v = True if rule.cond is None else rule.cond(op, facts, rcpt)
-        except Exception as e:  # an error in a rule never permits
-            failures.append(RuleFailure(rule.id, errors.RULE_ERROR, f"{type(e).__name__}: {e}"))
-            if steps is not None:
-                steps.append(_step(rule, rcpt, "error", str(e)))
-            continue
-        if v is True:
-            hit.append((rule, rcpt))
-        elif v is None:
-            open_forbids.append((rule, rcpt))
-        elif v is not False:  # a fact of the wrong type: fail closed
-            failures.append(RuleFailure(rule.id, errors.RULE_ERROR, f"the condition gave {v!r}, not true or false"))
-            continue
-        if steps is not None:
-            steps.append(_step(rule, rcpt, {True: "applies", False: "does not apply", None: "unknown"}[v], rule.when or ""))
-    found = False
-    misses: list[tuple[str, str]] = []
-    for rule in plan.permits:
+def _misses(policy: CompiledPolicy, op: Operation, scoped: Scoped, values: Sequence[Value], lv: Level) -> tuple[tuple[str, str], ...]:
+    """Why no permit rule applies at this level, in words (only for a refusal by default)."""
+    assert lv.plan is not None
+    rcpt = lv.rcpt
+    if not lv.plan.permits:
+        label = policy.vocabulary.label("purposes" if rcpt is None else "recipient_kinds", op.purpose if rcpt is None else rcpt.kind)
+        return ((f"Ingen regel tillater {'formålet' if rcpt is None else 'mottakertypen'} «{label}».",
+                 f"No rule permits the {'purpose' if rcpt is None else 'recipient kind'} “{label}”."),)
+    out = []
+    for rule in lv.plan.permits:
         miss = _scope_miss(policy, rule, op) if rcpt is None else None
         if miss is not None:
-            misses.append(miss)
-            if steps is not None:
-                steps.append(_step(rule, rcpt, "does not apply", miss[1]))
-            continue
-        try:
-            v = True if rule.cond is None else rule.cond(op, facts, rcpt)
-        except Exception as e:
-            failures.append(RuleFailure(rule.id, errors.RULE_ERROR, f"{type(e).__name__}: {e}"))
-            if steps is not None:
-                steps.append(_step(rule, rcpt, "error", str(e)))
-            continue
-        if v is True:
-            permits.append((rule, rcpt))
-            found = True
-        elif v is None:
-            open_permits.append((rule, rcpt))
-            found = True
-        elif v is not False:
-            failures.append(RuleFailure(rule.id, errors.RULE_ERROR, f"the condition gave {v!r}, not true or false"))
-            continue
+            out.append(miss)
         else:
-            misses.append((f"Vilkåret i regel {rule.id} er ikke oppfylt.", f"The condition of rule {rule.id} does not hold."))
-        if steps is not None:
-            steps.append(_step(rule, rcpt, {True: "applies", False: "does not apply", None: "unknown"}[v], rule.when or ""))
-    if not found:
-        if not plan.permits:
-            label = policy.vocabulary.label("purposes" if rcpt is None else "recipient_kinds", op.purpose if rcpt is None else rcpt.kind)
-            misses.append((f"Ingen regel tillater {'formålet' if rcpt is None else 'mottakertypen'} «{label}».",
-                           f"No rule permits the {'purpose' if rcpt is None else 'recipient kind'} “{label}”."))
-        denied_by_default.append((plan.default, rcpt, misses))
-        if steps is not None:
-            steps.append(_step(plan.default, rcpt, "applies", "no permit rule applies"))
+            out.append((f"Vilkåret i regel {rule.id} er ikke oppfylt.", f"The condition of rule {rule.id} does not hold."))
+    return tuple(out)
 
 
 def _scope_miss(policy: CompiledPolicy, rule: Rule, op: Operation) -> tuple[str, str] | None:
@@ -157,6 +218,38 @@ def _scope_miss(policy: CompiledPolicy, rule: Rule, op: Operation) -> tuple[str,
     return None
 
 
+def _trace(policy: CompiledPolicy, op: Operation, scoped: Scoped, values: Sequence[Value]) -> tuple[TraceStep, ...]:
+    """Every rule considered, in order, and what came of it (for ``explain``)."""
+    got = {(id(rule), id(rcpt)): values[i] for i, (rule, rcpt) in enumerate(scoped.rules)}
+    words = {True: "applies", False: "does not apply", None: "unknown"}
+    steps: list[TraceStep] = []
+    for lv in scoped.levels:
+        rcpt = lv.rcpt
+        if lv.plan is None:
+            continue
+        found = False
+        for group in (lv.plan.forbids, lv.plan.permits):
+            for rule in group:
+                key = (id(rule), id(rcpt))
+                if key not in got:
+                    if rule.effect == "forbid":
+                        steps.append(_step(rule, rcpt, "not in scope", f"action {op.action}"))
+                    else:
+                        miss = _scope_miss(policy, rule, op)
+                        steps.append(_step(rule, rcpt, "does not apply", miss[1] if miss else ""))
+                    continue
+                v = got[key]
+                if isinstance(v, Failed):
+                    steps.append(_step(rule, rcpt, "error", v.message))
+                    continue
+                if rule.effect == "permit" and v is not False:
+                    found = True
+                steps.append(_step(rule, rcpt, words[v], rule.when or ""))
+        if not found:
+            steps.append(_step(lv.plan.default, rcpt, "applies", "no permit rule applies"))
+    return tuple(steps)
+
+
 def _reason(reasons: Mapping[str, Any], rule: Rule, rcpt: Recipient | None) -> Reason:
     r: Reason = reasons[rule.id]
     if rcpt is None:
@@ -164,25 +257,13 @@ def _reason(reasons: Mapping[str, Any], rule: Rule, rcpt: Recipient | None) -> R
     return Reason(r.rule_id, r.effect, r.clauses, r.explanation_nb, r.explanation_en, r.interpretation, rcpt.name, r.details)
 
 
-def _combine(policy: CompiledPolicy, used: list[tuple[Rule, Recipient | None]]) -> tuple[tuple[Reason, ...], tuple[Obligation, ...]]:
-    key: tuple[str, ...] | None = None
-    combined: dict[tuple[str, ...], tuple[tuple[Reason, ...], tuple[Obligation, ...]]] = policy.memo.setdefault("combined", {})
-    if all(rc is None for _, rc in used):
-        key = tuple(r.id for r, _ in used)
-        cached = combined.get(key)
-        if cached is not None:
-            return cached
-    why = tuple(_reason(policy.reasons, r, rc) for r, rc in used)
+def _combine(reasons: Mapping[str, Any], used: list[tuple[Rule, Recipient | None]]) -> tuple[tuple[Reason, ...], tuple[Obligation, ...]]:
+    why = tuple(_reason(reasons, r, rc) for r, rc in used)
     seen: dict[str, Obligation] = {}
     for r, _ in used:
         for o in r.obligations:
             seen.setdefault(o.id, o)
-    result = (why, tuple(seen.values()))
-    if key is not None:
-        if len(combined) > 4096:
-            combined.clear()
-        combined[key] = result
-    return result
+    return why, tuple(seen.values())
 
 
 def _conditions(policy: CompiledPolicy, op: Operation, open_forbids: list[tuple[Rule, Recipient | None]],
@@ -190,9 +271,9 @@ def _conditions(policy: CompiledPolicy, op: Operation, open_forbids: list[tuple[
     out: list[Condition] = []
     labels = policy.labels
     for rule, rcpt in open_forbids:
-        scope = policy.scope_processing if rcpt is None else policy.scope_recipient
+        scope_ = policy.scope_processing if rcpt is None else policy.scope_recipient
         assert rule.ast is not None
-        residual = reduce(rule.ast, scope, op, op.facts, rcpt)
+        residual = reduce(rule.ast, scope_, op, op.facts, rcpt)
         if isinstance(residual, bool):  # cannot happen for an open rule; fail closed regardless
             residual = ("bool", not residual)
         need = negate(residual)
@@ -210,9 +291,9 @@ def _conditions(policy: CompiledPolicy, op: Operation, open_forbids: list[tuple[
         needed: list[str] = []
         cites: list[str] = []
         for rule, rcpt in group:
-            scope = policy.scope_processing if rcpt is None else policy.scope_recipient
+            scope_ = policy.scope_processing if rcpt is None else policy.scope_recipient
             assert rule.ast is not None
-            residual = reduce(rule.ast, scope, op, op.facts, rcpt)
+            residual = reduce(rule.ast, scope_, op, op.facts, rcpt)
             if isinstance(residual, bool):
                 residual = ("bool", residual)
             texts_nb.append(render(residual, labels, "nb"))
@@ -235,6 +316,7 @@ def _step(rule: Rule, rcpt: Recipient | None, result: str, detail: str) -> Trace
     return TraceStep(rule.id, rule.effect, rule.level, result, detail, rcpt.name if rcpt else None)
 
 
-def _failed(policy: CompiledPolicy, op: Operation, rule_id: str, code: str, message: str, steps: list[TraceStep] | None) -> Decision:
+def _failed(policy: CompiledPolicy, op: Operation, rule_id: str, code: str, message: str,
+            steps: tuple[TraceStep, ...] | None = None) -> Decision:
     return Decision(DENY, (), (), (), (RuleFailure(rule_id, code, message),), policy.id, policy.version,
-                    policy.content_hash, op.id, tuple(steps) if steps is not None else None)
+                    policy.content_hash, op.id, steps)

@@ -1,97 +1,125 @@
-"""Prepared operations: the fast path of evaluation, with the same decisions as evaluator.evaluate.
+"""Prepared operations: the evaluator (evaluator.py) partially evaluated with the facts unknown.
 
 An operation's static part (purpose, legal basis, data, subjects, action, recipients) is
-prepared once per policy into a :class:`Template`; deciding then needs only the facts.
-``evaluate_data`` (behind ``Policy.evaluate``) checks a plainly valid operation dict with set
-operations and looks its template up; anything else goes through the full parser and the
-plain evaluator. tests/test_runtime.py checks both paths agree on thousands of operations.
+prepared once into a :class:`Template`: :func:`evaluator.scope` selects the rules in scope,
+and every in-scope rule is evaluated with no facts known. By Kleene's three-valued logic a
+rule that is already true or false stays so whatever the facts are, so a decision needs only
+the rules left open ("dynamic"), run as residual closures with the operation's own values
+folded in. The decision is then :func:`evaluator.assemble` of those values: the same
+function the plain evaluator ends in, so both paths give the same decisions by construction.
 
-What is kept, and for how long: templates per policy (at most MAX_TEMPLATES, keyed by the
-static part, never by facts or ids), and per template the assembled decision for each vector
-of dynamic-rule results (at most MAX_OUTCOMES). Equal residual closures, vector functions and
-decisions are shared across templates (at most MAX_SHARED each), so that what a decision
-touches stays small and warm. All of it lives in ``CompiledPolicy.memo`` and goes with the policy: a
-reloaded rule set is a new CompiledPolicy with empty caches. Nothing is keyed on facts.
+What is kept, and by whom: a Template keeps the assembled decision for each vector of
+dynamic-rule results (at most MAX_OUTCOMES; conditional decisions and decisions with errors
+are assembled anew, their words depend on the facts). A :class:`TemplateCache` (owned by the
+public Policy object, never written into the compiled policy) keeps templates per static part
+(at most MAX_TEMPLATES), admits an operation only the second time it is seen (the first time
+it is decided directly, which is cheaper than preparing it), and shares equal residual
+closures, vector functions and decisions across its templates. Nothing is keyed on facts.
 """
 
 from __future__ import annotations
 
+import threading
 from itertools import islice
 from typing import Any, Callable, Mapping
 
 from ..core.decision import CONDITIONAL, Decision
-from .evaluator import _scope_miss, evaluate
-from ..lang.expr import compile_condition, paths
 from ..core.fastcheck import fast_facts, fast_static, static_operation
-from ..core.model import EMPTY, Operation, Plan, CompiledPolicy, Recipient, Rule
+from ..core.model import EMPTY, CompiledPolicy, Operation, Recipient, Rule
 from ..core.operation import MAX_TEXT, parse_operation
+from ..lang.expr import compile_condition, paths
 from ..lang.residual import reduce
+from .evaluator import Failed, Value, assemble, evaluate, scope, value
 
-MAX_TEMPLATES = 8192  # prepared operations kept per policy, ~4.5 KB each; the cache is cleared when full
+MAX_TEMPLATES = 8192  # prepared operations kept per cache, ~4.5 KB each; the oldest quarter goes when full
+MAX_SEEN = 65536  # static parts seen once (admitted as templates the second time)
 MAX_OUTCOMES = 512  # assembled decisions kept per prepared operation
-MAX_SHARED = 65536  # residual closures, vector functions and decisions shared across templates, per policy
+MAX_SHARED = 65536  # residual closures, vector functions and decisions shared across templates
 
-__all__ = ["Template", "evaluate", "evaluate_data", "evaluate_operation", "operation_key", "template"]
+__all__ = ["Template", "TemplateCache", "evaluate", "evaluate_data", "evaluate_operation", "operation_key"]
 
 Key = tuple[Any, ...]
-_Dyn = tuple[Callable[[Any, Mapping[str, Any], Any], "bool | None"], Recipient | None]
+_Fn = Callable[[Any, Mapping[str, Any], Any], Any]
+_Dyn = tuple[_Fn, Recipient | None]
+
+
+class TemplateCache:
+    """Templates per static part, and what equal templates share; bounded, safe across threads.
+
+    Owned by whoever decides many operations with one policy (the public Policy object);
+    a reloaded policy is a new object with a new cache.
+    """
+
+    def __init__(self, max_templates: int = MAX_TEMPLATES) -> None:
+        self.max_templates = max_templates
+        self.templates: dict[Key, Template] = {}
+        self.seen: set[Key] = set()
+        self.residuals: dict[Any, _Fn] = {}
+        self.vectors: dict[tuple[int, ...], tuple[Callable[[Mapping[str, Any]], tuple[Any, ...]], tuple[_Dyn, ...]]] = {}
+        self.decisions: dict[Decision, Decision] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.templates)
+
+    def get(self, policy: CompiledPolicy, key: Key, build: Callable[[], Operation]) -> Template | None:
+        """The template for ``key``; None the first time a key is seen (decide it directly then)."""
+        t = self.templates.get(key)
+        if t is not None:
+            return t
+        with self._lock:
+            if key not in self.seen:
+                if len(self.seen) >= MAX_SEEN:
+                    self.seen.clear()
+                self.seen.add(key)
+                return None
+            self.seen.discard(key)
+            t = Template(policy, build(), self)
+            if len(self.templates) >= self.max_templates:
+                for old in list(islice(self.templates, len(self.templates) // 4 + 1)):
+                    del self.templates[old]
+            self.templates[key] = t
+            return t
 
 
 class Template:
-    """An operation's static part (everything but the facts), prepared once for many decisions.
+    """An operation's static part, with every in-scope rule evaluated as far as it can be without facts."""
 
-    Preparing evaluates every rule that can apply with no facts known. By Kleene's
-    three-valued logic a rule that is already true or false then stays so whatever the
-    facts are, so only the rules left unknown ("dynamic") are run per decision, with the
-    very closures :func:`evaluate` runs. The outcome of a decision is a function of the
-    dynamic rules' results, so the assembled Decision is kept per result vector (at most
-    3**len(dynamic) of them, capped at MAX_OUTCOMES). Conditional decisions, and any
-    decision with an error, are assembled anew each time (their words depend on the facts).
-    The template belongs to one immutable CompiledPolicy: a reloaded policy has its own.
-    """
+    __slots__ = ("policy", "op", "scoped", "constant", "positions", "dynamic", "needed", "outcomes", "vector", "shared")
 
-    __slots__ = ("policy", "op", "dynamic", "needed", "outcomes", "vector")
-
-    def __init__(self, policy: CompiledPolicy, op: Operation) -> None:
+    def __init__(self, policy: CompiledPolicy, op: Operation, shared: TemplateCache | None = None) -> None:
         self.policy = policy
         self.op = op
+        self.shared = shared
+        self.scoped = scope(policy, op)
+        constant: list[Value] = []
+        positions: list[int] = []
         dynamic: list[_Dyn] = []
         needed: dict[str, None] = {}
-        whole = [False]  # some dynamic rule runs its whole condition (which may read the operation)
-        levels: list[tuple[Plan | None, Recipient | None]] = [(policy.by_purpose.get(op.purpose), None)]
-        levels += [(policy.by_recipient_kind.get(rc.kind), rc) for rc in op.recipients]
-        for plan, rcpt in levels:
-            if plan is None:
-                continue  # decided without rules: every decision is assembled by evaluate()
-            for rule in plan.forbids:
-                if rule.actions is None or op.action in rule.actions:
-                    self._prepare(rule, rcpt, dynamic, needed, whole)
-            for rule in plan.permits:
-                if rcpt is not None or _scope_miss(policy, rule, op) is None:
-                    self._prepare(rule, rcpt, dynamic, needed, whole)
-        self.dynamic: tuple[_Dyn, ...] = tuple(dynamic)
-        self.vector = _shared_vector(policy, op, self.dynamic, whole[0])  # facts -> the dynamic rules' results
-        self.needed: tuple[str, ...] = tuple(needed)  # the facts the dynamic rules may read
-        self.outcomes: dict[tuple[bool | None, ...], Decision] = {}
-
-    def _prepare(self, rule: Rule, rcpt: Recipient | None, dynamic: list[_Dyn], needed: dict[str, None], whole: list[bool]) -> None:
-        if rule.cond is None:
-            return
-        try:
-            v = rule.cond(self.op, EMPTY, rcpt)
-        except Exception:  # noqa: BLE001 - decided per call, where the error is reported
-            v = None
-        if v is None:
-            residual = self._residual(rule, rcpt)
-            if residual is None:
-                whole[0] = True
+        whole = False  # some dynamic rule runs its whole condition (which may read the operation)
+        for i, (rule, rcpt) in enumerate(self.scoped.rules):
+            v = value(rule, op, EMPTY, rcpt)
+            if v is not None and not isinstance(v, Failed):
+                constant.append(v)
+                continue
+            constant.append(None)  # decided per call
+            positions.append(i)
+            assert rule.cond is not None
+            residual = self._residual(rule, rcpt) if v is None else None
+            whole = whole or residual is None
             dynamic.append((residual or rule.cond, rcpt))
             if rule.ast is not None:
                 for p in paths(rule.ast):
                     if p.startswith("facts."):
                         needed.setdefault(p[6:], None)
+        self.constant: tuple[Value, ...] = tuple(constant)
+        self.positions: tuple[int, ...] = tuple(positions)
+        self.dynamic: tuple[_Dyn, ...] = tuple(dynamic)
+        self.vector = self._shared_vector(whole)  # facts -> the dynamic rules' results
+        self.needed: tuple[str, ...] = tuple(needed)  # the facts the dynamic rules may read
+        self.outcomes: dict[tuple[Any, ...], Decision] = {}
 
-    def _residual(self, rule: Rule, rcpt: Recipient | None) -> Callable[[Any, Mapping[str, Any], Any], bool | None] | None:
+    def _residual(self, rule: Rule, rcpt: Recipient | None) -> _Fn | None:
         """The rule's condition with this operation's own values folded in, compiled (None: keep it whole).
 
         Partial evaluation is sound (what residual.reduce promises for conditions in words),
@@ -100,38 +128,63 @@ class Template:
         if rule.ast is None:
             return None
         try:
-            scope = self.policy.scope_processing if rcpt is None else self.policy.scope_recipient
-            residual = reduce(rule.ast, scope, self.op, EMPTY, rcpt)
+            scope_ = self.policy.scope_processing if rcpt is None else self.policy.scope_recipient
+            residual = reduce(rule.ast, scope_, self.op, EMPTY, rcpt)
             if isinstance(residual, bool):
                 return None
             residual = _literals(residual)
             # Equal residuals share one closure across templates (it reads only its arguments),
             # which keeps the code a decision runs small and warm.
-            shared: dict[Any, Any] = self.policy.memo.setdefault("residuals", {})
             key = (rcpt is None, residual)
-            fn = shared.get(key)
+            shared = self.shared.residuals if self.shared is not None else None
+            fn = shared.get(key) if shared is not None else None
             if fn is None:
-                fn = _on_facts(residual) or compile_condition(residual, scope)
-                if len(shared) < MAX_SHARED:
+                fn = _on_facts(residual) or compile_condition(residual, scope_)
+                if shared is not None and len(shared) < MAX_SHARED:
                     shared[key] = fn
             return fn
         except Exception:  # noqa: BLE001 - an unusual shape: run the whole condition instead
             return None
 
+    def _shared_vector(self, whole: bool) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+        """The vector function, shared for equal closures when they read only the facts.
+
+        A residual at the processing level has the operation's values folded in and no recipient,
+        so it reads nothing but the facts; a whole condition or a recipient's may not.
+        """
+        dynamic = self.dynamic
+        if whole or self.shared is None or any(rc is not None for _, rc in dynamic):
+            return _vector(self.op, dynamic)
+        shared = self.shared.vectors
+        key = tuple(id(c) for c, _ in dynamic)  # the closures are held by the entry, so ids stay theirs
+        hit = shared.get(key)
+        if hit is None:
+            hit = (_vector(None, dynamic), dynamic)
+            if len(shared) < MAX_SHARED:
+                shared[key] = hit
+        return hit[0]
+
     def decide(self, facts: Mapping[str, Any], op_id: str | None = None) -> Decision:
-        """Decide with these facts, which must already be normalised (see operation.fast_facts)."""
+        """Decide with these facts, which must already be normalised (see fastcheck.fast_facts)."""
         try:
             vals = self.vector(facts)
-        except Exception:  # noqa: BLE001 - evaluate() records the error as a refusal
-            return evaluate(self.policy, self._with(facts, op_id))
-        d = self.outcomes.get(vals)
+        except Exception:  # noqa: BLE001 - each rule's error is recorded below, as evaluate() does
+            vals = None
+        d = self.outcomes.get(vals) if vals is not None else None
         if d is None:
-            d = evaluate(self.policy, self._with(facts, None))
-            if d.outcome != CONDITIONAL and not d.errors and len(self.outcomes) < MAX_OUTCOMES:
-                # Equal decisions (immutable) are one object per policy.
-                interned: dict[Decision, Decision] = self.policy.memo.setdefault("decisions", {})
-                if len(interned) < MAX_SHARED:
-                    d = interned.setdefault(d, d)
+            op = self._with(facts, None)
+            values = list(self.constant)
+            if vals is None:
+                for i in self.positions:
+                    rule, rcpt = self.scoped.rules[i]
+                    values[i] = value(rule, op, facts, rcpt)
+            else:
+                for i, v in zip(self.positions, vals):
+                    values[i] = v if v is True or v is False or v is None else Failed(f"the condition gave {v!r}, not true or false")
+            d = assemble(self.policy, op, self.scoped, values)
+            if vals is not None and d.outcome != CONDITIONAL and not d.errors and len(self.outcomes) < MAX_OUTCOMES:
+                if self.shared is not None and len(self.shared.decisions) < MAX_SHARED:
+                    d = self.shared.decisions.setdefault(d, d)  # equal decisions (immutable) are one object
                 self.outcomes[vals] = d
         return d if op_id is None else d.with_operation_id(op_id)
 
@@ -155,28 +208,8 @@ def _literals(ast: Any) -> Any:
     return tuple(_literals(a) for a in ast)
 
 
-_Fn = Callable[[Any, Mapping[str, Any], Any], Any]
 
-
-def _shared_vector(policy: CompiledPolicy, op: Operation, dynamic: tuple[_Dyn, ...], whole: bool) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
-    """The vector function, one per policy for equal closures when they read only the facts.
-
-    A residual at the processing level has the operation's values folded in and no recipient,
-    so it reads nothing but the facts; a whole condition (``whole``) or a recipient's may not.
-    """
-    if whole or any(rc is not None for _, rc in dynamic):
-        return _vector(op, dynamic)
-    shared: dict[tuple[int, ...], tuple[Callable[[Mapping[str, Any]], tuple[Any, ...]], tuple[_Dyn, ...]]] = policy.memo.setdefault("vectors", {})
-    key = tuple(id(c) for c, _ in dynamic)  # the closures are held by the entry, so ids stay theirs
-    hit = shared.get(key)
-    if hit is None:
-        hit = (_vector(None, dynamic), dynamic)  # type: ignore[arg-type]
-        if len(shared) < MAX_SHARED:
-            shared[key] = hit
-    return hit[0]
-
-
-def _vector(op: Operation, dynamic: tuple[_Dyn, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+def _vector(op: Operation | None, dynamic: tuple[_Dyn, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
     """facts -> the tuple of the dynamic rules' results, unrolled for the common small counts."""
     n = len(dynamic)
     if n == 0:
@@ -272,35 +305,6 @@ def _junction(stop: bool, fns: tuple[_Fn, ...]) -> _Fn:
     return junction
 
 
-def template(policy: CompiledPolicy, key: Key, build: Callable[[], Operation] | None = None) -> Template:
-    """The policy's prepared operation for ``key``.
-
-    Built the first time with ``build()``, or from a :func:`operation.fast_static` key.
-    Declared operations (guards, prepare, batch: keys starting with "check") are kept apart
-    from operations given as data, so that many of the one kind never push out the other.
-    When a cache is full, its oldest quarter goes.
-    """
-    name = "checks" if key[0] == "check" else "templates"
-    cache: dict[Key, Template] | None = policy.memo.get(name)
-    if cache is None:
-        cache = policy.memo.setdefault(name, {})
-    t = cache.get(key)
-    if t is None:
-        t = Template(policy, build() if build is not None else static_operation(key))
-        if len(cache) >= MAX_TEMPLATES:
-            _evict(cache)
-        cache[key] = t
-    return t
-
-
-def _evict(cache: dict[Key, Template]) -> None:
-    try:
-        for old in list(islice(cache, len(cache) // 4 + 1)):
-            cache.pop(old, None)
-    except RuntimeError:  # another thread changed it meanwhile: start afresh
-        cache.clear()
-
-
 def operation_key(op: Operation) -> Key | None:
     """A key for a typed operation's static part; None when a value is not of its exact type."""
     for rc in op.recipients:
@@ -309,29 +313,31 @@ def operation_key(op: Operation) -> Key | None:
     return ("op", op.purpose, op.legal_basis, op.categories, op.subjects, op.action, op.recipients, op.date)
 
 
-def evaluate_operation(policy: CompiledPolicy, op: Operation) -> Decision:
-    """Decide on a typed operation through its prepared template (same result as :func:`evaluate`).
-
-    Facts that are not valid normalised facts take the unprepared path, exactly as before.
-    """
+def evaluate_operation(policy: CompiledPolicy, op: Operation, cache: TemplateCache | None = None) -> Decision:
+    """Decide on a typed operation (the result of :func:`evaluate`), through ``cache`` when given."""
+    if cache is None:
+        return evaluate(policy, op)
     try:
         key = operation_key(op)
         facts = fast_facts(policy, op.facts) if key is not None else None
         if key is None or facts is None:
             return evaluate(policy, op)
-        t = template(policy, key, lambda: Operation(op.purpose, op.legal_basis, op.categories, op.subjects,
-                                                    op.action, op.recipients, EMPTY, op.date, None))
+        t = cache.get(policy, key, lambda: Operation(op.purpose, op.legal_basis, op.categories, op.subjects,
+                                                     op.action, op.recipients, EMPTY, op.date, None))
     except Exception:  # noqa: BLE001 - a typed operation with broken fields: evaluate() refuses it
+        return evaluate(policy, op)
+    if t is None:
         return evaluate(policy, op)
     return t.decide(facts, op.id)
 
 
-def evaluate_data(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | None = None) -> Decision:
+def evaluate_data(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | None = None,
+                  cache: TemplateCache | None = None) -> Decision:
     """Validate an operation given as data and decide on it (the result of parse + :func:`evaluate`).
 
-    A plainly valid operation takes the fast path: its static part is looked up among the
-    policy's prepared templates; anything else goes through the full parser, which raises
-    OperationError with every problem.
+    A plainly valid operation takes the fast path (fastcheck: exact types, known terms), and
+    its template when ``cache`` has one; anything else goes through the full parser, which
+    raises OperationError with every problem.
     """
     key = fast_static(policy, data)
     if key is not None:
@@ -344,5 +350,8 @@ def evaluate_data(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, A
                 given = merged
             facts = fast_facts(policy, given) if given else {}
             if facts is not None:
-                return template(policy, key).decide(facts, op_id)
-    return evaluate_operation(policy, parse_operation(policy, data, extra_facts))
+                t = cache.get(policy, key, lambda: static_operation(key)) if cache is not None else None
+                if t is not None:
+                    return t.decide(facts, op_id)
+                return evaluate(policy, static_operation(key, facts, op_id))
+    return evaluate_operation(policy, parse_operation(policy, data, extra_facts), cache)

@@ -16,7 +16,7 @@ from ..core.decision import Decision, ProcessingDenied
 from ..core.model import CompiledPolicy, Operation
 from ..core.operation import parse_facts, parse_operation
 from ..decide.breach import BreachResponse, assess
-from ..decide.prepared import evaluate, evaluate_data, evaluate_operation
+from ..decide.prepared import TemplateCache, evaluate, evaluate_data, evaluate_operation
 from ..decide.retention import RetentionDecision, decide_retention, parse_record
 from ..decide.rights import RightsResponse, answer
 from ..errors import OperationError, Problem, json_path
@@ -40,8 +40,23 @@ def load_policy(path: str | os.PathLike[str] | None = None, *, use_cache: bool =
 
 
 class Policy(CompiledPolicy):
-    """A compiled, immutable rule set and the API to decide with it. Build it with :func:`load_policy`."""
-    __slots__ = ()
+    """A compiled, immutable rule set and the API to decide with it. Build it with :func:`load_policy`.
+
+    The policy owns one cache (prepared templates of the operations it decides often), bounded
+    and safe across threads; the compiled data is never written to.
+    """
+
+    __slots__ = ("_templates",)
+    _templates: TemplateCache
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        object.__setattr__(self, "_templates", TemplateCache())
+
+    @property
+    def template_cache(self) -> TemplateCache:
+        """The prepared templates this policy keeps (see :class:`personvern.decide.prepared.TemplateCache`)."""
+        return self._templates
 
     def operation(self, data: Mapping[str, Any] | Operation, facts: Mapping[str, Any] | None = None) -> Operation:
         """Validate an operation given as data (or add facts to a typed one)."""
@@ -72,8 +87,8 @@ class Policy(CompiledPolicy):
             op = operation if isinstance(operation, Operation) and not facts else self.operation(operation, facts)
             return evaluate(self, op, trace)
         if isinstance(operation, Operation):
-            return evaluate_operation(self, operation if not facts else self.operation(operation, facts))
-        return evaluate_data(self, operation, facts)
+            return evaluate_operation(self, operation if not facts else self.operation(operation, facts), self._templates)
+        return evaluate_data(self, operation, facts, self._templates)
 
     def explain(self, operation: Mapping[str, Any] | Operation, *, facts: Mapping[str, Any] | None = None) -> Decision:
         """Like evaluate, with the full trace of every rule considered."""

@@ -10,10 +10,10 @@ from .. import errors
 from ..core.decision import PERMIT, Decision
 from ..core.decision import ProcessingDenied
 from ..errors import OperationError, Problem
-from ..core.fastcheck import lookup, normal_facts
+from ..core.fastcheck import normal_facts
 from ..core.model import EMPTY, Operation, CompiledPolicy
 from ..core.operation import parse_facts, parse_operation
-from ..decide.prepared import Template, operation_key, template
+from ..decide.prepared import Template, operation_key
 from .guards import FACT_PROVIDER_ERROR, S, FactMapping, FactProvider, FactRequest, Source, _decide, _refusal
 
 
@@ -31,10 +31,8 @@ class Prepared:
         if op.facts:
             raise TypeError("prepare the operation without facts; give them to evaluate()")
         self.policy = policy
-        key = operation_key(op)
-        # Shared with equal operations prepared before, so their assembled decisions are too.
-        self._template = Template(policy, op) if key is None else template(policy, ("check", key, op.id), lambda: op)
-        self._known = lookup(policy).facts
+        self._template = Template(policy, op)
+        self._known = policy.vocabulary.index.facts
 
     @property
     def operation(self) -> Operation:
@@ -97,15 +95,14 @@ def _batch(source: Source, operation: Mapping[str, Any] | Operation, subjects: M
     key = operation_key(op)
     if key is None:
         raise OperationError([Problem(errors.SCHEMA, "'dpa' must be true or false", path="$.recipients")], "the operation")
-    t = template(policy, ("check", key, op.id), lambda: Operation(op.purpose, op.legal_basis, op.categories, op.subjects,
-                                                                  op.action, op.recipients, EMPTY, op.date, op.id))
+    t = Template(policy, Operation(op.purpose, op.legal_basis, op.categories, op.subjects, op.action, op.recipients, EMPTY, op.date, op.id))
     base = dict(op.facts)
     permitted: list[tuple[S, Decision]] = []
     refused: list[tuple[S, Decision]] = []
     ok, no = permitted.append, refused.append
     # The loop below is Template.decide unrolled: the dynamic rules' results, then the
     # decision kept for them (or assembled by the evaluator the first time).
-    decide, vector, outcomes, known = t.decide, t.vector, t.outcomes, lookup(policy).facts
+    decide, vector, outcomes, known = t.decide, t.vector, t.outcomes, policy.vocabulary.index.facts
     if isinstance(subjects, Mapping):
         pairs: Iterable[tuple[S, Any]] = subjects.items()
     else:

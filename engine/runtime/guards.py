@@ -40,7 +40,7 @@ from ..errors import OperationError, Problem
 from ..core.fastcheck import fast_facts, fast_static
 from ..core.model import Operation, CompiledPolicy, Recipient
 from ..core.operation import parse_facts, parse_operation
-from ..decide.prepared import Template, operation_key, template
+from ..decide.prepared import Template
 
 FACT_PROVIDER_ERROR = _errors.FACT_PROVIDER_ERROR
 
@@ -133,11 +133,7 @@ class _Check:
         cached = self._cached
         if cached is not None and cached[0] is policy:
             return cached[1]
-        key = fast_static(policy, self.data)
-        if key is None:
-            key = operation_key(parse_operation(policy, self.data))  # raises OperationError with every problem
-        name = self.name
-        t = template(policy, ("check", key, name), lambda: _named(policy, self.data, name))
+        t = Template(policy, _named(policy, self.data, self.name))  # raises OperationError with every problem
         self._cached = (policy, t)
         return t
 
