@@ -35,6 +35,9 @@ FACT_PROVIDER_ERROR = "fact_provider_error"  # the fact provider failed or gave 
 USAGE = "usage_error"
 NOT_STATIC = "declaration_not_static"  # a declaration in code that cannot be read without running it
 PYTHON_SYNTAX = "python_syntax_error"
+DECLARED_FACTS = "declared_facts"  # a declaration (guard, processing, prepare, batch) that asserts facts
+DECLARED_FACTS_NB = "en erklæring kan ikke selv fastsette fakta; fakta kommer fra faktaleverandører ved kjøring"
+DECLARED_FACTS_EN = "a declaration cannot assert facts; facts come from fact providers at run time"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,22 @@ class OperationError(InvalidInputError):
     code = "invalid_operation"
 
 
+class DeclaredFactsError(OperationError):
+    """A declared processing carries facts. Facts come from fact providers at run time, never
+    from the code that wants to process (else it could assert its own permit)."""
+
+    code = DECLARED_FACTS
+
+    def __init__(self, what: str = "the declaration") -> None:
+        super().__init__([Problem(DECLARED_FACTS, f"{DECLARED_FACTS_NB} ({DECLARED_FACTS_EN})", path="$.facts")], what)
+
+
+class UsageError(PersonvernError, TypeError):
+    """The library was called with an argument it cannot use (e.g. a decision log that is neither a path nor a log)."""
+
+    code = USAGE
+
+
 class ExpressionError(PersonvernError):
     """A condition could not be parsed or type-checked."""
 
@@ -121,12 +140,17 @@ class ProcessingDenied(PersonvernError):
 
     code = "processing_denied"
 
-    def __init__(self, decision: Decision) -> None:
+    def __init__(self, decision: Decision, decision_id: str | None = None) -> None:
         self.decision = decision
+        self.decision_id = decision_id  # the decision log line's id, when a log recorded it
         if decision.outcome == "conditional":
             # At run time a conditional outcome is a refusal: say so, and say what was missing.
             open_ = "; ".join(c.en for c in decision.conditions)
             message = f"refused: facts the rules need are unknown (would be permitted only if {open_})"
         else:
             message = decision.summary("en")
+        if decision.errors:  # the cause (a failing fact provider, a rule's error), not only "refused"
+            message += ("; " if ": " in message else ": ") + "; ".join(e.message for e in decision.errors)
+        if decision_id is not None:
+            message += f" [decision {decision_id}]"
         super().__init__(message)
