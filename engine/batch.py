@@ -162,7 +162,7 @@ def _provided(provider: FactProvider | None, t: Template, subject: Any, policy: 
         if inspect.iscoroutine(got):
             got.close()
         return _refusal(policy, t.op.id, [(FACT_PROVIDER_ERROR, "an async fact provider cannot serve a batch")])
-    if not isinstance(got, Mapping):  # None too: a provider answers with a mapping, even an empty one
+    if got.__class__ is not dict and not isinstance(got, Mapping):  # None too: a provider answers with a mapping, even an empty one
         return _decide(policy, t, got, t.op.id, _PROVIDER)
     return got
 

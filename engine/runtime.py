@@ -242,7 +242,7 @@ _PROVIDER = "the fact provider"
 def _decide(policy: Policy, t: Template, facts: Any, name: str | None, origin: str) -> Decision:
     """Decide on facts from ``origin`` (a provider, a batch's mapping). Only a Mapping counts as
     facts; anything else, or a Mapping the fact check refuses or cannot read, refuses with the cause."""
-    if not isinstance(facts, Mapping):
+    if facts.__class__ is not dict and not isinstance(facts, Mapping):
         return _refusal(policy, name, [(FACT_PROVIDER_ERROR, f"{origin} gave {_kind(facts)}, not a mapping of fact names to values")])
     try:
         normal = fast_facts(policy, facts)
