@@ -66,6 +66,8 @@ class FactRequest:
 class FactProvider(Protocol):
     """Gives the runtime facts about a data subject; a fact left out is unknown (never a permit).
 
+    Only a Mapping (e.g. a dict, even an empty one) counts as facts: any other answer, an unknown
+    fact, a bad value or an exception refuses the processing, and the refusal names the cause.
     May be a plain function. It may return an awaitable in async code (guards on async
     functions and ``async with`` await it).
     """
@@ -264,7 +266,7 @@ def provider_failed(t: Template, e: BaseException) -> str:
 
 
 def _kind(value: Any) -> str:
-    return "None" if value is None else f"a {type(value).__name__}"
+    return "None" if value is None else f"a value of type {type(value).__name__}"  # never the value: it may be personal
 
 
 def _quote(e: BaseException, limit: int = 200) -> str:
