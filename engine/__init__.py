@@ -24,7 +24,7 @@ _EXPORTS = {
     "Condition": "core.decision", "Decision": "core.decision", "Reason": "core.decision", "RuleFailure": "core.decision",
     "ProcessingDenied": "core.decision",
     "InvalidInputError": "errors", "OperationError": "errors", "PersonvernError": "errors",
-    "PolicyLoadError": "errors", "Problem": "errors",
+    "PolicyLoadError": "errors", "Problem": "errors", "DeclaredFactsError": "errors", "UsageError": "errors",
     "Operation": "core.model", "Recipient": "core.model",
     "DecisionLog": "runtime.audit",
     "BatchResult": "runtime.batch", "Prepared": "runtime.batch",
@@ -39,7 +39,9 @@ if TYPE_CHECKING:
         CONDITIONAL, DENY, PERMIT, ClauseRef, Condition, Decision, ProcessingDenied, Reason, RuleFailure,
     )
     from .core.model import Operation, Recipient
-    from .errors import InvalidInputError, OperationError, PersonvernError, PolicyLoadError, Problem
+    from .errors import (
+        DeclaredFactsError, InvalidInputError, OperationError, PersonvernError, PolicyLoadError, Problem, UsageError,
+    )
     from .facade.policy import Policy, load_policy
     from .facade.store import PolicyStore, batch, configure, default_store, guard, processing
     from .runtime.audit import DecisionLog
@@ -64,7 +66,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CONDITIONAL", "DENY", "PERMIT",
-    "ClauseRef", "Condition", "Decision", "InvalidInputError", "Operation", "OperationError",
+    "ClauseRef", "Condition", "DeclaredFactsError", "Decision", "InvalidInputError", "UsageError", "Operation", "OperationError",
     "PersonvernError", "Policy", "PolicyLoadError", "Problem", "ProcessingDenied", "Reason",
     "Recipient", "RuleFailure", "load_policy", "__version__",
     "BatchResult", "DecisionLog", "FactProvider", "FactRequest", "PolicyStore", "Prepared", "Processing",

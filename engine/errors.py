@@ -34,6 +34,9 @@ FACT_PROVIDER_ERROR = "fact_provider_error"  # the fact provider failed or gave 
 USAGE = "usage_error"
 NOT_STATIC = "declaration_not_static"  # a declaration in code that cannot be read without running it
 PYTHON_SYNTAX = "python_syntax_error"
+DECLARED_FACTS = "declared_facts"  # a declaration (guard, processing, prepare, batch) that asserts facts
+DECLARED_FACTS_NB = "en erklæring kan ikke selv fastsette fakta; fakta kommer fra faktaleverandører ved kjøring"
+DECLARED_FACTS_EN = "a declaration cannot assert facts; facts come from fact providers at run time"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,22 @@ class OperationError(InvalidInputError):
     """A proposed operation (or a request) is not valid against the policy's vocabulary."""
 
     code = "invalid_operation"
+
+
+class DeclaredFactsError(OperationError):
+    """A declared processing carries facts. Facts come from fact providers at run time, never
+    from the code that wants to process (else it could assert its own permit)."""
+
+    code = DECLARED_FACTS
+
+    def __init__(self, what: str = "the declaration") -> None:
+        super().__init__([Problem(DECLARED_FACTS, f"{DECLARED_FACTS_NB} ({DECLARED_FACTS_EN})", path="$.facts")], what)
+
+
+class UsageError(PersonvernError, TypeError):
+    """The library was called with an argument it cannot use (e.g. a decision log that is neither a path nor a log)."""
+
+    code = USAGE
 
 
 class ExpressionError(PersonvernError):

@@ -45,7 +45,7 @@ def test_no_personal_data_reaches_the_log(tmp_path: Path, policy: personvern.Pol
     send("Ola Nordmann")
     with pytest.raises(personvern.ProcessingDenied):
         send("kunde-04058812345")  # not a consented recipient
-    store.batch({**OPERATION, "facts": FACTS}, {"kunde-04058812345": {"direct_marketing_objection": True}, "ola@example.no": {}})
+    store.batch(OPERATION, {"kunde-04058812345": {**FACTS, "direct_marketing_objection": True}, "ola@example.no": {}})
     log.close()
     text = path.read_text(encoding="utf-8")
     for value in PERSONAL:

@@ -69,8 +69,9 @@ def test_invalid_facts_refuse_only_that_subject(policy: personvern.Policy) -> No
     assert errors == {"bad": ["fact_provider_error"], "worse": ["fact_provider_error"]}
 
 
-def test_the_operation_id_and_its_own_facts_carry_into_every_decision(policy: personvern.Policy) -> None:
-    op = {**NEWSLETTER, "id": "nyhetsbrev-2026-11", "facts": {"customer_relationship": "active", "objected_purposes": []}}
-    result = policy.batch(op, {"a": {"direct_marketing_objection": False}, "b": {"direct_marketing_objection": True}})
+def test_the_operation_id_carries_into_every_decision(policy: personvern.Policy) -> None:
+    op = {**NEWSLETTER, "id": "nyhetsbrev-2026-11"}
+    known = {"customer_relationship": "active", "objected_purposes": []}
+    result = policy.batch(op, {"a": {**known, "direct_marketing_objection": False}, "b": {**known, "direct_marketing_objection": True}})
     assert result.permitted_subjects == ["a"]
     assert {d.operation_id for _, d in result.permitted + result.refused} == {"nyhetsbrev-2026-11"}

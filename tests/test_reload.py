@@ -27,7 +27,7 @@ def two_versions(tmp_path: Path, rules_copy: Callable[..., Path]) -> tuple[Path,
 
 def test_threads_deciding_during_reloads_see_one_complete_version(two_versions: tuple[Path, Path]) -> None:
     a, b = two_versions
-    store = personvern.PolicyStore(a)
+    store = personvern.PolicyStore(a, fact_provider=lambda request: NEWSLETTER["facts"])
     hash_a = store.policy.content_hash
     assert store.reload(b)
     hash_b = store.policy.content_hash
@@ -35,7 +35,7 @@ def test_threads_deciding_during_reloads_see_one_complete_version(two_versions: 
     expected = {hash_a: (personvern.PERMIT, ("markedsforing.kontakt",)), hash_b: (personvern.DENY, ("standard-avslag",))}
 
     @store.guard(purpose="direct_marketing", legal_basis="legitimate_interests", data_categories=["name", "email"],
-                 data_subjects=["customer"], action="contact", facts=NEWSLETTER["facts"])
+                 data_subjects=["customer"], action="contact")
     def send() -> str:
         return store.policy.content_hash
 
@@ -89,10 +89,10 @@ def test_a_failed_reload_keeps_the_old_policy_and_reports(two_versions: tuple[Pa
 
 def test_a_guard_follows_the_store_after_a_reload(two_versions: tuple[Path, Path]) -> None:
     a, b = two_versions
-    store = personvern.PolicyStore(a)
+    store = personvern.PolicyStore(a, fact_provider=lambda request: NEWSLETTER["facts"])
 
     @store.guard(purpose="direct_marketing", legal_basis="legitimate_interests", data_categories=["name", "email"],
-                 data_subjects=["customer"], facts=NEWSLETTER["facts"])
+                 data_subjects=["customer"])
     def send() -> str:
         return "sent"
 

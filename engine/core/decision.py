@@ -220,12 +220,17 @@ class ProcessingDenied(PersonvernError):
 
     code = "processing_denied"
 
-    def __init__(self, decision: Decision) -> None:
+    def __init__(self, decision: Decision, decision_id: str | None = None) -> None:
         self.decision = decision
+        self.decision_id = decision_id  # the decision log line's id, when a log recorded it
         if decision.outcome == "conditional":
             # At run time a conditional outcome is a refusal: say so, and say what was missing.
             open_ = "; ".join(c.en for c in decision.conditions)
             message = f"refused: facts the rules need are unknown (would be permitted only if {open_})"
         else:
             message = decision.summary("en")
+        if decision.errors:  # the cause (a failing fact provider, a rule's error), not only "refused"
+            message += ("; " if ": " in message else ": ") + "; ".join(e.message for e in decision.errors)
+        if decision_id is not None:
+            message += f" [decision {decision_id}]"
         super().__init__(message)

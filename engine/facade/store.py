@@ -11,12 +11,14 @@ import os
 import threading
 from typing import Any, Callable, Iterable, Mapping
 
-from ..runtime.batch import BatchResult, _batch
 from ..core.decision import PERMIT, Decision, ProcessingDenied
 from ..core.model import Operation
+from ..errors import UsageError
+from ..runtime.batch import BatchResult, _batch
 from .policy import Policy, load_policy
 from ..runtime.guards import (
-    F, S, AuditSink, FactMapping, FactProvider, Processing, _defaults, _guard, register_fact_provider, set_decision_log,
+    F, S, AuditSink, FactMapping, FactProvider, Processing, _defaults, _guard, decision_log_arg, fact_provider_arg,
+    register_fact_provider, set_decision_log,
 )
 
 
@@ -26,15 +28,19 @@ class PolicyStore:
     Readers take ``store.policy`` once per decision, so every decision comes from exactly
     one complete policy (its ``policy_hash`` says which). A failed reload keeps the old
     policy, sets ``last_error`` and calls ``on_error``; nothing half-loaded is ever served.
+
+    Arguments are checked here (UsageError, a TypeError, for one of the wrong type);
+    ``decision_log`` may be a path (str or os.PathLike), which opens a DecisionLog on it.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, policy: Policy | None = None,
-                 fact_provider: FactProvider | None = None, decision_log: AuditSink | None = None,
+                 fact_provider: FactProvider | None = None, decision_log: AuditSink | str | os.PathLike[str] | None = None,
                  use_cache: bool = True, on_error: Callable[[Exception], None] | None = None) -> None:
+        _check_args(path, policy, use_cache, on_error)
         self.path = path
         self.use_cache = use_cache
-        self.fact_provider = fact_provider
-        self.decision_log = decision_log
+        self.fact_provider = fact_provider_arg(fact_provider)
+        self.decision_log = decision_log_arg(decision_log)
         self.on_error = on_error
         self.last_error: Exception | None = None
         self.reloads = 0
@@ -95,6 +101,17 @@ class PolicyStore:
         return _batch(self._current, operation, subjects, provider)
 
 
+def _check_args(path: Any, policy: Any, use_cache: Any, on_error: Any) -> None:
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise UsageError(f"the rules are a folder's path (str or os.PathLike), not {type(path).__name__}")
+    if policy is not None and not isinstance(policy, Policy):
+        raise UsageError(f"policy= is a Policy (personvern.load_policy()), not {type(policy).__name__}")
+    if not isinstance(use_cache, bool):
+        raise UsageError(f"use_cache= is True or False, not {type(use_cache).__name__}")
+    if on_error is not None and not callable(on_error):
+        raise UsageError(f"on_error= is a callable given the exception, not {type(on_error).__name__}")
+
+
 _store: PolicyStore | None = None
 _store_lock = threading.Lock()
 
@@ -111,8 +128,12 @@ def default_store() -> PolicyStore:
 
 def configure(rules: str | os.PathLike[str] | None = None, *, fact_provider: FactProvider | None = None,
               decision_log: AuditSink | str | os.PathLike[str] | None = None, use_cache: bool = True) -> PolicyStore:
-    """Set up the process-wide store: which rules, which fact provider, which decision log."""
+    """Set up the process-wide store: which rules, which fact provider, which decision log (a path
+    or a DecisionLog). Every argument is checked before anything changes (UsageError)."""
     global _store
+    fact_provider_arg(fact_provider)
+    if not isinstance(decision_log, (str, os.PathLike)):
+        decision_log_arg(decision_log)  # a path is opened below, once the rules have loaded
     store = PolicyStore(rules, use_cache=use_cache)
     with _store_lock:
         _store = store
@@ -126,8 +147,9 @@ def guard(**declaration: Any) -> Callable[[F], F]:
 
     Keywords: purpose, legal_basis, data_categories, data_subjects, action, recipients, name
     (the declaration), plus subject= (the wrapped function's parameter that holds the data
-    subject's id, or a callable given the call's arguments) and facts= (fixed facts). Uses
-    the process-wide store (:func:`configure`); ``policy.guard`` binds one policy instead.
+    subject's id, or a callable given the call's arguments). A declaration cannot carry facts
+    (DeclaredFactsError): they come from the fact provider. Uses the process-wide store
+    (:func:`configure`); ``policy.guard`` binds one policy instead.
     """
     return _guard(lambda: default_store()._current(), declaration)
 

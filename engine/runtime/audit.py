@@ -4,7 +4,9 @@ Off by default. Turn it on with ``personvern.set_decision_log(path)``, or give a
 :class:`DecisionLog` to a :class:`personvern.PolicyStore`. Guards, context managers, batches
 and ``PolicyStore.evaluate`` then record each decision.
 
-A line holds the time, the policy (id, version, content hash), the operation's kinds only
+A line holds the time, a decision id (``decision_id``: 32 hex digits, unique across processes,
+increasing within one; :meth:`DecisionLog.record` returns it, and ``ProcessingDenied.decision_id``
+and ``Processing.decision_id`` carry it, as OPA's decision logs do), the policy (id, version, content hash), the operation's kinds only
 (purpose, legal basis, data categories, data subject kinds, action, recipient kinds and
 countries), the outcome, the rule ids that determined it, the obligations, the open
 conditions' rule ids and fact names, and error codes. Never personal data: no recipient
@@ -23,6 +25,7 @@ When the disk is full or read-only the decision is still returned; the failure i
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
 import threading
@@ -61,6 +64,29 @@ def entry(decision: Decision, operation: Operation | None) -> dict[str, Any]:
     if decision.errors:
         out["errors"] = [{"rule": e.rule_id, "code": e.code} for e in decision.errors]
     return out
+
+
+class _Ids:
+    """Decision ids: a random prefix per process (a fresh one in a forked child) and a counter.
+
+    Cheaper than uuid4 (one os.urandom per process, not per decision), and as unique: 64 random
+    bits tell processes apart, the counter tells a process's decisions apart.
+    """
+
+    def __init__(self) -> None:
+        self.renew()
+
+    def renew(self) -> None:
+        self.prefix = os.urandom(8).hex()
+        self.counter = itertools.count(1)
+
+    def next(self) -> str:
+        return f"{self.prefix}{next(self.counter):016x}"
+
+
+_ids = _Ids()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_ids.renew)
 
 
 def _timestamp(now_ns: int) -> bytes:
@@ -117,10 +143,12 @@ class DecisionLog:
         self._bodies[key] = (decision, operation, body)
         return body
 
-    def record(self, decision: Decision, operation: Operation | None) -> bool:
-        """Append the decision. True when written; False when not (then counted and reported)."""
+    def record(self, decision: Decision, operation: Operation | None) -> str | None:
+        """Append the decision. Its decision id when written; None when not (then counted and reported)."""
         with self._lock:
-            line = b'{"time":"' + _timestamp(time.time_ns()) + b'",' + self._body(decision, operation)[1:] + b"\n"
+            decision_id = _ids.next()
+            line = (b'{"time":"' + _timestamp(time.time_ns()) + b'","decision_id":"' + decision_id.encode() + b'",'
+                    + self._body(decision, operation)[1:] + b"\n")
             try:
                 fd = self._fd if self._fd is not None else self._open()
                 if self._torn:
@@ -132,10 +160,10 @@ class DecisionLog:
                 self._torn = False
                 self._failing = False
                 self.written += 1
-                return True
+                return decision_id
             except OSError as e:
                 self._failed(e)
-                return False
+                return None
 
     def _failed(self, e: OSError) -> None:
         first = not self._failing

@@ -7,14 +7,18 @@ from dataclasses import dataclass
 from typing import Any, Generic, Iterable, Mapping
 
 from .. import errors
-from ..core.decision import PERMIT, Decision
-from ..core.decision import ProcessingDenied
-from ..errors import OperationError, Problem
+from ..core.decision import PERMIT, Decision, ProcessingDenied
 from ..core.fastcheck import normal_facts
-from ..core.model import EMPTY, Operation, CompiledPolicy
+from ..core.model import EMPTY, CompiledPolicy, Operation
 from ..core.operation import parse_facts, parse_operation
 from ..decide.prepared import Template, operation_key
-from .guards import FACT_PROVIDER_ERROR, S, FactMapping, FactProvider, FactRequest, Source, _decide, _refusal
+from ..errors import OperationError, Problem
+from .guards import (
+    _PROVIDER, FACT_PROVIDER_ERROR, S, FactMapping, FactProvider, FactRequest, Source, _decide, _refusal, fact_provider_arg,
+    provider_failed, without_facts,
+)
+
+_GIVEN = "the facts given for this subject"
 
 
 class Prepared:
@@ -27,9 +31,8 @@ class Prepared:
     __slots__ = ("policy", "_template", "_known")
 
     def __init__(self, policy: CompiledPolicy, operation: Mapping[str, Any] | Operation) -> None:
+        without_facts(operation, "the prepared operation")  # facts go to evaluate()
         op = operation if isinstance(operation, Operation) else parse_operation(policy, operation)
-        if op.facts:
-            raise TypeError("prepare the operation without facts; give them to evaluate()")
         self.policy = policy
         self._template = Template(policy, op)
         self._known = policy.vocabulary.index.facts
@@ -46,6 +49,9 @@ class Prepared:
     def evaluate(self, facts: FactMapping | None = None) -> Decision:
         """Decide with these facts. Raises OperationError for invalid facts, like policy.evaluate."""
         t = self._template
+        if facts and type(facts) is not dict and not isinstance(facts, Mapping):
+            raise OperationError([Problem(errors.SCHEMA, f"facts must be a mapping of fact names to values, not {type(facts).__name__}",
+                                          path="$.facts")], "the facts")
         normal = normal_facts(self._known, facts) if facts else {}
         if normal is None:  # not plainly valid: the full check reports every problem, or normalises
             assert facts is not None
@@ -90,39 +96,46 @@ class BatchResult(Generic[S]):
 
 def _batch(source: Source, operation: Mapping[str, Any] | Operation, subjects: Mapping[S, FactMapping | None] | Iterable[S],
            provider: FactProvider | None) -> BatchResult[S]:
+    without_facts(operation, "the batch's operation")  # each subject's facts come from the provider or the mapping
+    provider = fact_provider_arg(provider)
     policy, default_provider, log = source()
     op = operation if isinstance(operation, Operation) else parse_operation(policy, operation)
     key = operation_key(op)
     if key is None:
         raise OperationError([Problem(errors.SCHEMA, "'dpa' must be true or false", path="$.recipients")], "the operation")
     t = Template(policy, Operation(op.purpose, op.legal_basis, op.categories, op.subjects, op.action, op.recipients, EMPTY, op.date, op.id))
-    base = dict(op.facts)
     permitted: list[tuple[S, Decision]] = []
     refused: list[tuple[S, Decision]] = []
     ok, no = permitted.append, refused.append
     # The loop below is Template.decide unrolled: the dynamic rules' results, then the
     # decision kept for them (or assembled by the evaluator the first time).
     decide, vector, outcomes, known = t.decide, t.vector, t.outcomes, policy.vocabulary.index.facts
+    # Facts that are not a plain dict (None: none known; another Mapping; anything else, refused
+    # with the cause) take _decide, which never raises: a bad answer refuses that subject only.
     if isinstance(subjects, Mapping):
         pairs: Iterable[tuple[S, Any]] = subjects.items()
+        origin = _GIVEN
     else:
         source_of_facts = provider or default_provider
         pairs = ((s, _provided(source_of_facts, t, s, policy)) for s in subjects)
+        origin = _PROVIDER
     for subject, facts in pairs:
-        if facts.__class__ is Decision:
+        if facts.__class__ is dict:
+            try:
+                normal = normal_facts(known, facts) if facts else {}
+                found = None if normal is None else outcomes.get(vector(normal))
+            except Exception:  # noqa: BLE001 - _decide reports it as a refusal
+                normal = found = None
+            if found is not None:
+                d = found
+            elif normal is None:
+                d = _decide(policy, t, facts, op.id, origin)
+            else:
+                d = decide(normal)
+        elif facts.__class__ is Decision:
             d = facts
         else:
-            if base:
-                facts = {**base, **facts} if facts else base
-            normal = normal_facts(known, facts) if facts else {}
-            if normal is None:
-                d = _decide(policy, t, facts, op.id)
-            else:
-                try:
-                    found = outcomes.get(vector(normal))
-                except Exception:  # noqa: BLE001 - decide() reports it as a refusal
-                    found = None
-                d = found if found is not None else decide(normal)
+            d = _decide(policy, t, {} if facts is None else facts, op.id, origin)
         if log is not None:
             log.record(d, t.op)
         if d.outcome == PERMIT:
@@ -132,17 +145,22 @@ def _batch(source: Source, operation: Mapping[str, Any] | Operation, subjects: M
     return BatchResult(permitted, refused)
 
 
+_NO_FACTS: dict[str, Any] = {}  # never changed
+
+
 def _provided(provider: FactProvider | None, t: Template, subject: Any, policy: CompiledPolicy) -> Any:
     if provider is None or not t.dynamic:
-        return None
+        return _NO_FACTS
     try:
         got = provider(FactRequest(t.op, subject, t.needed, t.op.id))
     except Exception as e:  # noqa: BLE001
-        return _refusal(policy, t.op.id, [(FACT_PROVIDER_ERROR, f"{type(e).__name__}: {e}")])
+        return _refusal(policy, t.op.id, [(FACT_PROVIDER_ERROR, provider_failed(t, e))])
     if inspect.isawaitable(got):
         if inspect.iscoroutine(got):
             got.close()
         return _refusal(policy, t.op.id, [(FACT_PROVIDER_ERROR, "an async fact provider cannot serve a batch")])
+    if got.__class__ is not dict and not isinstance(got, Mapping):  # None too: a provider answers with a mapping, even an empty one
+        return _decide(policy, t, got, t.op.id, _PROVIDER)
     return got
 
 
