@@ -9,7 +9,8 @@ that loads a cached policy never pays for it. A condition becomes:
     ("eq", a, b)  ("ne", a, b)  ("in", a, b)  ("not_in", a, b)  ("intersects", a, b)
     ("path", "facts", "consents")  ("str", "consent")  ("bool", True)  ("list", a, ...)
 
-* after type-checking against a :class:`Scope`, a closure ``f(op, facts, rcpt)``
+* after type-checking against a :class:`Scope` (:mod:`personvern.typecheck`, which types both
+  sides of every comparison; lark is needed only to place a problem at its token), a closure ``f(op, facts, rcpt)``
   returning ``True``, ``False`` or ``None`` (unknown: a fact the rule needs is open).
   Unknown propagates by Kleene's three-valued logic, so ``False and <unknown>`` is
   ``False`` and a rule asks only for the facts that matter.
