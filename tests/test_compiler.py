@@ -112,3 +112,63 @@ def test_a_second_default_rule_is_refused(rules_copy: Callable[..., Path]) -> No
                                              "  - id: forbud.formal-utenfor-erklaeringen\n    effect: forbid\n    default: true\n")]})
     problems = _problems(path)
     assert any("default rule" in p.message for p in problems)
+
+
+# ---------------------------------------------------------------------------- ill-typed conditions in rule files
+
+
+def _type_problems(path: Path) -> list[personvern.Problem]:
+    return [p for p in _problems(path) if p.code == errors.EXPR_TYPE]
+
+
+@pytest.mark.parametrize(
+    ("when", "token"),
+    [
+        ('facts.objected_purposes == "direct_marketing"', "=="),
+        ('facts.objected_purposes in ["direct_marketing"]', "in"),
+        ('subjects == "customer"', "=="),
+        ('purpose in "direct_marketing"', '"direct_marketing"'),
+        ('legal_basis == ["consent"] and facts.legal_duty', "["),
+        ('facts.legal_duty and facts.customer_relationship', "facts.customer_relationship"),
+        ('facts.legal_duty == "yes"', '"yes"'),
+    ],
+)
+def test_ill_typed_comparison_is_rejected_at_load_time_at_its_file_column(
+        rules_copy: Callable[..., Path], when: str, token: str) -> None:
+    path = rules_copy({"processing.yaml": [("when: facts.legal_duty\n", f"when: {when}\n")]})
+    [p] = _type_problems(path)
+    assert Path(p.file or "").name == "processing.yaml" and p.path == "$.rules[9].when"
+    assert (p.line, p.column) == (167, 11 + when.index(token))  # the value starts in column 11
+    assert p.message.endswith(when + "\n" + " " * when.index(token) + "^")
+
+
+def test_ill_typed_comparison_is_rejected_at_its_column_in_quoted_and_spaced_conditions(rules_copy: Callable[..., Path]) -> None:
+    path = rules_copy({
+        "processing.yaml": [("when: facts.legal_duty\n", "when: 'subjects   ==   \"customer\"'\n"),
+                            ("when: facts.browser_blocks_cookies\n", "when: facts.browser_blocks_cookies  and  categories == \"health\"\n")],
+    })
+    by_line = {p.line: p for p in _type_problems(path)}
+    assert by_line[167].column == 11 + len("'subjects   ")  # the caret in the file, not in the normalised text
+    assert by_line[355].column == 11 + len("facts.browser_blocks_cookies  and  categories ")
+
+
+def test_ill_typed_comparison_in_a_folded_block_is_placed_at_the_condition_and_shown_with_a_caret(
+        rules_copy: Callable[..., Path]) -> None:
+    path = rules_copy({"processing.yaml": [('facts.customer_relationship == "ended"', 'facts.customer_relationship == ["ended"]')]})
+    [p] = _type_problems(path)
+    assert (p.line, p.column, p.path) == (326, 11, "$.rules[21].when")
+    excerpt, caret = p.message.splitlines()[-2:]
+    assert excerpt[caret.index("^"):].startswith('["ended"]')
+
+
+def test_ill_typed_comparisons_in_many_rules_are_all_reported_at_once(rules_copy: Callable[..., Path]) -> None:
+    path = rules_copy({
+        "processing.yaml": [("when: facts.legal_duty\n", 'when: facts.legal_duty == "true" or subjects == "customer"\n'),
+                            ("when: facts.direct_marketing_objection\n", 'when: facts.objected_purposes == "direct_marketing"\n')],
+        "transfers.yaml": [("when: recipient.country not in sets.eea_countries", 'when: recipient.country not in ["no"]')],
+    })
+    found = sorted((Path(p.file or "").name, p.line, p.column) for p in _type_problems(path))
+    first = 'facts.legal_duty == "true" or subjects == "customer"'
+    assert found == [("processing.yaml", 167, 11 + first.index('"true"')), ("processing.yaml", 167, 11 + first.rindex("==")),
+                     ("processing.yaml", 283, 11 + len("facts.objected_purposes ")),
+                     ("transfers.yaml", 80, 11 + len("recipient.country not in ["))]

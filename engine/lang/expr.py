@@ -9,7 +9,8 @@ that loads a cached policy never pays for it. A condition becomes:
     ("eq", a, b)  ("ne", a, b)  ("in", a, b)  ("not_in", a, b)  ("intersects", a, b)
     ("path", "facts", "consents")  ("str", "consent")  ("bool", True)  ("list", a, ...)
 
-* after type-checking against a :class:`Scope`, a closure ``f(op, facts, rcpt)``
+* after type-checking against a :class:`Scope` (:mod:`personvern.typecheck`, which types both
+  sides of every comparison; lark is needed only to place a problem at its token), a closure ``f(op, facts, rcpt)``
   returning ``True``, ``False`` or ``None`` (unknown: a fact the rule needs is open).
   Unknown propagates by Kleene's three-valued logic, so ``False and <unknown>`` is
   ``False`` and a rule asks only for the facts that matter.
@@ -20,60 +21,21 @@ time against the scope, and anything the scope does not define is an error.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Callable, Mapping
 
 from .. import errors
+from . import typecheck as _tc
+from .typecheck import BOOL, Binding, NodePath, Scope, Type
+
+__all__ = ["BOOL", "Binding", "Scope", "Type", "Ast", "Cond", "parse", "positions", "check", "typecheck",
+           "compile_condition", "getter", "paths"]
 
 Ast = tuple[Any, ...]
 Cond = Callable[[Any, Mapping[str, Any], Any], "bool | None"]
 
 MAX_CONDITION_LENGTH = 4096
 MAX_DEPTH = 64
-
-
-@dataclass(frozen=True, slots=True)
-class Type:
-    """The type of a value in a condition.
-
-    kind: "bool", "term" (one word of vocabulary ``vocab``), "set" (a set of such
-    words), "text", "country" or "date". ``vocab`` names a vocabulary section.
-    """
-
-    kind: str
-    vocab: str | None = None
-
-    def describe(self) -> str:
-        return f"{self.kind}<{self.vocab}>" if self.vocab else self.kind
-
-
-BOOL = Type("bool")
-
-
-@dataclass(frozen=True, slots=True)
-class Binding:
-    """How a path is read at run time, and its type."""
-
-    type: Type
-    source: str  # "op", "fact", "rcpt" or "const"
-    name: str  # attribute or fact name
-    value: Any = None  # for "const"
-
-
-class Scope:
-    """What a condition may name: paths with their types, and the known terms."""
-
-    def __init__(self, bindings: Mapping[str, Binding], terms: Mapping[str, frozenset[str]]) -> None:
-        self.bindings = dict(bindings)
-        self.terms = terms  # vocabulary section -> its terms
-
-    def valid_literal(self, t: Type, value: str) -> bool:
-        if t.kind in ("term", "set") and t.vocab is not None:
-            if t.vocab == "countries":
-                return len(value) == 2 and value.isascii() and value.isupper()
-            return value in self.terms.get(t.vocab, frozenset())
-        return True
 
 
 # ---------------------------------------------------------------------------- parsing
@@ -87,12 +49,24 @@ def _get_parser() -> Any:
         from lark import Lark  # the only lark import in personvern
 
         grammar = resources.files(__package__).joinpath("expr.lark").read_text(encoding="utf-8")
-        _parser = Lark(grammar, parser="lalr", propagate_positions=False, maybe_placeholders=True)
+        _parser = Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True)
     return _parser
 
 
 def parse(text: str) -> Ast:
     """Parse a condition into a tuple AST. Raises :class:`errors.ExpressionError`."""
+    return _to_ast(_tree(text), 0, None, ())
+
+
+def positions(text: str) -> dict[NodePath, tuple[int, int]]:
+    """Where each node of ``parse(text)`` starts (line, column); ``path + (0,)`` is where the
+    operator of a comparison or a ``not`` is."""
+    where: dict[NodePath, tuple[int, int]] = {}
+    _to_ast(_tree(text), 0, where, ())
+    return where
+
+
+def _tree(text: str) -> Any:
     if not isinstance(text, str):
         raise errors.ExpressionError(errors.EXPR_SYNTAX, "a condition must be a string", 1, 1)
     if len(text) > MAX_CONDITION_LENGTH:
@@ -121,7 +95,7 @@ def parse(text: str) -> Ast:
         raise errors.ExpressionError(errors.EXPR_SYNTAX, str(e).splitlines()[0], e.line, e.column) from None
     except RecursionError:
         raise errors.ExpressionError(errors.EXPR_SYNTAX, "the condition is nested too deeply", 1, 1) from None
-    return _to_ast(tree, 0)
+    return tree
 
 
 def _end(text: str) -> tuple[int, int]:
@@ -136,11 +110,16 @@ def _caret(text: str, line: int, column: int) -> str:
     return lines[line - 1] + "\n" + " " * max(column - 1, 0) + "^"
 
 
-def _to_ast(node: Any, depth: int) -> Ast:
+def _to_ast(node: Any, depth: int, where: dict[NodePath, tuple[int, int]] | None, at: NodePath) -> Ast:
     if depth > MAX_DEPTH:
         raise errors.ExpressionError(errors.EXPR_SYNTAX, "the condition is nested too deeply", 1, 1)
     data = node.data
     kids = [c for c in node.children if c is not None] if hasattr(node, "children") else []
+    if where is not None:
+        where[at] = (node.meta.line, node.meta.column)
+        ops = [k for k in kids if not hasattr(k, "data") and k.type in ("EQ", "NE", "IN", "NOT", "INTERSECTS")]
+        if ops:
+            where[at + (0,)] = (ops[0].line, ops[0].column)
     if data == "path":
         return ("path",) + tuple(str(t) for t in kids)
     if data == "string":
@@ -149,7 +128,7 @@ def _to_ast(node: Any, depth: int) -> Ast:
         return ("bool", True)
     if data == "false":
         return ("bool", False)
-    sub = [_to_ast(c, depth + 1) for c in kids if hasattr(c, "data")]
+    sub = [_to_ast(c, depth + 1, where, at + (i,)) for i, c in enumerate((k for k in kids if hasattr(k, "data")), 1)]
     if data == "list":
         return ("list",) + tuple(sub)
     if data in ("or_expr", "and_expr"):
@@ -164,85 +143,30 @@ def _to_ast(node: Any, depth: int) -> Ast:
 # ---------------------------------------------------------------------------- type-checking
 
 
-def _fail(message: str) -> errors.ExpressionError:
-    return errors.ExpressionError(errors.EXPR_TYPE, message, 1, 1)
+def check(ast: Ast, scope: Scope, text: str | None = None) -> list[errors.ExpressionError]:
+    """Every type problem of ``ast`` (parsed from ``text``), each placed at the token that
+    offends; empty when the condition is well typed. Without ``text`` a problem is at 1:1."""
+    found = _tc.check(ast, scope)
+    if not found:
+        return []
+    try:
+        where = positions(text) if text is not None else {}
+    except errors.ExpressionError:  # pragma: no cover - text is what the AST was parsed from
+        where = {}
+    out = []
+    for p in found:
+        line, col = where.get(p.at, (1, 1))
+        out.append(errors.ExpressionError(errors.EXPR_TYPE, p.message, line, col,
+                                          _caret(text, line, col) if text is not None else ""))
+    return out
 
 
-def typecheck(ast: Ast, scope: Scope) -> Type:
-    """Check ``ast`` against ``scope``; return its type. The top level must be boolean."""
-    t = _type(ast, scope)
-    if t != BOOL:
-        raise _fail(f"a condition must be true or false, not {t.describe()}")
-    return t
-
-
-def _type(ast: Ast, scope: Scope) -> Type:
-    tag = ast[0]
-    if tag == "path":
-        name = ".".join(ast[1:])
-        if any(part.startswith("_") for part in ast[1:]):
-            raise _fail(f"{name!r}: names starting with '_' are not allowed")
-        binding = scope.bindings.get(name)
-        if binding is None:
-            known = ", ".join(sorted(scope.bindings))
-            raise _fail(f"unknown name {name!r}; known names: {known}")
-        return binding.type
-    if tag == "str":
-        return Type("text")
-    if tag == "bool":
-        return BOOL
-    if tag == "list":
-        # Only "strings" in a list: a list is compiled to a constant set of its literals.
-        if any(item[0] != "str" for item in ast[1:]):
-            raise _fail('a list may hold only "quoted" terms')
-        return Type("list")
-    if tag in ("and", "or", "not"):
-        for sub in ast[1:]:
-            t = _type(sub, scope)
-            if t != BOOL:
-                raise _fail(f"'{tag}' needs true/false on both sides, not {t.describe()}")
-        return BOOL
-    left, right = ast[1], ast[2]
-    lt, rt = _type(left, scope), _type(right, scope)
-    if tag in ("eq", "ne"):
-        _check_same(left, lt, right, rt, scope)
-        return BOOL
-    if tag in ("in", "not_in"):
-        if rt.kind == "list":
-            for item in right[1:]:
-                _check_same(left, lt, item, _type(item, scope), scope)
-            return BOOL
-        if rt.kind != "set":
-            raise _fail(f"the right side of 'in' must be a set, not {rt.describe()}")
-        _check_same(left, lt, ("path",), Type("term", rt.vocab) if rt.vocab != "text" else Type("text"), scope)
-        return BOOL
-    if tag == "intersects":
-        for side, st in ((left, lt), (right, rt)):
-            if st.kind not in ("set", "list"):
-                raise _fail(f"'intersects' needs sets on both sides, not {st.describe()}")
-            if st.kind == "list":
-                other = rt if side is left else lt
-                for item in side[1:]:
-                    _check_same(("path",), Type("term", other.vocab), item, _type(item, scope), scope)
-        if lt.kind == rt.kind == "set" and lt.vocab != rt.vocab:
-            raise _fail(f"cannot intersect {lt.describe()} with {rt.describe()}")
-        return BOOL
-    raise _fail(f"unsupported construct {tag}")  # pragma: no cover
-
-
-def _check_same(left: Ast, lt: Type, right: Ast, rt: Type, scope: Scope) -> None:
-    # A string literal is checked against the vocabulary of the other side.
-    for lit, lit_t, other_t in ((left, lt, rt), (right, rt, lt)):
-        if lit[0] == "str" and other_t.kind in ("term", "set"):
-            if not scope.valid_literal(Type("term", other_t.vocab), lit[1]):
-                raise _fail(f"{lit[1]!r} is not a term of {other_t.vocab}")
-            return
-        if lit[0] == "str" and other_t.kind in ("text", "country", "date"):
-            return
-    if lt.kind == "text" and rt.kind == "text":
-        return
-    if lt != rt:
-        raise _fail(f"cannot compare {lt.describe()} with {rt.describe()}")
+def typecheck(ast: Ast, scope: Scope, text: str | None = None) -> Type:
+    """Check ``ast`` against ``scope``; raise the first problem, or return its type (boolean)."""
+    found = check(ast, scope, text)
+    if found:
+        raise found[0]
+    return BOOL
 
 
 # ---------------------------------------------------------------------------- compiling

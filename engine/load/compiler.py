@@ -10,6 +10,7 @@ together as a PolicyLoadError. Pure: no file access here.
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -252,12 +253,15 @@ def _rule(doc: Document, level: str, r: Mapping[str, Any], path: str, vocab: Voc
         try:
             ast = parsed.get(when) or expr.parse(when)
             parsed[when] = ast
-            expr.typecheck(ast, scope)
-            cond = expr.compile_condition(ast, scope)
+            found = expr.check(ast, scope, when)  # every type problem, each at its token
+            if not found:
+                cond = expr.compile_condition(ast, scope)
         except errors.ExpressionError as e:
-            line, col = _where(doc, f"{path}.when", str(raw_when), when, e)
-            detail = f"{e.message}" + (f"\n{e.context}" if e.context else "")
-            c.problems.append(Problem(e.code, f"in the condition: {detail}", doc.file, line, col, f"{path}.when"))
+            found = [e]
+        for err in found:
+            line, col = _where(doc, f"{path}.when", str(raw_when), when, err)
+            detail = f"{err.message}" + (f"\n{err.context}" if err.context else "")
+            c.problems.append(Problem(err.code, f"in the condition: {detail}", doc.file, line, col, f"{path}.when"))
     if len(c.problems) > n:
         return None
     pos = doc.locate(path)
@@ -275,14 +279,27 @@ def _rule(doc: Document, level: str, r: Mapping[str, Any], path: str, vocab: Voc
 
 def _where(doc: Document, jp: str, raw: str, text: str, e: errors.ExpressionError) -> tuple[int | None, int | None]:
     """Where in the file an error in a condition is: exact for a condition written on one
-    line; otherwise where the condition starts (the excerpt in the message shows the spot)."""
+    line (``text`` is ``raw`` with its runs of blanks made single spaces); otherwise where
+    the condition starts (the excerpt in the message shows the spot)."""
     pos = doc.positions.get(jp)
     if pos is None:
         return None, None
     offset = doc.text_offsets.get(jp, 0)
-    if offset is not None and raw == text and e.line == 1:
-        return pos[0], pos[1] + offset + e.column - 1
+    if offset is not None and "\n" not in raw and e.line == 1:
+        return pos[0], pos[1] + offset + _raw_column(raw, e.column) - 1
     return pos
+
+
+def _raw_column(raw: str, column: int) -> int:
+    """The column in ``raw`` of ``column`` in ``" ".join(raw.split())``."""
+    at = 0  # offset in the normalised text
+    end = 1
+    for m in re.finditer(r"\S+", raw):
+        if column - 1 < at + len(m.group()):
+            return m.start() + max(column - 1 - at, 0) + 1
+        at += len(m.group()) + 1
+        end = m.end() + 1
+    return end
 
 
 def _index(rules: Mapping[str, Rule], vocab: Vocabulary, docs: Mapping[str, Document], c: _Collector,
