@@ -147,7 +147,7 @@ class _Finder:
         self.found: list[Declaration] = []
         self.problems: list[Problem] = []
         self.bound: dict[str, str] = {}  # name -> kind, flow-insensitively: a name once bound to the library stays so
-        self.imported: dict[str, ast.AST] = {}  # names bound by an import, and where
+        self.imported: dict[str, ast.AST] = {}  # names bound by an import or an assignment, and where
         self.parent: dict[ast.AST, ast.AST] = {}
         self.scope: dict[ast.AST, tuple[tuple[str, bool], ...]] = {}  # node -> enclosing (name, is a function) chain
 
@@ -202,8 +202,10 @@ class _Finder:
                 if isinstance(node, ast.Assign):
                     for t in node.targets:
                         self._alias(t, node.value)
-                elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+                elif isinstance(node, ast.AnnAssign) and node.value is not None:
                     self._alias(node.target, node.value)
+                elif isinstance(node, ast.NamedExpr):  # its value is used where it stands: not a re-export
+                    self._alias(node.target, node.value, kept=False)
                 elif isinstance(node, ast.withitem) and node.optional_vars is not None:
                     self._alias(node.optional_vars, node.context_expr)
             if self.bound == before:
@@ -213,10 +215,12 @@ class _Finder:
         self.bound.setdefault(name, kind)
         self.imported.setdefault(name, where)
 
-    def _alias(self, target: ast.AST, value: ast.AST) -> None:
+    def _alias(self, target: ast.AST, value: ast.AST, kept: bool = True) -> None:
         k = self.kind(value)
         if k is not None and isinstance(target, ast.Name):
             self.bound.setdefault(target.id, k)
+            if kept:
+                self.imported.setdefault(target.id, target)
 
     # ------------------------------------------------------------------ reading uses
 
@@ -226,7 +230,7 @@ class _Finder:
         loaded = {n.id for n in self.parent if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
         for name, where in self.imported.items():
             if name not in loaded and self.bound.get(name) in _PASSED_ON:
-                self.not_static(where, f"«{name}» importeres, men brukes ikke her", f"{name!r} is imported but not used here "
+                self.not_static(where, f"«{name}» bindes, men brukes ikke her", f"{name!r} is bound but not used here "
                                 "(a module that imports it from this one is not checked)")
         for node in self._walk(tree):
             if isinstance(node, ast.Call):
@@ -257,6 +261,9 @@ class _Finder:
         if isinstance(up, ast.Attribute) and up.value is node:
             return
         if isinstance(up, ast.Call) and (up.func is node or (self._getattr(up) and up.args[0] is node and self.kind(up) is not None)):
+            return
+        if self.kind(node) == OPAQUE:  # the library's insides: never followed
+            self.not_static(node, "en intern del av personvern", "an internal part of personvern")
             return
         if isinstance(up, ast.Assign) and up.value is node and all(isinstance(t, ast.Name) for t in up.targets):
             return
@@ -294,8 +301,12 @@ class _Finder:
     # ------------------------------------------------------------------ one declaration
 
     def not_static(self, node: ast.AST, what_nb: str, what_en: str) -> None:
-        self.problems.append(Problem(errors.NOT_STATIC, f"{what_nb}: {_NOT_STATIC_NB} ({what_en}: this cannot be checked statically; "
-                                     "write a literal declaration, or a manifest)", self.file, *self.pos(node)))
+        self.problems.append(self.unchecked(node, what_nb, what_en))
+
+    def unchecked(self, node: ast.AST, what_nb: str, what_en: str, path: str = "$") -> Problem:
+        """The finding "cannot be checked statically", in Norwegian and English, telling what to write instead."""
+        return Problem(errors.NOT_STATIC, f"{what_nb}: {_NOT_STATIC_NB} ({what_en}: this cannot be checked statically; "
+                       "write a literal declaration, or a manifest)", self.file, *self.pos(node), path)
 
     def pos(self, node: ast.AST) -> tuple[int, int]:
         line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
@@ -331,15 +342,14 @@ class _Finder:
         pairs: list[tuple[str | None, ast.AST, ast.AST]] = []
         problems: list[Problem] = []
         for arg in call.args:
-            problems.append(Problem(errors.NOT_STATIC, "a positional argument cannot be checked statically; "
-                                    "declare with keywords (purpose=..., legal_basis=..., ...)", self.file, *self.pos(arg)))
+            problems.append(self.unchecked(arg, "et posisjonsargument", "a positional argument; declare with keywords "
+                                           "(purpose=..., legal_basis=..., ...)"))
             pairs.append((None, arg, arg))
         for kw in call.keywords:
             if kw.arg is None and isinstance(kw.value, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in kw.value.keys):
                 pairs += [(str(k.value), v, k) for k, v in zip(kw.value.keys, kw.value.values) if isinstance(k, ast.Constant)]  # **{"purpose": ...}
             elif kw.arg is None:
-                problems.append(Problem(errors.NOT_STATIC, "**keyword arguments cannot be checked statically; write each field out",
-                                        self.file, *self.pos(kw.value)))
+                problems.append(self.unchecked(kw.value, "**-argumenter", "**keyword arguments; write each field out"))
                 pairs.append((None, kw.value, kw.value))
             else:
                 pairs.append((kw.arg, kw.value, kw))
@@ -352,8 +362,7 @@ class _Finder:
             if isinstance(k, ast.Constant) and isinstance(k.value, str):
                 pairs.append((k.value if k.value != "id" else "name", v, k))
             else:
-                problems.append(Problem(errors.NOT_STATIC, "a key that is not a literal string cannot be checked statically",
-                                        self.file, *self.pos(k or v)))
+                problems.append(self.unchecked(k or v, "en nøkkel som ikke er en bokstavelig streng", "a key that is not a literal string"))
                 pairs.append((None, v, v))
         return self._declaration(call, PROCESSING, pairs, problems)
 
@@ -381,9 +390,8 @@ class _Finder:
                 data[key] = self._literal(value, [key], doc)
             except _NotStatic as e:
                 unreadable.add(key)
-                problems.append(Problem(errors.NOT_STATIC, f"the value of {key!r} ({_describe(e.node)}) cannot be checked statically: "
-                                        "write it out as a literal (strings, lists of strings, dicts of literals, True/False)",
-                                        self.file, *self.pos(e.node), path))
+                problems.append(self.unchecked(e.node, f"verdien av {key!r}", f"the value of {key!r} ({_describe(e.node)}); write it out as "
+                                               "a literal (strings, lists of strings, dicts of literals, True/False)", path))
         name = data.get("name")
         if "name" in data and not (isinstance(name, str) and name.strip() and len(name) <= MAX_NAME):
             problems.append(doc.problem(errors.SCHEMA, f"'name' must be a non-empty string of at most {MAX_NAME} characters", "$.name"))
