@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..safetext import clean
 from . import common
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
@@ -31,10 +32,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     for arg in args.files or ["."]:
         path = Path(arg)
         if path.is_dir() and not path.is_symlink():
-            targets += [(p, _display(p), path) for p in manifest.discover(path)]
+            targets += [(p, clean(_display(p)), path) for p in manifest.discover(path)]
         else:  # a file named on the command line belongs to the current folder, or else to its own folder
             full = os.path.abspath(path)
-            targets.append((path, arg, here if os.path.commonpath([full, str(here)]) == str(here) else Path(full).parent))
+            targets.append((path, clean(arg), here if os.path.commonpath([full, str(here)]) == str(here) else Path(full).parent))
     sources = []
     for path, shown, root in targets:
         if manifest.outside(path, root):
