@@ -5,10 +5,10 @@ Two sources of declarations:
 * manifests: YAML files holding ``activities: [...]`` (the default names are
   ``personvern.yaml``, ``*.personvern.yaml`` and ``*.yaml`` directly inside a folder named
   ``personvern``, ``.yml`` too);
-* Python code: ``@personvern.guard(...)`` / ``@policy.guard(...)`` decorators (any attribute
-  chain ending in ``.guard``) and ``with personvern.processing(...)`` blocks, read with
-  :mod:`ast`. The checked code is never imported and never run, so only literal values
-  count; anything else is reported as "cannot be checked statically".
+* Python code: every call of personvern's ``guard``/``processing``/``batch``/``prepare``, however
+  the file reaches them (see pycode.py), read with :mod:`ast`. The checked code is never imported
+  and never run, so only literal values count; anything else is reported as "cannot be checked
+  statically". No declaration may fix facts (``declared_facts``).
 
 Each activity becomes the operation dict the engine already takes and is decided with every
 runtime fact unknown (partial evaluation). This module reads manifests and decides; pycode.py

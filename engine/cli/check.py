@@ -38,7 +38,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             targets.append((path, clean(arg), here if os.path.commonpath([full, str(here)]) == str(here) else Path(full).parent))
     sources = []
     for path, shown, root in targets:
-        if manifest.outside(path, root):
+        if manifest.outside(path, root) and path.is_file():  # a device or a pipe is refused by the reader, unread too
             problem = Problem(errors.PATH_ESCAPE, "en lenke som peker ut av depotet; ikke lest "
                                                   "(a link that points outside the repository; not read)", shown)
             sources.append(manifest.SourceFile(shown, "manifest", (), (problem,), True))
