@@ -297,6 +297,9 @@ def test_syntax_errors_and_files_without_declarations(tmp_path: Path) -> None:
     quiet = manifest.read_source(legacy, "legacy.py")  # large, not UTF-8, but no declaration: nothing to say
     assert (quiet.declarations, quiet.problems, quiet.unreadable) == ((), (), False)
     legacy.write_bytes(b"# -*- coding: latin-1 -*-\n@personvern.guard(purpose='\xe6')\ndef f(): ...\n")
+    [declared] = manifest.read_source(legacy, "legacy.py").declarations  # read in its coding, as Python reads it
+    assert declared.data["purpose"] == "æ"
+    legacy.write_bytes(b"# -*- coding: utf-8 -*-\n@personvern.guard(purpose='\xe6')\ndef f(): ...\n")
     assert manifest.read_source(legacy, "legacy.py").problems[0].code == errors.ENCODING
     missing = manifest.read_source(tmp_path / "missing.py", "missing.py")
     assert missing.unreadable and missing.problems[0].code == errors.FILE_MISSING
@@ -375,27 +378,34 @@ def test_the_schema_knows_every_term_of_the_vocabulary(policy: personvern.Policy
     assert all(len(d["enum"]) == len(d["enumDescriptions"]) for d in defs.values() if "enumDescriptions" in d)
 
 
-def test_runtime_options_subject_and_literal_facts(policy: personvern.Policy, tmp_path: Path) -> None:
+def test_declared_facts_are_refused_never_a_permit(policy: personvern.Policy, tmp_path: Path) -> None:
+    """Class: a declaration that asserts its own facts. Facts come from fact providers at run time, so a
+    literal facts= (which once made the check report an unconditional permit) is an error, whatever it says."""
     source = python(tmp_path, """\
         import personvern
-        DECL = dict(purpose="direct_marketing", legal_basis="legitimate_interests")
 
         @personvern.guard(purpose="direct_marketing", legal_basis="legitimate_interests", data_categories=["name", "email"],
-                          data_subjects=["customer"], action="contact", subject="customer_id", facts=lookup())
+                          data_subjects=["customer"], action="contact", subject="customer_id",
+                          facts={"direct_marketing_objection": False, "customer_relationship": "active", "objected_purposes": []})
         def send(customer_id): ...
 
-        @personvern.guard(purpose="direct_marketing", legal_basis="legitimate_interests", data_categories=["name", "email"],
-                          data_subjects=["customer"], action="contact", facts={"direct_marketing_objection": True})
-        def send_to_objectors(customer_id): ...
+        with personvern.processing(purpose="direct_marketing", legal_basis="legitimate_interests", data_categories=["email"],
+                                   data_subjects=["customer"], action="contact", facts=lookup()):
+            pass
 
         @personvern.guard(purpose="direct_marketing", legal_basis="legitimate_interests", data_categories=["name", "email"],
-                          data_subjects=["customer"], facts={"objection": True})
-        def typo(): ...
+                          data_subjects=["customer"], action="contact", subject="customer_id")
+        def without_facts(customer_id): ...
         """)
     results = manifest.check(policy, [source], ON)
-    assert [c.outcome for c in results] == ["conditional", "deny", "invalid"]  # fixed facts are known at commit time
-    line = (tmp_path / "service.py").read_text().splitlines()[12]
-    assert codes_at(results[2]) == [(errors.UNKNOWN_TERM, 13, line.index('"objection"') + 1, "$.facts.objection")]
+    assert [c.outcome for c in results] == ["invalid", "invalid", "conditional"]
+    lines = (tmp_path / "service.py").read_text().splitlines()
+    assert codes_at(results[0]) == [(manifest.DECLARED_FACTS, 5, lines[4].index("facts=") + 1, "$.facts")]
+    assert codes_at(results[1]) == [(manifest.DECLARED_FACTS, 9, lines[8].index("facts=") + 1, "$.facts")]
+    assert "fakta kommer fra faktaleverandører" in results[0].problems[0].message
+    path = write(tmp_path, "personvern.yaml", "activities:\n" + GOOD_ACTIVITY + "    facts: {direct_marketing_objection: false}\n")
+    _, [c] = checked(policy, path)
+    assert c.outcome == "invalid" and codes_at(c) == [(manifest.DECLARED_FACTS, 9, 5, "$.activities[0].facts")]
 
 
 # ---------------------------------------------------------------------------- reading YAML fast

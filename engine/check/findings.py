@@ -10,11 +10,12 @@ and GitHub workflow commands. Pure: no printing, no files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .. import errors
 from ..core.decision import DENY, ClauseRef
+from ..core.safetext import clean, clean_data
 from ..errors import Problem
 
 if TYPE_CHECKING:
@@ -104,8 +105,22 @@ def build_report(policy: CompiledPolicy, sources: list[SourceFile], checked: lis
     for c in checked:
         found.extend(_activity(policy, c))
     found.sort(key=lambda f: (f.file or "", f.line or 0, f.column or 0, f.level != ERROR))
-    return Report(tuple(s.file for s in sources), tuple(checked), tuple(found), any(s.unreadable for s in sources),
-                  policy.id, policy.version, policy.content_hash)
+    return Report(tuple(clean(s.file) for s in sources), tuple(checked), tuple(_cleaned(f) for f in found),
+                  any(s.unreadable for s in sources), policy.id, policy.version, policy.content_hash)
+
+
+def _cleaned(f: Finding) -> Finding:
+    """A finding whose every text can be printed: names and files come from input (see safetext)."""
+    def ref(c: ClauseRef) -> ClauseRef:
+        return ClauseRef(clean(c.id), clean(c.text, True))
+
+    return replace(
+        f, code=clean(f.code), file=None if f.file is None else clean(f.file), path=clean(f.path), activity=None if f.activity is None else clean(f.activity),
+        title_nb=clean(f.title_nb), title_en=clean(f.title_en), explanation_nb=clean(f.explanation_nb, True),
+        explanation_en=clean(f.explanation_en, True), details=tuple((clean(nb), clean(en)) for nb, en in f.details),
+        clauses=tuple(ref(c) for c in f.clauses), interpretation=None if f.interpretation is None else clean(f.interpretation, True),
+        requirements=tuple(Requirement(clean(r.rule_id), clean(r.nb), clean(r.en), tuple(ref(c) for c in r.clauses),
+                                       None if r.recipient is None else clean(r.recipient)) for r in f.requirements))
 
 
 def _problem(p: Problem, activity: str | None, kind: str) -> Finding:
@@ -221,7 +236,7 @@ def render_text(report: Report, color: bool = False) -> str:
 
 def to_json(report: Report) -> dict[str, Any]:
     n = report.counts()
-    return {
+    out: dict[str, Any] = clean_data({
         "policy": {"id": report.policy_id, "version": report.policy_version, "hash": report.policy_hash},
         "passed": not report.errors and not report.unreadable,
         "summary": {"files": len(report.files), "activities": len(report.checked), **n,
@@ -233,7 +248,8 @@ def to_json(report: Report) -> dict[str, Any]:
             "retention": c.retention.to_dict() if c.retention else None,
         } for c in report.checked],
         "findings": [f.to_dict() for f in report.findings],
-    }
+    })
+    return out
 
 
 # ---------------------------------------------------------------------------- SARIF 2.1.0
@@ -290,7 +306,8 @@ def to_sarif(report: Report, version: str, root_uri: str | None = None) -> dict[
     }
     if root_uri:
         run["originalUriBaseIds"] = {"SRCROOT": {"uri": root_uri}}
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    log: dict[str, Any] = clean_data({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]})
+    return log
 
 
 # ---------------------------------------------------------------------------- JUnit XML
@@ -302,7 +319,7 @@ def to_junit(report: Report) -> str:
 
     suites: dict[str, dict[str, list[Finding]]] = {f: {} for f in report.files}
     for c in report.checked:
-        suites.setdefault(c.declaration.file, {}).setdefault(c.declaration.name, [])
+        suites.setdefault(clean(c.declaration.file), {}).setdefault(clean(c.declaration.name), [])
     for f in report.findings:
         suites.setdefault(f.file or "<input>", {}).setdefault(f.activity or "(fil / file)", []).append(f)
     root = ET.Element("testsuites", name="personvern check")
@@ -313,15 +330,15 @@ def to_junit(report: Report) -> str:
         suite = ET.SubElement(root, "testsuite", name=file)
         n_fail = 0
         for name, found in tests.items():
-            case = ET.SubElement(suite, "testcase", classname=file, name=_xml_safe(name), file=file)
+            case = ET.SubElement(suite, "testcase", classname=file, name=name, file=file)
             errs = [f for f in found if f.level == ERROR]
             for f in errs:
-                fail = ET.SubElement(case, "failure", type=f.code, message=_xml_safe(f"{f.location()}: {f.title_nb} ({f.title_en})"))
-                fail.text = _xml_safe("\n".join(body_lines(f)))
+                fail = ET.SubElement(case, "failure", type=f.code, message=f"{f.location()}: {f.title_nb} ({f.title_en})")
+                fail.text = "\n".join(body_lines(f))
             notes = [f for f in found if f.level == NOTE]
             if notes:
-                ET.SubElement(case, "system-out").text = _xml_safe("\n".join(
-                    line for f in notes for line in [f"{f.location()}: {f.title_nb} ({f.title_en})", *body_lines(f)]))
+                ET.SubElement(case, "system-out").text = "\n".join(
+                    line for f in notes for line in [f"{f.location()}: {f.title_nb} ({f.title_en})", *body_lines(f)])
             n_fail += bool(errs)
         suite.set("tests", str(len(tests)))
         suite.set("failures", str(n_fail))
@@ -333,12 +350,6 @@ def to_junit(report: Report) -> str:
     root.set("failures", str(failed))
     root.set("errors", "0")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
-
-
-def _xml_safe(s: str) -> str:
-    """XML 1.0 cannot hold most control characters, even escaped."""
-    return "".join(ch if ch in "\t\n\r" or (" " <= ch <= "\ud7ff") or ("\ue000" <= ch <= "\ufffd") or ch >= "\U00010000" else "\ufffd"
-                   for ch in s)
 
 
 # ---------------------------------------------------------------------------- GitHub Actions

@@ -5,10 +5,10 @@ Two sources of declarations:
 * manifests: YAML files holding ``activities: [...]`` (the default names are
   ``personvern.yaml``, ``*.personvern.yaml`` and ``*.yaml`` directly inside a folder named
   ``personvern``, ``.yml`` too);
-* Python code: ``@personvern.guard(...)`` / ``@policy.guard(...)`` decorators (any attribute
-  chain ending in ``.guard``) and ``with personvern.processing(...)`` blocks, read with
-  :mod:`ast`. The checked code is never imported and never run, so only literal values
-  count; anything else is reported as "cannot be checked statically".
+* Python code: every call of personvern's ``guard``/``processing``/``batch``/``prepare``, however
+  the file reaches them (see pycode.py), read with :mod:`ast`. The checked code is never imported
+  and never run, so only literal values count; anything else is reported as "cannot be checked
+  statically". No declaration may fix facts (``declared_facts``).
 
 Each activity becomes the operation dict the engine already takes and is decided with every
 runtime fact unknown (partial evaluation). This module reads manifests and decides; pycode.py
@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
@@ -44,7 +47,12 @@ MANIFEST_FIELDS = ("$schema", "system", "description", "activities")
 ACTIVITY_FIELDS = ("name", "description", "purpose", "legal_basis", "data_categories", "data_subjects",
                    "action", "recipients", "retention")
 RETENTION_FIELDS = ("record_class", "note")
-_OP_FIELDS = ("description", "purpose", "legal_basis", "data_categories", "data_subjects", "action", "recipients", "facts")
+_OP_FIELDS = ("description", "purpose", "legal_basis", "data_categories", "data_subjects", "action", "recipients")
+# A declaration may not fix facts: runtime facts (objection, consent, relationship, actor) come from
+# the world at run time, through fact providers, never from the code that wants to process.
+DECLARED_FACTS = errors.DECLARED_FACTS
+DECLARED_FACTS_MESSAGE = f"{errors.DECLARED_FACTS_NB} ({errors.DECLARED_FACTS_EN})"
+QUOTE_LIMIT = 24  # characters of a value that is not a known term that a message may show
 
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = frozenset(("node_modules", "__pycache__", "site-packages", "venv", "env", "build", "dist"))
@@ -96,6 +104,60 @@ class Checked:
         return "invalid" if self.decision is None else self.decision.outcome
 
 
+# ---------------------------------------------------------------------------- reading
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """A value from input as a message may show it: a short prefix, escaped; never the whole value."""
+    text = value if isinstance(value, str) else str(value)
+    return repr(text[:limit]) + ("…" if len(text) > limit else "")
+
+
+_QUOTED = re.compile(r"'((?:[^'\\\n]|\\.){%d,})'" % (QUOTE_LIMIT + 1))
+
+
+def shorten_quoted(message: str) -> str:
+    """A message from the engine with every long quoted value cut to a short prefix."""
+    return _QUOTED.sub(lambda m: "'" + m.group(1)[:QUOTE_LIMIT] + "'…", message)
+
+
+def read_regular(path: Path, display: str, limit: int | None = None) -> tuple[bytes | None, list[Problem]]:
+    """At most ``limit`` bytes of a regular file. A pipe, a device or a folder is refused, never read:
+    it is opened without waiting for a writer and looked at before a byte is read.
+
+    Stands in for the loader's bounded regular-file reader (helper h-cache) until that is merged.
+    """
+    limit = loader.MAX_FILE_BYTES if limit is None else limit
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        return None, [Problem(errors.FILE_MISSING, "no such file", display)]
+    except OSError as e:
+        return None, [Problem(errors.FILE_MISSING, f"cannot read the file: {e.strerror}", display)]
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            return None, [Problem(errors.FILE_MISSING, "is a folder, not a file", display)]
+        if not stat.S_ISREG(mode):
+            return None, [Problem(errors.FILE_MISSING, "not a regular file (a device or a pipe); not read", display)]
+        try:
+            raw = f.read(limit + 1)
+        except OSError as e:
+            return None, [Problem(errors.FILE_MISSING, f"cannot read the file: {e.strerror}", display)]
+    if len(raw) > limit:
+        return None, [Problem(errors.INPUT_TOO_LARGE, f"the file is larger than the limit of {limit} bytes", display)]
+    return raw, []
+
+
+def outside(path: Path, root: Path) -> bool:
+    """True when ``path``, links followed, is not inside ``root``: a link out of the repository."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return True
+    return False
+
+
 # ---------------------------------------------------------------------------- finding files
 
 
@@ -135,7 +197,13 @@ def read_source(path: Path, display: str) -> SourceFile:
 
 
 def read_manifest(path: Path, display: str) -> SourceFile:
-    doc, problems = loader.read_document(path, display, fast=True)
+    raw, problems = read_regular(path, display)
+    text = None
+    if raw is not None:
+        text, problems = loader.decode(raw, display)
+    doc = None
+    if text is not None:
+        doc, problems = loader.parse_yaml_fast(text, display)
     if doc is None:
         return SourceFile(display, "manifest", (), tuple(problems), True)
     declarations, found = manifest_declarations(doc)
@@ -150,7 +218,7 @@ def manifest_declarations(doc: Document) -> tuple[list[Declaration], list[Proble
         return [], [doc.problem(errors.SCHEMA, "a manifest must be a mapping with 'activities: [...]'")]
     for key in data:
         if key not in MANIFEST_FIELDS:
-            problems.append(doc.problem(errors.SCHEMA, f"unknown field {str(key)[:40]!r}; allowed here: {', '.join(MANIFEST_FIELDS[1:])}",
+            problems.append(doc.problem(errors.SCHEMA, f"unknown field {quote(key)}; allowed here: {', '.join(MANIFEST_FIELDS[1:])}",
                                         json_path([str(key)]), at_key=True))
     for key in ("system", "description"):
         if key in data and not (isinstance(data[key], str) and len(data[key]) <= MAX_TEXT):
@@ -175,12 +243,13 @@ def manifest_declarations(doc: Document) -> tuple[list[Declaration], list[Proble
         mine = _activity_problems(doc, item, prefix)
         name = item.get("name")
         if isinstance(name, str) and name:
-            if name in first_seen:
-                line = doc.locate(f"$.activities[{first_seen[name]}]")
+            same = unicodedata.normalize("NFKC", name)  # "é" and "e\u0301" are one name to a reader
+            if same in first_seen:
+                line = doc.locate(f"$.activities[{first_seen[same]}]")
                 where = f" (first at line {line[0]})" if line else ""
-                mine.append(doc.problem(errors.DUPLICATE_ID, f"the activity name {name!r} appears twice in this file{where}", prefix + ".name"))
+                mine.append(doc.problem(errors.DUPLICATE_ID, f"the activity name {quote(name)} appears twice in this file{where}", prefix + ".name"))
             else:
-                first_seen[name] = i
+                first_seen[same] = i
         else:
             name = f"activities[{i}]"
         pos = doc.locate(prefix) or (None, None)
@@ -191,8 +260,10 @@ def manifest_declarations(doc: Document) -> tuple[list[Declaration], list[Proble
 def _activity_problems(doc: Document, item: Mapping[str, Any], prefix: str) -> list[Problem]:
     problems = []
     for key in item:
-        if key not in ACTIVITY_FIELDS:
-            problems.append(doc.problem(errors.SCHEMA, f"unknown field {str(key)[:40]!r}; allowed here: {', '.join(ACTIVITY_FIELDS)}",
+        if key == "facts":
+            problems.append(doc.problem(DECLARED_FACTS, DECLARED_FACTS_MESSAGE, prefix + ".facts", at_key=True))
+        elif key not in ACTIVITY_FIELDS:
+            problems.append(doc.problem(errors.SCHEMA, f"unknown field {quote(key)}; allowed here: {', '.join(ACTIVITY_FIELDS)}",
                                         prefix + json_path([str(key)])[1:], at_key=True))
     name = item.get("name")
     if name is None:
@@ -208,7 +279,7 @@ def _activity_problems(doc: Document, item: Mapping[str, Any], prefix: str) -> l
     else:
         for key in retention:
             if key not in RETENTION_FIELDS:
-                problems.append(doc.problem(errors.SCHEMA, f"unknown field {str(key)[:40]!r}; allowed here: {', '.join(RETENTION_FIELDS)}",
+                problems.append(doc.problem(errors.SCHEMA, f"unknown field {quote(key)}; allowed here: {', '.join(RETENTION_FIELDS)}",
                                             prefix + ".retention" + json_path([str(key)])[1:], at_key=True))
         note = retention.get("note")
         if note is not None and not (isinstance(note, str) and note.strip() and len(note) <= MAX_TEXT):
@@ -232,10 +303,10 @@ def read_python(path: Path, display: str) -> SourceFile:
 
 
 def operation_data(d: Declaration) -> dict[str, Any]:
-    """The activity as the operation dict the engine takes (runtime facts left out: unknown)."""
+    """The activity as the operation dict the engine takes (runtime facts left out: unknown; never declared)."""
     op: dict[str, Any] = {"id": d.name}
     for key in _OP_FIELDS:
-        if key in d.data and key not in d.unreadable and not (key == "facts" and d.source == "manifest"):
+        if key in d.data and key not in d.unreadable:
             op[key] = d.data[key]
     return op
 
@@ -257,14 +328,14 @@ def check_declaration(policy: CompiledPolicy, d: Declaration, on: _dt.date) -> C
                 continue  # already reported: its value is not a literal
             path = d.prefix + (".name" if p.path == "$.id" else p.path[1:])
             at_key = "unknown field" in p.message or "not a known fact" in p.message
-            problems.append(d.doc.problem(p.code, p.message, path, at_key=at_key))
+            problems.append(d.doc.problem(p.code, shorten_quoted(p.message), path, at_key=at_key))
     retention = None
     record = d.data.get("retention")
     record_class = record.get("record_class") if isinstance(record, dict) else None
     if record_class is not None:
         classes = policy.vocabulary.sections.get("record_classes", {})
         if not isinstance(record_class, str) or record_class not in classes:
-            problems.append(d.doc.problem(errors.UNKNOWN_TERM, f"{str(record_class)[:80]!r} is not a known term of record_classes; "
+            problems.append(d.doc.problem(errors.UNKNOWN_TERM, f"{quote(record_class)} is not a known term of record_classes; "
                                           f"expected one of: {', '.join(sorted(classes))}", d.prefix + ".retention.record_class"))
         elif op is not None:
             retention = decide_retention(policy, parse_record(policy, {"record_class": record_class, "data_categories": sorted(op.categories)}), on)

@@ -1,49 +1,97 @@
 """Declarations in Python code, read with :mod:`ast`: the checked code is never imported or run.
 
-A declaration is a call of ``<anything>.guard(...)`` used as a decorator, or of
-``<anything>.processing(...)`` in a ``with`` (or ``async with``), the contract of
-personvern.runtime: ``@personvern.guard(...)``, ``@policy.guard(...)``,
-``with personvern.processing(...)``, and the names imported from personvern
-(``from personvern import guard``). A call counts when its chain starts at the personvern
-module or at a name bound to ``load_policy(...)``, or when it has a declaration keyword
-(purpose, legal_basis, data_categories, data_subjects, recipients); so ``cache.guard(timeout=5)``
-is left alone. Only literal values count: anything else is "cannot be checked statically".
+Every way the file can reach the library is either checked or reported. The reader follows the
+personvern module and its names through imports (``import personvern as pv``, ``from personvern
+import guard as g``, ``from personvern import *``, ``importlib.import_module("personvern")``),
+assignments and ``:=`` (``g = personvern.guard``), attribute chains and the policy factories
+(``load_policy``, ``Policy``, ``PolicyStore``, ``configure``, ``default_store``: what they return
+is a policy). Python itself normalises identifiers (NFKC: ``personvern.ｇｕａｒｄ`` is ``guard``);
+ast hands them over normalised, and the cheap look for a marker is made on normalised text.
+
+* Every call of a resolved ``guard``/``processing`` is a declaration, wherever the call stands
+  (a decorator on a function or a class, ``guard(...)(f)``, ``[guard(...)][0]``,
+  ``stack.enter_context(pv.processing(...))``); ``batch``/``prepare`` take their operation as a
+  literal dict. Only literal values count; anything else is "cannot be checked statically".
+* A resolved entry point that is passed on rather than called (``f(personvern.guard)``,
+  ``getattr(personvern, name)``, an import never used here and so re-exported) is reported:
+  the check cannot follow it.
+* A call of ``<anything>.guard``/``.processing`` (or of a bare ``guard``/``processing``) on a receiver
+  the reader cannot resolve counts when it has a declaration keyword, and is reported when it
+  hides its keywords behind ``**``; ``cache.guard(timeout=5)`` is left alone.
+* A declaration may not fix facts (``facts=``): facts come from fact providers at run time.
+
+Files in a coding other than UTF-8 or a plain one-byte coding (utf-7, utf-16, ...) are refused:
+what a reviewer sees is not what Python runs.
 """
 
 from __future__ import annotations
 
 import ast
+import codecs
+import re
+import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .. import errors
-from ..load import loader
-from ..errors import Problem
-from ..errors import json_path
+from ..errors import Problem, json_path
 from ..load.loader import Document
-from .manifest import MAX_NAME, Declaration, SourceFile
+from .manifest import DECLARED_FACTS, DECLARED_FACTS_MESSAGE, MAX_NAME, Declaration, SourceFile, read_regular
 
 # Keywords of personvern.guard(...) / personvern.processing(...) that declare the processing,
-# and the runtime's own options: subject= (whose facts to fetch) and facts= (fixed facts; a
-# literal dict is used by the check too, anything else is left to run time, as unknown).
+# and the runtime's own option subject= (whose facts to fetch).
 CODE_FIELDS = ("name", "purpose", "legal_basis", "data_categories", "data_subjects", "action", "recipients")
-RUNTIME_OPTIONS = ("subject", "facts")
+RUNTIME_OPTIONS = ("subject",)
 _TELLING = frozenset(("purpose", "legal_basis", "data_categories", "data_subjects", "recipients"))
+MAX_PYTHON_BYTES = 8 * 1_048_576  # generated modules can be large; beyond this a file is refused, never skipped
+SAFE_CODINGS = frozenset(("utf-8", "ascii", "iso8859-1", "iso8859-15", "cp1252", "latin-1"))
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
+_MARKERS = ("personvern", "guard", "processing", "import_module", "__import__")
+
+# What a name or an expression is, as far as the library goes.
+MODULE, SPACE, FACTORY, POLICY, GUARD, PROCESSING, BATCH, PREPARE, OPAQUE = (
+    "module", "namespace", "factory", "policy", "guard", "processing", "batch", "prepare", "opaque")
+_ENTRIES = {"guard": GUARD, "processing": PROCESSING, "batch": BATCH, "prepare": PREPARE, "Prepared": OPAQUE, "Processing": OPAQUE}
+_FACTORIES = frozenset(("load_policy", "Policy", "PolicyStore", "configure", "default_store"))
+_PASSED_ON = frozenset((MODULE, GUARD, PROCESSING, BATCH, PREPARE, OPAQUE))  # reported when not called or aliased
+_NOT_STATIC_NB = ("kan ikke kontrolleres uten å kjøre koden; skriv erklæringen med bokstavelige verdier "
+                  "(@personvern.guard(purpose=\"...\", ...)) eller beskriv behandlingen i et manifest (personvern.yaml)")
 
 
 def read_python(path: Path, display: str) -> SourceFile:
-    if path.exists() and not path.is_file() and not path.is_dir():  # a device or a pipe (a link to /dev/zero) never ends
-        return SourceFile(display, "python", (), (Problem(errors.FILE_MISSING, "not a regular file (a device or a pipe)", display),), True)
-    try:
-        raw = path.read_bytes()
-    except OSError:  # missing, a folder, unreadable: read_text says which
-        return SourceFile(display, "python", (), tuple(loader.read_text(path, display)[1]), True)
-    if b"guard" not in raw and b"processing" not in raw:
-        return SourceFile(display, "python")  # most files: no declaration; never parsed, any size or encoding
-    text, problems = loader.decode(raw, display)
-    if text is None:
+    raw, problems = read_regular(path, display, MAX_PYTHON_BYTES)
+    if raw is None:
         return SourceFile(display, "python", (), tuple(problems), True)
+    coding = _coding(raw)
+    if coding is None or coding not in SAFE_CODINGS:
+        shown = "?" if coding is None else coding
+        return SourceFile(display, "python", (), (Problem(
+            errors.NOT_STATIC, f"filen er skrevet i tegnkodingen {shown!r}, som ikke kontrolleres; skriv den i UTF-8 "
+            f"(the file declares the coding {shown!r}, which is not checked; write it in UTF-8)", display, 1, 1),))
+    if raw.isascii() and not any(m.encode() in raw for m in _MARKERS):
+        return SourceFile(display, "python")  # most files: no declaration; never parsed
+    try:
+        text = raw.decode("utf-8-sig" if coding == "utf-8" else coding)
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        return SourceFile(display, "python", (), (Problem(errors.ENCODING, f"the file is not valid {coding} (byte 0x{raw[e.start]:02x})",
+                                                          display, line, e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1),), True)
+    if not text.isascii() and not any(m in unicodedata.normalize("NFKC", text) for m in _MARKERS):
+        return SourceFile(display, "python")
     return python_declarations(text, display)
+
+
+def _coding(raw: bytes) -> str | None:
+    """The coding Python reads the file in (PEP 263: a cookie on line 1 or 2), by its codec name; None if unknown."""
+    head = b"\n".join(raw.split(b"\n", 2)[:2])
+    m = _COOKIE.search(head)
+    if m is None:
+        return "utf-8"
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii", "replace")).name
+    except LookupError:
+        return None
+    return "utf-8" if name in ("utf-8", "utf-8-sig") else name
 
 
 def python_declarations(text: str, display: str) -> SourceFile:
@@ -56,12 +104,11 @@ def python_declarations(text: str, display: str) -> SourceFile:
     except (ValueError, RecursionError, MemoryError) as e:
         return SourceFile(display, "python", (), (Problem(errors.PYTHON_SYNTAX, f"cannot parse the file: {type(e).__name__}", display),), True)
     finder = _Finder(display, text.split("\n"))
-    finder.names(tree)
     try:
-        finder.visit(tree)
+        finder.run(tree)
     except RecursionError:
         return SourceFile(display, "python", (), (Problem(errors.INPUT_TOO_LARGE, "the code is nested too deeply to read", display),), True)
-    return SourceFile(display, "python", tuple(finder.found))
+    return SourceFile(display, "python", tuple(finder.found), tuple(finder.problems))
 
 
 class _NotStatic(Exception):
@@ -70,136 +117,281 @@ class _NotStatic(Exception):
         self.node = node
 
 
-class _Finder(ast.NodeVisitor):
-    """Walks a module, keeping the qualified name of the function it is in."""
+def _attr(kind: str | None, name: str) -> str | None:
+    """What ``<a value of this kind>.name`` is."""
+    if kind in (MODULE, SPACE):
+        if name in _ENTRIES:
+            return _ENTRIES[name]
+        if name in _FACTORIES:
+            return FACTORY
+        return OPAQUE if name.startswith("_") and not name.startswith("__") else SPACE
+    if kind in (POLICY, FACTORY):
+        if name in ("guard", "processing", "batch", "prepare"):
+            return _ENTRIES[name]
+        if name in ("policy", "reload"):
+            return POLICY if name == "policy" else None
+        return OPAQUE if name.startswith("_") else None
+    return OPAQUE if kind in _PASSED_ON else None
+
+
+def _module_name(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.split(".")[0] == "personvern"
+
+
+class _Finder:
+    """Resolves the names bound to the library, then reads every use of them."""
 
     def __init__(self, file: str, lines: list[str]) -> None:
         self.file = file
         self.lines = lines
-        self.stack: list[tuple[str, bool]] = []  # (name, is a function)
         self.found: list[Declaration] = []
-        self.modules: set[str] = set()  # names bound to the personvern module
-        self.policies: set[str] = set()  # names bound to load_policy(...)
-        self.bare: dict[str, str] = {}  # names imported from personvern: local name -> guard | processing
+        self.problems: list[Problem] = []
+        self.bound: dict[str, str] = {}  # name -> kind, flow-insensitively: a name once bound to the library stays so
+        self.imported: dict[str, ast.AST] = {}  # names bound by an import or an assignment, and where
+        self.parent: dict[ast.AST, ast.AST] = {}
+        self.scope: dict[ast.AST, tuple[tuple[str, bool], ...]] = {}  # node -> enclosing (name, is a function) chain
 
-    def names(self, tree: ast.AST) -> None:
-        for node in ast.walk(tree):
+    # ------------------------------------------------------------------ resolving
+
+    def kind(self, node: ast.AST) -> str | None:
+        if isinstance(node, ast.Name):
+            return self.bound.get(node.id)
+        if isinstance(node, ast.Attribute):
+            return _attr(self.kind(node.value), node.attr)
+        if isinstance(node, ast.NamedExpr):
+            return self.kind(node.value)
+        if isinstance(node, ast.Call):
+            if self._getattr(node):
+                name = node.args[1]
+                if isinstance(name, ast.Constant) and isinstance(name.value, str):
+                    return _attr(self.kind(node.args[0]), name.value)
+                return None
+            if self._import_call(node):
+                return MODULE
+            return POLICY if self.kind(node.func) == FACTORY else None
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "modules":
+            return MODULE if _module_name(node.slice) else None  # sys.modules["personvern"]
+        return None
+
+    def _getattr(self, call: ast.Call) -> bool:
+        return isinstance(call.func, ast.Name) and call.func.id == "getattr" and len(call.args) >= 2 and not call.keywords
+
+    def _import_call(self, call: ast.Call) -> bool:
+        f = call.func
+        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+        return name in ("import_module", "__import__") and bool(call.args) and _module_name(call.args[0])
+
+    def bind(self, tree: ast.AST) -> None:
+        """Names bound to the library, to a fixed point (``a = b`` may come before ``b = personvern.guard``)."""
+        nodes = list(ast.walk(tree))
+        for node in nodes:
             if isinstance(node, ast.Import):
                 for a in node.names:
-                    if a.name == "personvern" or a.name.startswith("personvern."):
-                        self.modules.add(a.asname or "personvern")
-            elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "personvern":
+                    if a.name.split(".")[0] == "personvern":
+                        self._set(a.asname or "personvern", MODULE, node)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module and node.module.split(".")[0] == "personvern":
                 for a in node.names:
-                    if a.name in ("guard", "processing"):
-                        self.bare[a.asname or a.name] = a.name
-            elif isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
-                chain = _chain(node.value.func)
-                if chain and chain[-1] == "load_policy":
-                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                    self.policies.update(t.id for t in targets if isinstance(t, ast.Name))
+                    if a.name == "*":
+                        for name in (*_ENTRIES, *_FACTORIES):
+                            self.bound.setdefault(name, _attr(MODULE, name) or SPACE)
+                    elif (k := _attr(MODULE, a.name)) is not None:
+                        self._set(a.asname or a.name, k, node)
+        for _ in range(20):
+            before = dict(self.bound)
+            for node in nodes:
+                if isinstance(node, ast.Assign):
+                    for t in node.targets:
+                        self._alias(t, node.value)
+                elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                    self._alias(node.target, node.value)
+                elif isinstance(node, ast.NamedExpr):  # its value is used where it stands: not a re-export
+                    self._alias(node.target, node.value, kept=False)
+                elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+                    self._alias(node.optional_vars, node.context_expr)
+            if self.bound == before:
+                break
+
+    def _set(self, name: str, kind: str, where: ast.AST) -> None:
+        self.bound.setdefault(name, kind)
+        self.imported.setdefault(name, where)
+
+    def _alias(self, target: ast.AST, value: ast.AST, kept: bool = True) -> None:
+        k = self.kind(value)
+        if k is not None and isinstance(target, ast.Name):
+            self.bound.setdefault(target.id, k)
+            if kept:
+                self.imported.setdefault(target.id, target)
+
+    # ------------------------------------------------------------------ reading uses
+
+    def run(self, tree: ast.AST) -> None:
+        self.bind(tree)
+        self._index(tree, ())
+        loaded = {n.id for n in self.parent if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        for name, where in self.imported.items():
+            if name not in loaded and self.bound.get(name) in _PASSED_ON:
+                self.not_static(where, f"«{name}» bindes, men brukes ikke her", f"{name!r} is bound but not used here "
+                                "(a module that imports it from this one is not checked)")
+        for node in self._walk(tree):
+            if isinstance(node, ast.Call):
+                self._call(node)
+            elif isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)) and isinstance(node.ctx, ast.Load) \
+                    and self.kind(node) in _PASSED_ON:
+                self._use(node)
+        self.found.sort(key=lambda d: (d.line or 0, d.column or 0))
+
+    def _index(self, node: ast.AST, scope: tuple[tuple[str, bool], ...]) -> None:
+        stack = [(node, scope)]
+        while stack:
+            n, s = stack.pop()
+            self.scope[n] = s
+            inner = s + ((n.name, not isinstance(n, ast.ClassDef)),) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else s
+            for child in ast.iter_child_nodes(n):
+                self.parent[child] = n
+                outer = s if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and child in (
+                    *n.decorator_list, *getattr(n, "bases", ()), getattr(n, "returns", None)) else inner
+                stack.append((child, outer))
+
+    def _walk(self, tree: ast.AST) -> Iterator[ast.AST]:
+        return iter(sorted(self.scope, key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))))
+
+    def _use(self, node: ast.AST) -> None:
+        """A name of the library that is neither called nor looked into nor simply given another name here."""
+        up = self.parent.get(node)
+        if isinstance(up, ast.Attribute) and up.value is node:
+            return
+        if isinstance(up, ast.Call) and (up.func is node or (self._getattr(up) and up.args[0] is node and self.kind(up) is not None)):
+            return
+        if self.kind(node) == OPAQUE:  # the library's insides: never followed
+            self.not_static(node, "en intern del av personvern", "an internal part of personvern")
+            return
+        if isinstance(up, ast.Assign) and up.value is node and all(isinstance(t, ast.Name) for t in up.targets):
+            return
+        if isinstance(up, (ast.AnnAssign, ast.NamedExpr)) and up.value is node and isinstance(up.target, ast.Name):
+            return
+        if isinstance(up, ast.Expr):
+            return
+        self.not_static(node, "et navn fra personvern sendes videre", "a name of personvern is passed on where the check cannot follow it")
+
+    def _call(self, call: ast.Call) -> None:
+        k = self.kind(call.func)
+        if k in (GUARD, PROCESSING):
+            self.found.append(self._keywords(call, k))
+        elif k in (BATCH, PREPARE):
+            op = call.args[0] if call.args else next((kw.value for kw in call.keywords if kw.arg == "operation"), None)
+            if isinstance(op, ast.Dict):
+                self.found.append(self._dict(call, op))
+            else:
+                self.not_static(op or call, "operasjonen er ikke en bokstavelig dict", "the operation is not a literal dict")
+        elif k in (OPAQUE, MODULE):
+            self.not_static(call, "et kall inn i personvern", "a call into personvern")
+        elif k is None and self._getattr(call) and self.kind(call.args[0]) not in (None, *_PASSED_ON) \
+                and not isinstance(call.args[1], ast.Constant):
+            self.not_static(call, "getattr med et beregnet navn", "getattr with a computed name")
+        elif k is None and (call.func.attr if isinstance(call.func, ast.Attribute) else
+                            call.func.id if isinstance(call.func, ast.Name) else "") in ("guard", "processing"):
+            if any(kw.arg in _TELLING for kw in call.keywords):
+                self.found.append(self._keywords(call, GUARD if getattr(call.func, "attr", getattr(call.func, "id", "")) == "guard" else PROCESSING))
+            elif any(kw.arg is None for kw in call.keywords):
+                self.not_static(call, "**-argumenter skjuler erklæringen", "**keyword arguments hide the declaration")
+        elif k is None and isinstance(call.func, ast.Attribute) and call.func.attr in ("batch", "prepare") and call.args \
+                and isinstance(call.args[0], ast.Dict) and any(isinstance(key, ast.Constant) and key.value in _TELLING for key in call.args[0].keys):
+            self.found.append(self._dict(call, call.args[0]))
+
+    # ------------------------------------------------------------------ one declaration
+
+    def not_static(self, node: ast.AST, what_nb: str, what_en: str) -> None:
+        self.problems.append(self.unchecked(node, what_nb, what_en))
+
+    def unchecked(self, node: ast.AST, what_nb: str, what_en: str, path: str = "$") -> Problem:
+        """The finding "cannot be checked statically", in Norwegian and English, telling what to write instead."""
+        return Problem(errors.NOT_STATIC, f"{what_nb}: {_NOT_STATIC_NB} ({what_en}: this cannot be checked statically; "
+                       "write a literal declaration, or a manifest)", self.file, *self.pos(node), path)
 
     def pos(self, node: ast.AST) -> tuple[int, int]:
-        line, col = node.lineno, node.col_offset  # type: ignore[attr-defined]
+        line, col = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         if not text.isascii():  # ast counts UTF-8 bytes; people count characters
             col = len(text.encode("utf-8")[:col].decode("utf-8", "replace"))
         return line, col + 1
 
-    def qualname(self, last: str | None = None) -> str:
+    def qualname(self, node: ast.AST, last: str | None = None) -> str:
         """Python's __qualname__ (what the runtime names an undeclared guard by): a.<locals>.b."""
-        parts = []
-        for name, is_function in self.stack:
-            parts.append(name + (".<locals>" if is_function else ""))
+        chain = self.scope.get(node, ())
+        parts = [name + (".<locals>" if is_function else "") for name, is_function in chain]
         if last is not None:
             parts.append(last)
         elif parts:
-            parts[-1] = self.stack[-1][0]
+            parts[-1] = chain[-1][0]
         return ".".join(parts) or "<module>"
 
-    def _scoped(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
-        self.stack.append((node.name, not isinstance(node, ast.ClassDef)))
-        self.generic_visit(node)
-        self.stack.pop()
+    def _where(self, call: ast.Call, kind: str) -> tuple[str, str, tuple[int, int]]:
+        """(source, function, position) of a declaring call: the decorated function's name for a decorator."""
+        up = self.parent.get(call)
+        at = self.pos(call)
+        if isinstance(up, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and call in up.decorator_list:
+            line, col = at
+            if col > 1 and self.lines[line - 1][col - 2:col - 1] == "@":
+                col -= 1  # point at the @ that starts the decorator
+            return "decorator", self.qualname(call, up.name), (line, col)
+        if kind == GUARD and isinstance(up, ast.Call) and up.func is call and up.args and isinstance(up.args[0], ast.Name):
+            return "decorator", self.qualname(call, up.args[0].id), at
+        return ("decorator" if kind == GUARD else "context"), self.qualname(call), at
 
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._decorated(node)
-        self._scoped(node)
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._decorated(node)
-        self._scoped(node)
-
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        self._scoped(node)
-
-    def visit_With(self, node: ast.With) -> None:
-        self._with(node)
-
-    def visit_AsyncWith(self, node: ast.AsyncWith) -> None:
-        self._with(node)
-
-    def _decorated(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        for dec in node.decorator_list:
-            if isinstance(dec, ast.Call) and self._ours(dec, "guard"):
-                line, col = self.pos(dec)
-                if col > 1 and self.lines[line - 1][col - 2:col - 1] == "@":
-                    col -= 1  # point at the @ that starts the decorator
-                self.found.append(self._declaration(dec, "decorator", self.qualname(node.name), (line, col)))
-
-    def _with(self, node: ast.With | ast.AsyncWith) -> None:
-        for item in node.items:
-            call = item.context_expr
-            if isinstance(call, ast.Call) and self._ours(call, "processing"):
-                self.found.append(self._declaration(call, "context", self.qualname(), self.pos(call)))
-        self.generic_visit(node)
-
-    def _ours(self, call: ast.Call, kind: str) -> bool:
-        """A personvern declaration: a call of ``<chain>.guard`` / ``.processing`` (or the name imported
-        from personvern) on the personvern module, on a policy, or with a declaration keyword."""
-        if isinstance(call.func, ast.Name):
-            return self.bare.get(call.func.id) == kind
-        chain = _chain(call.func)
-        if not chain or chain[-1] != kind or len(chain) < 2:
-            return False
-        return (chain[0] in self.modules or chain[0] in self.policies or chain[0] == "personvern"
-                or any(k.arg in _TELLING for k in call.keywords))
-
-    def _declaration(self, call: ast.Call, source: str, function: str, at: tuple[int, int]) -> Declaration:
-        doc = Document(self.file, None)
-        line, col = at
-        doc.positions["$"] = (line, col)
+    def _keywords(self, call: ast.Call, kind: str) -> Declaration:
+        pairs: list[tuple[str | None, ast.AST, ast.AST]] = []
         problems: list[Problem] = []
+        for arg in call.args:
+            problems.append(self.unchecked(arg, "et posisjonsargument", "a positional argument; declare with keywords "
+                                           "(purpose=..., legal_basis=..., ...)"))
+            pairs.append((None, arg, arg))
+        for kw in call.keywords:
+            if kw.arg is None and isinstance(kw.value, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in kw.value.keys):
+                pairs += [(str(k.value), v, k) for k, v in zip(kw.value.keys, kw.value.values) if isinstance(k, ast.Constant)]  # **{"purpose": ...}
+            elif kw.arg is None:
+                problems.append(self.unchecked(kw.value, "**-argumenter", "**keyword arguments; write each field out"))
+                pairs.append((None, kw.value, kw.value))
+            else:
+                pairs.append((kw.arg, kw.value, kw))
+        return self._declaration(call, kind, pairs, problems)
+
+    def _dict(self, call: ast.Call, op: ast.Dict) -> Declaration:
+        pairs: list[tuple[str | None, ast.AST, ast.AST]] = []
+        problems: list[Problem] = []
+        for k, v in zip(op.keys, op.values):
+            if isinstance(k, ast.Constant) and isinstance(k.value, str):
+                pairs.append((k.value if k.value != "id" else "name", v, k))
+            else:
+                problems.append(self.unchecked(k or v, "en nøkkel som ikke er en bokstavelig streng", "a key that is not a literal string"))
+                pairs.append((None, v, v))
+        return self._declaration(call, PROCESSING, pairs, problems)
+
+    def _declaration(self, call: ast.Call, kind: str, pairs: list[tuple[str | None, ast.AST, ast.AST]], problems: list[Problem]) -> Declaration:
+        source, function, (line, col) = self._where(call, kind)
+        doc = Document(self.file, None)
+        doc.positions["$"] = (line, col)
         unreadable: set[str] = set()
         data: dict[str, Any] = {}
-        for arg in call.args:
-            problems.append(Problem(errors.NOT_STATIC, "a positional argument cannot be checked statically; "
-                                    "declare with keywords (purpose=..., legal_basis=..., ...)", self.file, *self.pos(arg)))
-            unreadable.update(CODE_FIELDS)
-        for kw in call.keywords:
-            if kw.arg is None:
-                problems.append(Problem(errors.NOT_STATIC, "**keyword arguments cannot be checked statically; write each field out",
-                                        self.file, *self.pos(kw.value)))
+        for key, value, at in pairs:
+            if key is None:
                 unreadable.update(CODE_FIELDS)
                 continue
-            path = json_path([kw.arg])
-            doc.key_positions[path] = self.pos(kw)
-            if kw.arg not in CODE_FIELDS:
-                if kw.arg == "facts" and isinstance(kw.value, ast.Dict):
-                    try:
-                        data["facts"] = self._literal(kw.value, ["facts"], doc)
-                    except _NotStatic:
-                        pass  # facts computed at run time: unknown here, like every runtime fact
-                elif kw.arg not in RUNTIME_OPTIONS:
-                    problems.append(doc.problem(errors.SCHEMA, f"unknown keyword {kw.arg!r} for a processing declaration; allowed: "
+            path = json_path([key])
+            doc.key_positions[path] = self.pos(at)
+            if key == "facts":
+                problems.append(Problem(DECLARED_FACTS, DECLARED_FACTS_MESSAGE, self.file, *self.pos(at), path))
+                continue
+            if key not in CODE_FIELDS:
+                if key not in RUNTIME_OPTIONS:
+                    problems.append(doc.problem(errors.SCHEMA, f"unknown keyword {_short(key)} for a processing declaration; allowed: "
                                                 f"{', '.join(CODE_FIELDS + RUNTIME_OPTIONS)}", path, at_key=True))
                 continue
             try:
-                data[kw.arg] = self._literal(kw.value, [kw.arg], doc)
+                data[key] = self._literal(value, [key], doc)
             except _NotStatic as e:
-                unreadable.add(kw.arg)
-                problems.append(Problem(errors.NOT_STATIC, f"the value of {kw.arg!r} ({_describe(e.node)}) cannot be checked statically: "
-                                        "write it out as a literal (strings, lists of strings, dicts of literals, True/False)",
-                                        self.file, *self.pos(e.node), path))
+                unreadable.add(key)
+                problems.append(self.unchecked(e.node, f"verdien av {key!r}", f"the value of {key!r} ({_describe(e.node)}); write it out as "
+                                               "a literal (strings, lists of strings, dicts of literals, True/False)", path))
         name = data.get("name")
         if "name" in data and not (isinstance(name, str) and name.strip() and len(name) <= MAX_NAME):
             problems.append(doc.problem(errors.SCHEMA, f"'name' must be a non-empty string of at most {MAX_NAME} characters", "$.name"))
@@ -223,21 +415,15 @@ class _Finder(ast.NodeVisitor):
         raise _NotStatic(node)
 
 
-def _chain(node: ast.AST) -> list[str] | None:
-    """``a.b.c`` as ["a", "b", "c"]; None when the chain does not start at a name."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return parts[::-1]
+def _short(key: str) -> str:
+    from .manifest import quote
+
+    return quote(key)
 
 
 def _describe(node: ast.AST) -> str:
     if isinstance(node, ast.Name):
-        return f"the name {node.id!r}"
+        return f"the name {_short(node.id)}"
     if isinstance(node, ast.Attribute):
         return "an attribute"
     if isinstance(node, ast.Call):

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..core.safetext import clean
 from . import common
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
@@ -28,16 +29,22 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ..errors import Problem
 
     policy = common.load(args)
-    targets: list[tuple[Path, str]] = []
+    targets: list[tuple[Path, str, Path]] = []  # (file, as shown, the repository it must stay in)
+    here = Path.cwd()
     for arg in args.files or ["."]:
         path = Path(arg)
-        if path.is_dir():
-            targets += [(p, _display(p)) for p in manifest.discover(path)]
-        else:
-            targets.append((path, arg))
+        if path.is_dir() and not path.is_symlink():
+            targets += [(p, clean(_display(p)), path) for p in manifest.discover(path)]
+        else:  # a file named on the command line belongs to the current folder, or else to its own folder
+            full = os.path.abspath(path)
+            targets.append((path, clean(arg), here if os.path.commonpath([full, str(here)]) == str(here) else Path(full).parent))
     sources = []
-    for path, shown in targets:
-        if path.suffix == ".py" or path.suffix in _MANIFEST_LIKE or not path.exists():
+    for path, shown, root in targets:
+        if manifest.outside(path, root) and path.is_file():  # a device or a pipe is refused by the reader, unread too
+            problem = Problem(errors.PATH_ESCAPE, "en lenke som peker ut av depotet; ikke lest "
+                                                  "(a link that points outside the repository; not read)", shown)
+            sources.append(manifest.SourceFile(shown, "manifest", (), (problem,), True))
+        elif path.suffix == ".py" or path.suffix in _MANIFEST_LIKE or not path.exists():
             sources.append(manifest.read_source(path, shown))
         else:
             problem = Problem(errors.USAGE, "not a manifest (.yaml, .yml, .json) or a Python file (.py)", shown)
@@ -50,8 +57,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     elif fmt == "sarif":
         from .. import __version__
 
-        root = Path.cwd().as_uri().rstrip("/") + "/"
-        print(json.dumps(findings.to_sarif(report, __version__, root), ensure_ascii=False, indent=2))
+        base = Path.cwd().as_uri().rstrip("/") + "/"
+        print(json.dumps(findings.to_sarif(report, __version__, base), ensure_ascii=False, indent=2))
     elif fmt == "junit":
         print(findings.to_junit(report))
     elif fmt == "github":

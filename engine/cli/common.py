@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import errors
 from ..errors import Problem
+from ..core.safetext import clean
 
 EXIT_OK, EXIT_REFUSED, EXIT_INVALID = 0, 1, 2
 
@@ -31,7 +32,9 @@ def read(path: str) -> Any:
             raise errors.InvalidInputError(problems, "<stdin>")
         doc, problems = loader.parse_yaml(text, "<stdin>")
     else:
-        doc, problems = loader.read_document(Path(path), path)
+        shown = clean(path)  # a file name is input too: it is printed in every message about the file
+        doc, problems = loader.read_document(Path(path), shown)
+        path = shown
     if doc is None:
         raise errors.InvalidInputError(problems, path)
     return doc

@@ -14,6 +14,7 @@ from . import common
 
 def cmd_evaluate(args: argparse.Namespace, explain: bool = False) -> int:
     from ..core.decision import DENY, render_text, render_trace, to_dict
+    from ..core.safetext import clean_data
 
     policy = common.load(args)
     decisions = []
@@ -32,7 +33,7 @@ def cmd_evaluate(args: argparse.Namespace, explain: bool = False) -> int:
     if problems:
         raise errors.OperationError(problems, "the operations")
     if args.format == "json":
-        payload: Any = [to_dict(d) for d in decisions]
+        payload: Any = clean_data([to_dict(d) for d in decisions])
         print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
     else:
         print("\n\n".join(render_trace(d) if explain else render_text(d, args.lang) for d in decisions))

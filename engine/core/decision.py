@@ -13,6 +13,7 @@ from typing import Any
 
 from .model import Obligation
 from ..errors import PersonvernError
+from .safetext import clean
 
 PERMIT = "permit"
 DENY = "deny"
@@ -204,14 +205,14 @@ def render_text(d: Decision, lang: str = "both") -> str:
     for e in d.errors:
         lines.append(f"  feil i regel {e.rule_id}: {e.code}: {e.message}")
     lines.append(f"  policy {d.policy_id} versjon {d.policy_version} ({d.policy_hash[:12]})")
-    return "\n".join(lines)
+    return "\n".join(clean(line) for line in lines)  # an operation id or a rule's words never act on the terminal
 
 
 def render_trace(d: Decision) -> str:
     lines = [render_text(d), "  sporing (trace):"]
     for t in d.trace or ():
         who = f" [{t.recipient}]" if t.recipient else ""
-        lines.append(f"    {t.level:<10} {t.effect:<7} {t.rule_id:<45} {t.result}{who}" + (f" – {t.detail}" if t.detail else ""))
+        lines.append(clean(f"    {t.level:<10} {t.effect:<7} {t.rule_id:<45} {t.result}{who}" + (f" – {t.detail}" if t.detail else "")))
     return "\n".join(lines)
 
 
