@@ -70,6 +70,7 @@ Egenskap: Innhenting av personopplysninger
     @klausul:innhenting.2 @klausul:behandlingsansvarlig.2 @tolkning
     Scenariomal: Særlige kategorier personopplysninger og straffedommer avvises
       Gitt en ansatt hos en kunde med et aktivt kundeforhold
+      Og Flex er selv behandlingsansvarlig for opplysningene
       Når Flex vil utbetale lønn på grunnlag av avtalen med kunden
       Og opplysningene omfatter også <opplysning>
       Så skal behandlingen avvises med henvisning til «Når du er kunde hos oss lagrer vi navn, fødselsdato, kjønn, adresse, telefonnummer etc.»
@@ -93,3 +94,50 @@ Egenskap: Innhenting av personopplysninger
         | grunnlag             |
         | samtykke             |
         | berettiget interesse |
+
+  Regel: Som kundens databehandler gjelder arbeidsgiverens grunnlag, også art. 9 nr. 2 bokstav b (tolkning)
+    For lønn til kundens ansatte behandler Flex trolig opplysningene på vegne av kunden, som da er
+    behandlingsansvarlig (personvernforordningen art. 28). Erklæringen avgjør ikke rollen; alle
+    scenarioene i denne regelen er tolkning, til vurdering hos juridisk. Rollen oppgis som et
+    faktum; er den ikke oppgitt, er svaret betinget av den.
+
+    @klausul:innhenting.3 @tolkning
+    Scenariomal: Fagforeningskontingent og sykepenger i lønnen når Flex er kundens databehandler
+      Gitt en ansatt hos en kunde med et aktivt kundeforhold
+      Og Flex behandler opplysningene som databehandler for kunden
+      Og kunden har gitt Flex dokumenterte instrukser om behandlingen
+      Når Flex vil utbetale lønn på grunnlag av avtalen med kunden
+      Og opplysningene omfatter også <opplysning>
+      Så skal behandlingen tillates med henvisning til «utbetale lønn til deg og dine medarbeidere»
+      Og Flex får plikten «Behandle opplysningene bare etter kundens dokumenterte instrukser»
+      Og Flex får plikten «Når tjenesten opphører, skal Flex etter kundens valg tilbakelevere eller slette opplysningene»
+
+      Eksempler:
+        | opplysning             |
+        | fagforeningsmedlemskap |
+        | helseopplysninger      |
+
+    @klausul:innhenting.3 @tolkning
+    Scenario: Er rollen ikke oppgitt, tillates fagforeningskontingent bare på vilkår om at Flex er databehandler
+      Gitt en ansatt hos en kunde med et aktivt kundeforhold
+      Når Flex vil utbetale lønn på grunnlag av avtalen med kunden
+      Og opplysningene omfatter også fagforeningsmedlemskap
+      Så skal behandlingen tillates på vilkår om at Flex behandler opplysningene som databehandler på vegne av kunden, som er behandlingsansvarlig og Flex behandler opplysningene etter kundens dokumenterte instrukser (databehandleravtalen)
+
+    @klausul:innhenting.2 @klausul:behandlingsansvarlig.2 @tolkning
+    Scenario: Uten dokumenterte instrukser behandler Flex ikke helseopplysninger, heller ikke som databehandler
+      Gitt en ansatt hos en kunde med et aktivt kundeforhold
+      Og Flex behandler opplysningene som databehandler for kunden
+      Og kunden har ikke gitt Flex dokumenterte instrukser om behandlingen
+      Når Flex vil utbetale lønn på grunnlag av avtalen med kunden
+      Og opplysningene omfatter også helseopplysninger
+      Så skal behandlingen avvises med henvisning til «Når du er kunde hos oss lagrer vi navn, fødselsdato, kjønn, adresse, telefonnummer etc.»
+
+    @klausul:innhenting.2 @klausul:behandlingsansvarlig.2 @tolkning
+    Scenario: Andre særlige kategorier avvises også når Flex er databehandler
+      Gitt en ansatt hos en kunde med et aktivt kundeforhold
+      Og Flex behandler opplysningene som databehandler for kunden
+      Og kunden har gitt Flex dokumenterte instrukser om behandlingen
+      Når Flex vil utbetale lønn på grunnlag av avtalen med kunden
+      Og opplysningene omfatter også religion eller livssyn
+      Så skal behandlingen avvises med henvisning til «Vi er ansvarlig får å sikre at dine personopplysninger blir prosessert i henhold til denne erklæringen»

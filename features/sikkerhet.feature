@@ -74,3 +74,60 @@ Egenskap: Sikkerhet
       Når Flex vurderer varslingspliktene
       Så gjelder plikten «Meld bruddet til Datatilsynet»
       Og fristen for plikten «Meld bruddet til Datatilsynet» er 30.03.2026 kl. 11:00
+
+    @klausul:sikkerhet.4 @tolkning
+    Scenariomal: De registrerte varsles ikke når et unntak i art. 34 nr. 3 gjelder
+      Gitt et sikkerhetsbrudd som Flex ble kjent med 25.11.2026 kl. 08:15
+      Og bruddet sannsynligvis medfører høy risiko for de registrertes rettigheter og friheter
+      Og <unntak>
+      Når Flex vurderer varslingspliktene
+      Så gjelder plikten «Meld bruddet til Datatilsynet»
+      Og plikten «Informer de registrerte uten ugrunnet opphold» gjelder ikke
+      Og plikten «Informer offentlig» <offentlig>
+
+      Eksempler:
+        | unntak                                                               | offentlig    |
+        | opplysningene var kryptert, og nøkkelen er ikke kommet på avveie     | gjelder ikke |
+        | Flex har i etterkant truffet tiltak som fjerner den høye risikoen    | gjelder ikke |
+        | det ville kreve en uforholdsmessig stor innsats å varsle hver enkelt | gjelder      |
+
+    @klausul:sikkerhet.4 @tolkning
+    Scenariomal: En melding til Datatilsynet etter 72 timer skal begrunne forsinkelsen
+      Gitt et sikkerhetsbrudd som Flex ble kjent med 25.11.2026 kl. 08:15
+      Og bruddet sannsynligvis medfører risiko for de registrertes rettigheter og friheter
+      Når Flex melder bruddet til Datatilsynet <meldt> kl. <klokke>
+      Og Flex vurderer varslingspliktene
+      Så plikten «begrunne forsinkelsen» <begrunnelse>
+
+      Eksempler:
+        | meldt      | klokke | begrunnelse  |
+        | 28.11.2026 | 08:15  | gjelder ikke |
+        | 28.11.2026 | 08:16  | gjelder      |
+
+    @klausul:sikkerhet.4 @tolkning
+    Scenario: Før meldingen er sendt, avhenger begrunnelsesplikten av når den sendes
+      Gitt et sikkerhetsbrudd som Flex ble kjent med 25.11.2026 kl. 08:15
+      Og bruddet sannsynligvis medfører risiko for de registrertes rettigheter og friheter
+      Når Flex vurderer varslingspliktene
+      Så plikten «begrunne forsinkelsen» avhenger av når meldingen sendes
+
+  Regel: Som kundens databehandler varsler Flex kunden, ikke Datatilsynet
+
+    @klausul:sikkerhet.4 @tolkning
+    Scenario: En stjålet bærbar PC med kundens lønnsdata varsles til kunden
+      Gitt et sikkerhetsbrudd som Flex ble kjent med 25.11.2026 kl. 08:15
+      Og bruddet sannsynligvis medfører høy risiko for de registrertes rettigheter og friheter
+      Og Flex behandler opplysningene som databehandler for kunden
+      Når Flex vurderer varslingspliktene
+      Så gjelder plikten «Varsle kunden (behandlingsansvarlig) uten ugrunnet opphold»
+      Og plikten «Meld bruddet til Datatilsynet» gjelder ikke
+      Og plikten «Informer de registrerte uten ugrunnet opphold» gjelder ikke
+      Og plikten «Dokumenter bruddet» gjelder
+
+    @klausul:sikkerhet.4 @tolkning
+    Scenario: Som databehandler varsler Flex kunden om ethvert brudd, uansett risiko
+      Gitt et sikkerhetsbrudd som Flex ble kjent med 25.11.2026 kl. 08:15
+      Og risikoen er ikke vurdert ennå
+      Og Flex behandler opplysningene som databehandler for kunden
+      Når Flex vurderer varslingspliktene
+      Så gjelder plikten «Varsle kunden (behandlingsansvarlig) uten ugrunnet opphold»

@@ -121,6 +121,23 @@ def _type_problems(path: Path) -> list[personvern.Problem]:
     return [p for p in _problems(path) if p.code == errors.EXPR_TYPE]
 
 
+def _line_of(path: Path, text: str) -> int:
+    """The 1-based line of processing.yaml that holds ``text`` (the rules change; their lines move)."""
+    lines = (path / "processing.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+def _rule_index(path: Path, text: str) -> int:
+    """The index in ``rules:`` of the rule whose lines hold ``text``."""
+    count = -1
+    for line in (path / "processing.yaml").read_text(encoding="utf-8").splitlines():
+        if line.startswith("  - id:"):
+            count += 1
+        if text in line:
+            return count
+    raise AssertionError(text)
+
+
 @pytest.mark.parametrize(
     ("when", "token"),
     [
@@ -133,12 +150,13 @@ def _type_problems(path: Path) -> list[personvern.Problem]:
         ('facts.legal_duty == "yes"', '"yes"'),
     ],
 )
+
 def test_ill_typed_comparison_is_rejected_at_load_time_at_its_file_column(
         rules_copy: Callable[..., Path], when: str, token: str) -> None:
     path = rules_copy({"processing.yaml": [("when: facts.legal_duty\n", f"when: {when}\n")]})
     [p] = _type_problems(path)
-    assert Path(p.file or "").name == "processing.yaml" and p.path == "$.rules[9].when"
-    assert (p.line, p.column) == (167, 11 + when.index(token))  # the value starts in column 11
+    assert Path(p.file or "").name == "processing.yaml" and p.path == f"$.rules[{_rule_index(path, when)}].when"
+    assert (p.line, p.column) == (_line_of(path, when), 11 + when.index(token))  # the value starts in column 11
     assert p.message.endswith(when + "\n" + " " * when.index(token) + "^")
 
 
@@ -148,15 +166,17 @@ def test_ill_typed_comparison_is_rejected_at_its_column_in_quoted_and_spaced_con
                             ("when: facts.browser_blocks_cookies\n", "when: facts.browser_blocks_cookies  and  categories == \"health\"\n")],
     })
     by_line = {p.line: p for p in _type_problems(path)}
-    assert by_line[167].column == 11 + len("'subjects   ")  # the caret in the file, not in the normalised text
-    assert by_line[355].column == 11 + len("facts.browser_blocks_cookies  and  categories ")
+    assert by_line[_line_of(path, "'subjects   ==")].column == 11 + len("'subjects   ")  # the caret in the file, not in the normalised text
+    assert by_line[_line_of(path, "cookies  and  categories")].column == 11 + len("facts.browser_blocks_cookies  and  categories ")
 
 
 def test_ill_typed_comparison_in_a_folded_block_is_placed_at_the_condition_and_shown_with_a_caret(
         rules_copy: Callable[..., Path]) -> None:
     path = rules_copy({"processing.yaml": [('facts.customer_relationship == "ended"', 'facts.customer_relationship == ["ended"]')]})
     [p] = _type_problems(path)
-    assert (p.line, p.column, p.path) == (326, 11, "$.rules[21].when")
+    changed = 'customer_relationship == ["ended"]'
+    # the folded block starts two lines above the line that holds the change, at "when: >-"
+    assert (p.line, p.column, p.path) == (_line_of(path, changed) - 2, 11, f"$.rules[{_rule_index(path, changed)}].when")
     excerpt, caret = p.message.splitlines()[-2:]
     assert excerpt[caret.index("^"):].startswith('["ended"]')
 
@@ -169,6 +189,9 @@ def test_ill_typed_comparisons_in_many_rules_are_all_reported_at_once(rules_copy
     })
     found = sorted((Path(p.file or "").name, p.line, p.column) for p in _type_problems(path))
     first = 'facts.legal_duty == "true" or subjects == "customer"'
-    assert found == [("processing.yaml", 167, 11 + first.index('"true"')), ("processing.yaml", 167, 11 + first.rindex("==")),
-                     ("processing.yaml", 283, 11 + len("facts.objected_purposes ")),
-                     ("transfers.yaml", 80, 11 + len("recipient.country not in ["))]
+    transfers = (path / "transfers.yaml").read_text(encoding="utf-8").splitlines()
+    t_line = next(i for i, line in enumerate(transfers, 1) if 'not in ["no"]' in line)
+    assert found == [("processing.yaml", _line_of(path, first), 11 + first.index('"true"')),
+                     ("processing.yaml", _line_of(path, first), 11 + first.rindex("==")),
+                     ("processing.yaml", _line_of(path, 'objected_purposes == "direct'), 11 + len("facts.objected_purposes ")),
+                     ("transfers.yaml", t_line, 11 + len("recipient.country not in ["))]

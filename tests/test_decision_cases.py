@@ -11,7 +11,8 @@ import personvern
 
 from .conftest import CASES
 
-_CASES = yaml.safe_load((CASES / "decisions.yaml").read_text(encoding="utf-8"))["cases"]
+# Every decisions*.yaml (decisions.yaml, decisions-processor.yaml, ...), so that topics can live in their own files.
+_CASES = [c for path in sorted(CASES.glob("decisions*.yaml")) for c in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
 
 
 def _ids() -> list[str]:

@@ -6,7 +6,7 @@ swapped, in for intersects, a list of one for a scalar, != for ==, `not` dropped
 and for or, a term swapped for a sibling term of its vocabulary, a named set for another, a
 fact for another fact) are each put into the rule set, which is compiled as load_policy
 compiles it. Each must either be refused with a PolicyLoadError or change the result of at
-least one decision case in tests/cases/decisions.yaml (its outcome, determining rules or open
+least one decision case in tests/cases/decisions*.yaml (its outcome, determining rules or open
 conditions: what test_decision_cases checks). A rewrite that survives is a mistake in a rule
 that no test would notice. Rewrites that mean the same as the original are left out, each
 with its reason (see equivalent()).
@@ -33,7 +33,7 @@ from .conftest import CASES
 Ast = tuple[Any, ...]
 
 _POLICY = personvern.load_policy(use_cache=False)
-_CASES = yaml.safe_load((CASES / "decisions.yaml").read_text(encoding="utf-8"))["cases"]
+_CASES = [c for path in sorted(CASES.glob("decisions*.yaml")) for c in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
 _OPS = [(c["name"], _POLICY.operation(c["operation"])) for c in _CASES]  # typed once, reused for every mutant
 _CONDITIONS = sorted((r for r in _POLICY.rules.values() if r.when is not None), key=lambda r: r.id)
 

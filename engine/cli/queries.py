@@ -62,6 +62,8 @@ def cmd_rights(args: argparse.Namespace) -> int:
         print(f"  post {rec.index} ({rec.record_class}): {rec.action}{until} – {rec.nb} [{', '.join(rec.clause_ids)}]")
     for c in r.clauses:
         print(f"  {c.id}: «{c.text}»")
+    for nb, _ in r.conditions:
+        print(f"  forutsetning: {nb}")
     for note in r.interpretation:
         print(f"  tolkning: {note}")
     return common.EXIT_OK
@@ -79,9 +81,12 @@ def cmd_breach(args: argparse.Namespace) -> int:
         return common.EXIT_OK
     print(f"{doc.file}: sikkerhetsbrudd")
     for d in r.duties:
-        state = {True: "GJELDER", False: "gjelder ikke", None: "AVHENGER AV RISIKOVURDERINGEN"}[d.applies]
+        state = {True: "GJELDER", False: "gjelder ikke", None: "AVHENGER AV VURDERINGEN"}[d.applies]
         when = f" – frist {d.deadline.isoformat()}" if d.deadline and d.applies is not False else ""
-        print(f"  {state}: {d.nb}{when} ({d.source})")
+        cond = f" – {d.condition_nb}" if d.condition_nb else ""
+        print(f"  {state}: {d.nb}{when}{cond} ({d.source})")
+    if r.interpretation:
+        print(f"  tolkning: {r.interpretation}")
     return common.EXIT_OK
 
 

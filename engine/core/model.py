@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from ..lang.expr import Ast, Cond, Scope
 from ..lang.residual import Labels
+from .calendars import HolidayCalendar
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -142,6 +143,48 @@ class Right:
     formats: tuple[str, ...] = ()
     no_deadline: bool = False
     interpretation_nb: str | None = None
+    records: tuple[RecordRule, ...] = ()  # how the right treats each stored record; the first that holds decides
+    grounds: frozenset[str] = frozenset()  # the grounds a request may give (restriction)
+
+
+# A condition of a RecordRule: a record field and the values it must have (terms, or true/false),
+# or the name of the set fact / vocabulary set its purpose must (not) be in.
+RecordMatch = tuple[str, frozenset[str] | bool | str]
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRule:
+    """One way a right treats a stored record (rights.yaml ``records``)."""
+
+    id: str
+    action: str
+    nb: str
+    en: str
+    cites: tuple[str, ...]
+    match: tuple[RecordMatch, ...] = ()
+    refusal: bool = False  # Flex does not do what was asked: GDPR art. 12(4) applies
+    with_retention: bool = False  # the retention rules say until when, and why
+    rule: str | None = None  # the processing rule that says the same
+    source_nb: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RightsConfig:
+    """What rights.yaml says beside the rights: how deadlines are counted, refusals, Flex as processor."""
+
+    deadline_source_nb: str | None = None
+    holidays: HolidayCalendar | None = None  # None: a deadline is not moved off weekends and holidays
+    holidays_nb: str | None = None
+    extension_notice: tuple[str, str] | None = None
+    refusal_notice: tuple[str, str] | None = None
+    refusal_cites: tuple[str, ...] = ()
+    field_labels: Mapping[str, tuple[str, str]] = field(default_factory=lambda: EMPTY)
+    processor_fact: str | None = None
+    processor_cites: tuple[str, ...] = ()
+    processor_actions: tuple[tuple[str, str], ...] = ()
+    processor_record: tuple[str, str] | None = None
+    processor_unknown: tuple[str, str] | None = None
+    processor_note_nb: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +202,19 @@ class BreachDuty:
     en: str
     source_nb: str
     deadline_hours: int | None = None
+    processor: bool | None = None  # True: Flex's duty as processor; False: as controller; None: both
+    lifted_by: frozenset[str] = frozenset()  # exemptions (breach.yaml) that lift the duty
+    only_with: frozenset[str] = frozenset()  # the duty applies only under one of these exemptions
+    when_late: bool = False  # applies only to a notification made after the deadline duty's deadline
+
+
+@dataclass(frozen=True, slots=True)
+class BreachConfig:
+    """What breach.yaml says beside the duties: the exemptions, and which fact says Flex is processor."""
+
+    exemptions: Mapping[str, tuple[str, str, str]] = field(default_factory=lambda: EMPTY)  # id -> nb, en, source
+    processor_fact: str | None = None
+    processor_note_nb: str | None = None
 
 
 FACT_BOOL, FACT_SET, FACT_TERM, FACT_DATE = 0, 1, 2, 3  # fact kinds as the fast checks test them
@@ -239,6 +295,8 @@ class CompiledPolicy:
     labels: Labels = field(compare=False)
     reasons: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False)  # rule id -> prebuilt decision.Reason
     controller: str = "Flex AS"
+    rights_config: RightsConfig = field(default_factory=RightsConfig)
+    breach_config: BreachConfig = field(default_factory=BreachConfig)
 
     def __repr__(self) -> str:
         return (f"<{type(self).__name__} {self.id} version {self.version} sha256:{self.content_hash[:12]} "

@@ -1,4 +1,8 @@
-"""A personal data breach: which notification duties apply, and their deadlines (GDPR art. 33-34)."""
+"""A personal data breach: which notification duties apply, and their deadlines (GDPR art. 33-34).
+
+The duties, the exemptions that lift them (art. 34(3)) and whose duty each is (Flex as controller,
+or as the customer's processor) are data in breach.yaml; the role is a vocabulary fact named there.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from typing import Any, Mapping
 
 from .. import errors
 from ..core.decision import ClauseRef
+from ..core.model import BreachDuty, CompiledPolicy
+from ..core.operation import parse_facts
 from ..errors import Problem
-from ..core.model import CompiledPolicy
 
 RISK_LEVELS = ("unlikely", "risk", "high_risk")
 _APPLIES = {"always": RISK_LEVELS, "risk": ("risk", "high_risk"), "high_risk": ("high_risk",)}
@@ -23,6 +28,8 @@ class BreachDutyOutcome:
     en: str
     source: str
     deadline: _dt.datetime | None = None
+    condition_nb: str | None = None  # when applies is None: what it depends on
+    condition_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,41 +42,81 @@ class BreachResponse:
         return {
             "clauses": [{"id": c.id, "text": c.text} for c in self.clauses],
             "duties": [{"id": d.id, "applies": d.applies, "nb": d.nb, "en": d.en, "source": d.source,
-                        "deadline": d.deadline.isoformat() if d.deadline else None} for d in self.duties],
+                        "deadline": d.deadline.isoformat() if d.deadline else None,
+                        "condition": {"nb": d.condition_nb, "en": d.condition_en} if d.condition_nb else None} for d in self.duties],
             "interpretation": self.interpretation,
         }
+
+
+def _instant(value: Any) -> _dt.datetime | None:
+    if isinstance(value, str):
+        try:
+            value = _dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, _dt.datetime) and value.tzinfo is not None else None
 
 
 def assess(policy: CompiledPolicy, incident: Any) -> BreachResponse:
     if not isinstance(incident, Mapping):
         raise errors.OperationError([Problem(errors.SCHEMA, "a breach must be a mapping")], "the breach")
-    problems = []
-    aware = incident.get("aware_at")
-    if isinstance(aware, str):
-        try:
-            aware = _dt.datetime.fromisoformat(aware)
-        except ValueError:
-            aware = None
-    if not isinstance(aware, _dt.datetime) or aware.tzinfo is None:
-        problems.append(Problem(errors.SCHEMA, "'aware_at' is required: when Flex became aware, as a date and time with a time zone (e.g. 2026-11-25T09:30:00+01:00)", path="$.aware_at"))
+    problems: list[Problem] = []
+
+    def bad(code: str, message: str, *path: str | int) -> None:
+        problems.append(Problem(code, message, path="$." + ".".join(str(p) for p in path)))
+
+    aware = _instant(incident.get("aware_at"))
+    if aware is None:
+        bad(errors.SCHEMA, "'aware_at' is required: when Flex became aware, as a date and time with a time zone (e.g. 2026-11-25T09:30:00+01:00)", "aware_at")
+    notified = _instant(incident.get("notified_at")) if incident.get("notified_at") is not None else None
+    if incident.get("notified_at") is not None and notified is None:
+        bad(errors.SCHEMA, "'notified_at' must be a date and time with a time zone: when Datatilsynet was notified", "notified_at")
     risk = incident.get("risk")
     if risk is not None and risk not in RISK_LEVELS:
-        problems.append(Problem(errors.UNKNOWN_TERM, f"'risk' must be one of {', '.join(RISK_LEVELS)} (or left out if not yet assessed)", path="$.risk"))
+        bad(errors.UNKNOWN_TERM, f"'risk' must be one of {', '.join(RISK_LEVELS)} (or left out if not yet assessed)", "risk")
+    cfg = policy.breach_config
+    exemptions = incident.get("exemptions", [])
+    if not isinstance(exemptions, list) or any(e not in cfg.exemptions for e in exemptions):
+        bad(errors.UNKNOWN_TERM, f"'exemptions' must list some of: {', '.join(sorted(cfg.exemptions)) or '(none)'}", "exemptions")
+        exemptions = []
+    raw_facts = incident.get("facts") or {}
+    facts: Mapping[str, Any] = {}
+    if not isinstance(raw_facts, Mapping):
+        bad(errors.SCHEMA, "'facts' must be a mapping", "facts")
+    else:
+        facts = parse_facts(policy, raw_facts, lambda code, msg, *path: bad(code, msg, *path))
     for k in incident:
-        if k not in ("aware_at", "risk", "id", "description"):
-            problems.append(Problem(errors.SCHEMA, f"unknown field {str(k)[:40]!r}", path=f"$.{k}"))
-    if problems or not isinstance(aware, _dt.datetime):
+        if k not in ("aware_at", "risk", "notified_at", "exemptions", "facts", "id", "description"):
+            bad(errors.SCHEMA, f"unknown field {str(k)[:40]!r}", str(k))
+    if problems or aware is None:
         raise errors.OperationError(problems, "the breach")
-    out = []
-    for d in policy.breach_duties:
-        applies = (risk in _APPLIES[d.applies_when]) if risk is not None else (True if d.applies_when == "always" else None)
-        # Count real hours (in UTC), so a clock change inside the window does not move the deadline.
-        try:
-            deadline = ((aware.astimezone(_dt.timezone.utc) + _dt.timedelta(hours=d.deadline_hours)).astimezone(aware.tzinfo)
-                        if d.deadline_hours else None)
-        except OverflowError:  # aware_at at the very end of the calendar
-            raise errors.OperationError([Problem(errors.SCHEMA, "'aware_at' is too far in the future to count a deadline from",
-                                                 path="$.aware_at")], "the breach") from None
-        out.append(BreachDutyOutcome(d.id, applies, d.nb, d.en, d.source_nb, deadline))
+    # The statement names Flex as controller; Flex acts as processor only where the fact says so.
+    processor = bool(cfg.processor_fact) and facts.get(cfg.processor_fact or "") is True
+    out = [_duty(d, aware, risk, notified, frozenset(exemptions), processor) for d in policy.breach_duties]
     refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in policy.breach_cites if c in policy.clauses)
-    return BreachResponse(refs, tuple(out), policy.breach_note)
+    note = " ".join(n for n in (policy.breach_note, cfg.processor_note_nb) if n) or None
+    return BreachResponse(refs, tuple(out), note)
+
+
+def _duty(d: BreachDuty, aware: _dt.datetime, risk: str | None, notified: _dt.datetime | None,
+          exemptions: frozenset[str], processor: bool) -> BreachDutyOutcome:
+    # Count real hours (in UTC), so a clock change inside the window does not move the deadline.
+    try:
+        deadline = ((aware.astimezone(_dt.timezone.utc) + _dt.timedelta(hours=d.deadline_hours)).astimezone(aware.tzinfo)
+                    if d.deadline_hours else None)
+    except OverflowError:  # aware_at at the very end of the calendar
+        raise errors.OperationError([Problem(errors.SCHEMA, "'aware_at' is too far in the future to count a deadline from",
+                                             path="$.aware_at")], "the breach") from None
+    applies: bool | None = (risk in _APPLIES[d.applies_when]) if risk is not None else (True if d.applies_when == "always" else None)
+    cond: tuple[str, str] | None = None
+    if d.processor is not None and d.processor is not processor:
+        applies = False
+    elif applies is not False and (exemptions & d.lifted_by or (d.only_with and not exemptions & d.only_with)):
+        applies = False
+    elif applies is not False and d.when_late:
+        if notified is None:
+            applies, cond = None, ("gjelder hvis meldingen sendes etter fristen", "applies if the notification is made after the deadline")
+        else:
+            applies = deadline is not None and notified > deadline
+        deadline = None
+    return BreachDutyOutcome(d.id, applies, d.nb, d.en, d.source_nb, deadline, *(cond or (None, None)))

@@ -1,8 +1,11 @@
 """Answer a data subject's request: what must be done, what may or must be kept, and by when.
 
-Pure: the request carries the date it was received and the records Flex holds; the
-deadline rule (GDPR art. 12(3)) and each right's clauses come from rights.yaml, and what
-must be kept comes from the retention rules.
+Pure: the request carries the date it was received, the records Flex holds and any facts
+(the vocabulary's, e.g. which purposes the person objected to). Everything legal is data in
+rights.yaml: the deadline and the calendar it is counted in, each right's clauses, and how a
+right treats a record (the first of its record rules that holds decides; one that depends on
+a field the request leaves out gives a conditional answer naming it). What must be kept comes
+from the retention rules. No clause id, rule id or vocabulary term is written here.
 """
 
 from __future__ import annotations
@@ -12,13 +15,16 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .. import errors
+from ..core.calendars import deadline as _deadline
 from ..core.decision import ClauseRef
-from ..errors import Problem
-from ..errors import json_path
-from ..core.model import CompiledPolicy
-from .retention import DELETE, KEEP, add_period, decide_retention, parse_record
+from ..core.model import CompiledPolicy, RecordRule, Right
+from ..core.operation import parse_facts
+from ..errors import Problem, json_path
+from .retention import decide_retention, parse_record
 
-RESTRICTION_GROUNDS = ("accuracy_contested", "unlawful_processing", "needed_for_claims", "objection_pending")
+CONDITIONAL = "conditional"
+FORWARD = "forward"
+_RECORD_EXTRA = ("purpose", "legal_basis", "provided_by_subject", "automated", "received_from")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +37,8 @@ class RecordOutcome:
     rule_id: str | None = None
     clause_ids: tuple[str, ...] = ()
     keep_until: _dt.date | None = None
+    record_rule: str | None = None  # the rights.yaml record rule that decided
+    refusal: bool = False  # Flex does not do what was asked for this record (GDPR art. 12(4))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +52,8 @@ class RightsResponse:
     deadline_source: str | None
     records: tuple[RecordOutcome, ...]
     interpretation: tuple[str, ...] = ()
+    conditions: tuple[tuple[str, str], ...] = ()  # what the answer assumes (nb, en)
+    forwarded: bool = False  # Flex is the customer's processor: the request goes to the customer
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,10 +65,13 @@ class RightsResponse:
             "deadline_source": self.deadline_source,
             "records": [
                 {"index": r.index, "record_class": r.record_class, "action": r.action, "nb": r.nb, "en": r.en,
-                 "rule": r.rule_id, "clauses": list(r.clause_ids), "keep_until": r.keep_until.isoformat() if r.keep_until else None}
+                 "rule": r.rule_id, "clauses": list(r.clause_ids), "keep_until": r.keep_until.isoformat() if r.keep_until else None,
+                 "record_rule": r.record_rule, "refusal": r.refusal}
                 for r in self.records
             ],
             "interpretation": list(self.interpretation),
+            "conditions": [{"nb": nb, "en": en} for nb, en in self.conditions],
+            "forwarded": self.forwarded,
         }
 
 
@@ -70,7 +83,7 @@ def answer(policy: CompiledPolicy, request: Any) -> RightsResponse:
 
     if not isinstance(request, Mapping):
         raise errors.OperationError([Problem(errors.SCHEMA, "a request must be a mapping")], "the request")
-    allowed = {"right", "received_on", "records", "grounds", "id", "description"}
+    allowed = {"right", "received_on", "records", "grounds", "facts", "id", "description"}
     for k in request:
         if k not in allowed:
             bad(errors.SCHEMA, f"unknown field {str(k)[:40]!r}; allowed: {', '.join(sorted(allowed))}", str(k))
@@ -86,10 +99,17 @@ def answer(policy: CompiledPolicy, request: Any) -> RightsResponse:
             pass
     if not isinstance(received, _dt.date) or isinstance(received, _dt.datetime):
         bad(errors.SCHEMA, "'received_on' is required: the date the request was received (YYYY-MM-DD)", "received_on")
+    known_grounds = right.grounds if right is not None else frozenset()
     grounds = request.get("grounds", [])
-    if not isinstance(grounds, list) or any(g not in RESTRICTION_GROUNDS for g in grounds):
-        bad(errors.UNKNOWN_TERM, f"'grounds' must list some of: {', '.join(RESTRICTION_GROUNDS)}", "grounds")
+    if not isinstance(grounds, list) or any(g not in known_grounds for g in grounds):
+        bad(errors.UNKNOWN_TERM, f"'grounds' must list some of: {', '.join(sorted(known_grounds)) or '(none for this right)'}", "grounds")
         grounds = []
+    raw_facts = request.get("facts") or {}
+    facts: Mapping[str, Any] = {}
+    if not isinstance(raw_facts, Mapping):
+        bad(errors.SCHEMA, "'facts' must be a mapping", "facts")
+    else:
+        facts = parse_facts(policy, raw_facts, bad)
     raw_records = request.get("records", [])
     if not isinstance(raw_records, list):
         bad(errors.SCHEMA, "'records' must be a list", "records")
@@ -99,72 +119,118 @@ def answer(policy: CompiledPolicy, request: Any) -> RightsResponse:
         if not isinstance(r, Mapping):
             bad(errors.SCHEMA, "a record must be a mapping", "records", i)
             continue
-        core = {k: v for k, v in r.items() if k not in ("purpose", "legal_basis", "provided_by_subject")}
+        core = {k: v for k, v in r.items() if k not in _RECORD_EXTRA}
         try:
-            records.append((i, parse_record(policy, core), r))
+            records.append((i, parse_record(policy, core), _fields(policy, r, i, bad)))
         except errors.OperationError as e:
             for p in e.problems:
                 problems.append(Problem(p.code, p.message, path=json_path(("records", i)) + p.path[1:]))
-        if r.get("legal_basis") is not None and str(r.get("legal_basis")) not in policy.vocabulary.sections["legal_bases"]:
-            bad(errors.UNKNOWN_TERM, f"{str(r.get('legal_basis'))[:40]!r} is not a legal basis", "records", i, "legal_basis")
-        if r.get("purpose") is not None and str(r.get("purpose")) not in policy.vocabulary.sections["purposes"]:
-            bad(errors.UNKNOWN_TERM, f"{str(r.get('purpose'))[:40]!r} is not a purpose", "records", i, "purpose")
     if problems or right is None or not isinstance(received, _dt.date):
         raise errors.OperationError(problems, "the request")
 
-    refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in right.cites if c in policy.clauses)
+    cfg = policy.rights_config
+    processor = facts.get(cfg.processor_fact) if cfg.processor_fact else False
+    if processor is True:
+        refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in cfg.processor_cites if c in policy.clauses)
+        nb, en = cfg.processor_record or ("", "")
+        fwd = tuple(RecordOutcome(i, rec.record_class, FORWARD, nb, en, None, cfg.processor_cites) for i, rec, _ in records)
+        notes = tuple(n for n in (cfg.processor_note_nb,) if n)
+        return RightsResponse(right.id, right.nb, refs, cfg.processor_actions, None, None, None, fwd, notes, forwarded=True)
+
     deadline = latest = None
+    actions = right.actions
     if not right.no_deadline:
         d, x = policy.response_deadline, policy.response_extension
-        deadline = add_period(received, d.years, d.months, d.days, "received_on")
-        latest = add_period(deadline, x.years, x.months, x.days, "received_on")
-    outcomes = tuple(_record(policy, right.id, i, rec, raw, received, grounds) for i, rec, raw in records)
+        months = 12 * d.years + d.months
+        try:
+            deadline = _deadline(received, months, d.days, cfg.holidays) if cfg.holidays else None
+            latest = _deadline(received, months + 12 * x.years + x.months, d.days + x.days, cfg.holidays) if cfg.holidays else None
+        except (ValueError, OverflowError):
+            raise errors.OperationError([Problem(errors.SCHEMA, "'received_on' is too far in the future to count a deadline from",
+                                                 path="$.received_on")], "the request") from None
+        if cfg.extension_notice:
+            actions += (cfg.extension_notice,)
+    outcomes = tuple(_record(policy, right, i, rec, values, received, facts, bool(grounds)) for i, rec, values in records)
+    cites = right.cites
+    if cfg.refusal_notice and any(o.refusal for o in outcomes):
+        actions += (cfg.refusal_notice,)
+        cites += tuple(c for c in cfg.refusal_cites if c not in cites)
+    refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in cites if c in policy.clauses)
     notes = tuple(n for n in (right.interpretation_nb, policy.response_deadline_note if deadline else None) if n)
-    return RightsResponse(right.id, right.nb, refs, right.actions, deadline, latest,
-                          "personvernforordningen art. 12 nr. 3" if deadline else None, outcomes, notes)
+    conditions = (cfg.processor_unknown,) if processor is None and cfg.processor_unknown else ()
+    return RightsResponse(right.id, right.nb, refs, actions, deadline, latest,
+                          cfg.deadline_source_nb if deadline else None, outcomes, notes, conditions)
 
 
-def _record(policy: CompiledPolicy, right: str, i: int, rec: Any, raw: Mapping[str, Any], received: _dt.date, grounds: list[str]) -> RecordOutcome:
-    basis = raw.get("legal_basis")
-    purpose = raw.get("purpose")
+def _fields(policy: CompiledPolicy, r: Mapping[str, Any], i: int, bad: Any) -> dict[str, Any]:
+    """The fields a record rule may ask about, beside what the retention rules read."""
+    v = policy.vocabulary.sections
+    out: dict[str, Any] = {"record_class": r.get("record_class", next(iter(v.get("record_classes", {})), None))}
+    for key, section in (("purpose", "purposes"), ("legal_basis", "legal_bases")):
+        val = r.get(key)
+        if val is not None and (not isinstance(val, str) or val not in v[section]):
+            bad(errors.UNKNOWN_TERM, f"{str(val)[:40]!r} is not a term of {section}", "records", i, key)
+        out[key] = val
+    for key in ("provided_by_subject", "automated"):
+        val = r.get(key)
+        if val is not None and not isinstance(val, bool):
+            bad(errors.SCHEMA, "must be true or false", "records", i, key)
+        out[key] = val
+    source = r.get("received_from")
+    if source is not None:
+        if not isinstance(source, str) or not source.strip() or len(source) > 200:
+            bad(errors.SCHEMA, "must name who the data was received from", "records", i, "received_from")
+        elif out["provided_by_subject"] is True:
+            bad(errors.CONTRADICTION, "data received from someone else was not provided by the data subject", "records", i, "received_from")
+        out["provided_by_subject"] = False
+    return out
+
+
+def _holds(policy: CompiledPolicy, rule: RecordRule, values: Mapping[str, Any], facts: Mapping[str, Any]) -> tuple[bool | None, tuple[str, ...]]:
+    """Kleene: False as soon as one condition fails; None (with the fields it needs) when one is unknown."""
+    missing: list[str] = []
+    for key, want in rule.match:
+        if key == "purpose_in_fact":
+            purpose, fact = values.get("purpose"), facts.get(str(want))
+            if purpose is None or fact is None:
+                missing.append("purpose" if purpose is None else str(want))
+            elif purpose not in fact:
+                return False, ()
+        elif key == "purpose_not_in_set":
+            purpose = values.get("purpose")
+            if purpose is None:
+                missing.append("purpose")
+            elif purpose in policy.vocabulary.sets.get(str(want), frozenset()):
+                return False, ()
+        else:
+            got = values.get(key)
+            if got is None:
+                missing.append(key)
+            elif (got not in want) if isinstance(want, frozenset) else (got is not want):
+                return False, ()
+    return (None, tuple(dict.fromkeys(missing))) if missing else (True, ())
+
+
+def _record(policy: CompiledPolicy, right: Right, i: int, rec: Any, values: dict[str, Any], received: _dt.date,
+            facts: Mapping[str, Any], grounds: bool) -> RecordOutcome:
     rc = rec.record_class
-    if right == "erasure":
-        r = decide_retention(policy, rec, received)
-        ids = tuple(c.id for c in r.clauses)
-        if r.outcome == KEEP or (r.outcome != DELETE and rc != "customer_data"):
-            return RecordOutcome(i, rc, "keep", f"Kan ikke slettes ennå: {r.explanation_nb} Bruken begrenses til dette formålet.",
-                                 f"Cannot be erased yet: {r.explanation_en} Use is limited to that purpose.", r.rule_id,
-                                 tuple(dict.fromkeys(ids + ("rettigheter.3", "rettigheter.4"))), r.keep_until)
-        if r.outcome == DELETE or rec.customer_relationship == "ended":
-            return RecordOutcome(i, rc, "erase", "Slettes innen fristen.", "Erase within the deadline.", r.rule_id, ids + ("rettigheter.2",))
-        return RecordOutcome(i, rc, "keep", "Er streng nødvendig mens kundeforholdet varer og kan ikke fjernes før det er avsluttet.",
-                             "Strictly necessary while the relationship lasts; cannot be removed before it ends.", r.rule_id,
-                             ("rettigheter.3", "rettigheter.4"))
-    if right == "portability":
-        portable = policy.rights_by_id["portability"].portable_bases
-        if basis in portable and raw.get("provided_by_subject", True):
-            return RecordOutcome(i, rc, "export", "Tas med i utleveringen i maskinlesbart format.", "Included in the machine-readable export.",
-                                 None, ("rettigheter.7",))
-        return RecordOutcome(i, rc, "exclude", "Omfattes ikke av dataportabilitet (bare opplysninger den registrerte har gitt, behandlet på samtykke eller avtale).",
-                             "Not covered by portability (only data the subject provided, processed on consent or contract).", None, ("rettigheter.7",))
-    if right == "withdraw_consent":
-        if basis == "consent":
-            return RecordOutcome(i, rc, "stop", "Behandlingen på grunnlag av samtykket stanses.", "Processing based on the consent stops.", None, ("rettigheter.8", "rettigheter.9"))
-        return RecordOutcome(i, rc, "continue", "Behandles på et annet rettslig grunnlag enn samtykke og kan fortsette.",
-                             "Processed on another legal basis than consent; may continue.", None, ("rettigheter.9",))
-    if right == "objection":
-        if purpose == "direct_marketing":
-            return RecordOutcome(i, rc, "stop", "Direktemarkedsføring stanses straks.", "Direct marketing stops at once.", "markedsforing.reservasjon", ("markedsforing.3",))
-        if basis == "legitimate_interests" and purpose not in policy.vocabulary.sets.get("objection_exempt", frozenset()):
-            return RecordOutcome(i, rc, "stop", "Stanses med mindre tvingende berettigede grunner går foran (må vurderes).",
-                                 "Stops unless compelling legitimate grounds override (to be assessed).", "rettigheter.innsigelse", ("rettigheter.5",))
-        return RecordOutcome(i, rc, "continue", "Retten til å protestere gjelder ikke denne behandlingen.", "The right to object does not cover this processing.", None, ("rettigheter.5",))
-    if right == "restriction":
-        if grounds:
-            return RecordOutcome(i, rc, "restrict", "Behandlingen begrenses til lagring mens grunnlaget for begrensning består.",
-                                 "Processing is restricted to storage while the ground for restriction lasts.", None, ("rettigheter.6",))
-        return RecordOutcome(i, rc, "continue", "Ingen av vilkårene for begrensning (GDPR art. 18 nr. 1) er oppgitt.",
-                             "None of the conditions for restriction (GDPR Art. 18(1)) is given.", None, ("rettigheter.6",))
-    if right == "rectification":
-        return RecordOutcome(i, rc, "rectify", "Rettes eller oppdateres slik den registrerte ber om.", "Correct or update as requested.", None, ("rettigheter.2",))
-    return RecordOutcome(i, rc, "include", "Tas med i svaret.", "Included in the answer.", None, tuple(policy.rights_by_id[right].cites))
+    kept = decide_retention(policy, rec, received) if any(k == "retention" for r in right.records for k, _ in r.match) else None
+    values = dict(values, record_class=rc, grounds=grounds, retention=kept.outcome if kept else None)
+    for rule in right.records:
+        holds, missing = _holds(policy, rule, values, facts)
+        if holds is False:
+            continue
+        nb, en, until, rule_id = rule.nb, rule.en, None, rule.rule
+        if rule.with_retention and kept is not None:
+            nb, en, until = f"{nb} {kept.explanation_nb}", f"{en} {kept.explanation_en}", kept.keep_until
+            if kept.condition_nb:
+                nb, en = f"{nb} Vilkår: {kept.condition_nb}.", f"{en} Condition: {kept.condition_en}."
+            rule_id = kept.rule_id
+        if holds is None:
+            labels = policy.rights_config.field_labels
+            nb = f"Kan ikke avgjøres før dette er kjent: {', '.join(labels.get(m, (m, m))[0] for m in missing)}. Hvis vilkåret er oppfylt: {rule.nb}"
+            en = f"Cannot be decided until this is known: {', '.join(labels.get(m, (m, m))[1] for m in missing)}. If the condition holds: {rule.en}"
+            return RecordOutcome(i, rc, CONDITIONAL, nb, en, rule.rule, rule.cites, None, rule.id)
+        return RecordOutcome(i, rc, rule.action, nb, en, rule_id, rule.cites, until, rule.id, rule.refusal)
+    raise errors.OperationError([Problem(errors.UNKNOWN_TERM, f"no record rule of the right {right.id!r} covers this record",
+                                         path=json_path(("records", i)))], "the request")

@@ -20,11 +20,10 @@ from . import statement
 from ..errors import Problem
 from ..lang.expr import Binding, Scope, Type
 from .loader import Document
-from ..core.model import (
-    BreachDuty, Clause, Deadline, Obligation, Plan, CompiledPolicy, RetentionRule, Right, Rule, Source, Vocabulary,
-)
 from ..core.decision import ClauseRef, Reason
+from ..core.model import Clause, CompiledPolicy, Obligation, Plan, RetentionRule, Rule, Source, Vocabulary
 from ..lang.residual import Labels, Phrase
+from . import compile_requests as requests
 
 TERM_SECTIONS = ("data_categories", "data_subjects", "purposes", "legal_bases", "recipient_kinds",
                  "actions", "relationship_states", "record_classes")
@@ -132,8 +131,13 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
 
     by_purpose, by_kind = _index(rules, vocab, docs, c, partial)
     retention = _retention(docs.get("retention"), vocab, cite_check, c)
-    rights, deadline, extension, deadline_note = _rights(docs.get("rights"), vocab, cite_check)
-    duties, breach_cites, breach_note = _breach(docs.get("breach"), cite_check)
+    rights, deadline, extension, deadline_note, rights_config = requests.compile_rights(docs.get("rights"), vocab, cite_check, c, _terms)
+    duties, breach_cites, breach_note, breach_config = requests.compile_breach(docs.get("breach"), vocab, cite_check, c)
+    for name, right in rights.items():
+        for i, rr in enumerate(right.records):
+            if rr.rule is not None and rr.rule not in rules and not partial:
+                c.add(docs["rights"], errors.UNKNOWN_TERM, f"refers to the rule {rr.rule!r}, which no rules file defines",
+                      f"$.rights.{name}.records[{i}].rule")
     if c.problems:
         raise errors.PolicyLoadError(c.problems, "the rule set")
     policy = CompiledPolicy(
@@ -144,6 +148,7 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
         retention_rules=retention, rights_by_id=MappingProxyType(rights), response_deadline=deadline,
         response_extension=extension, response_deadline_note=deadline_note,
         breach_duties=duties, breach_cites=breach_cites, breach_note=breach_note,
+        rights_config=rights_config, breach_config=breach_config,
         scope_processing=scope_p, scope_recipient=scope_r, labels=labels,
         controller=meta.data.get("controller", {}).get("name", "Flex AS"),
         reasons=MappingProxyType({r.id: reason_for(r, clauses) for r in rules.values()}),
@@ -354,28 +359,3 @@ def _retention(doc: Document | None, vocab: Vocabulary, cite_check: Any, c: _Col
                 c.add(doc, errors.DUPLICATE_ID, f"the record class {rc!r} has two retention rules ({seen[rc]} and {rr.id})", f"$.rules[{i}].record_classes")
             seen[rc] = rr.id
     return tuple(out)
-
-
-def _rights(doc: Document | None, vocab: Vocabulary, cite_check: Any) -> tuple[dict[str, Right], Deadline, Deadline, str | None]:
-    if doc is None:
-        return {}, Deadline(months=1), Deadline(months=2), None
-    rd = doc.data["response_deadline"]
-    rights = {}
-    for name, r in doc.data["rights"].items():
-        rights[name] = Right(
-            id=name, nb=r["nb"], en=r["en"], cites=cite_check(doc, r["cites"], f"$.rights.{name}.cites"),
-            actions=tuple((a["nb"], a["en"]) for a in r["actions"]),
-            portable_bases=frozenset(r.get("portable_bases", [])), formats=tuple(r.get("formats", [])),
-            no_deadline=bool(r.get("no_deadline")), interpretation_nb=(r.get("interpretation") or {}).get("nb"),
-        )
-    return (rights, Deadline(**rd["period"]), Deadline(**rd["extension"]), (rd.get("interpretation") or {}).get("nb"))
-
-
-def _breach(doc: Document | None, cite_check: Any) -> tuple[tuple[BreachDuty, ...], tuple[str, ...], str | None]:
-    if doc is None:
-        return (), (), None
-    duties = tuple(
-        BreachDuty(d["id"], d["applies_when"], d["nb"], d["en"], d["source"]["nb"], d.get("deadline_hours"))
-        for d in doc.data["duties"]
-    )
-    return duties, cite_check(doc, doc.data["cites"], "$.cites"), (doc.data.get("interpretation") or {}).get("nb")

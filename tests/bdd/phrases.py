@@ -146,6 +146,16 @@ FAKTA: tuple[Fakta, ...] = (
     Fakta("bruddet sannsynligvis medfører høy risiko for de registrertes rettigheter og friheter", None,
           _fast(("set", "risk", "high_risk"))),
     Fakta("risikoen er ikke vurdert ennå", None, _fast(("unset", "risk", None))),
+    # Flex's role (rules/processor.yaml) and a breach's art. 34(3) exemptions
+    Fakta("Flex behandler opplysningene som databehandler for kunden", None, _fast(("set", "flex_is_processor", True))),
+    Fakta("Flex er selv behandlingsansvarlig for opplysningene", None, _fast(("set", "flex_is_processor", False))),
+    Fakta("kunden har gitt Flex dokumenterte instrukser om behandlingen", None, _fast(("set", "customer_instructions_documented", True))),
+    Fakta("kunden har ikke gitt Flex dokumenterte instrukser om behandlingen", None,
+          _fast(("set", "customer_instructions_documented", False))),
+    Fakta("opplysningene var kryptert, og nøkkelen er ikke kommet på avveie", None, _fast(("add", "exemptions", "unintelligible"))),
+    Fakta("Flex har i etterkant truffet tiltak som fjerner den høye risikoen", None, _fast(("add", "exemptions", "risk_removed"))),
+    Fakta("det ville kreve en uforholdsmessig stor innsats å varsle hver enkelt", None,
+          _fast(("add", "exemptions", "disproportionate_effort"))),
 )
 
 # Which facts go where: an operation takes the vocabulary's facts; these go to the other questions.
@@ -318,6 +328,7 @@ def rettighet(policy: personvern.Policy, navn: str) -> str:
 SVAR: dict[str, str] = {
     "erase": "slettes", "keep": "beholdes", "export": "utleveres", "exclude": "utelates", "stop": "stanses",
     "continue": "fortsetter", "restrict": "begrenses", "include": "tas med", "rectify": "rettes",
+    "conditional": "uavklart", "forward": "videresendes",
 }
 
 # Columns of the table «Og forespørselen gjelder disse opplysningene:».
@@ -330,6 +341,8 @@ KOLONNER: dict[str, str] = {
     "grunnlag": "legal_basis",
     "reservert": "direct_marketing_objection",
     "gitt av kunden": "provided_by_subject",
+    "automatisert": "automated",
+    "mottatt fra": "received_from",
 }
 
 KUNDEFORHOLD: dict[str, str] = {"aktivt": "active", "avsluttet": "ended"}

@@ -38,6 +38,8 @@ def forespørselen_gjelder(sak: Sak, datatable: list[list[str]]) -> None:
                 record[column] = phrases.dato(cell)
             elif column == "purpose":
                 record[column] = phrases.slå_opp(phrases.FORMAL, cell, "formål")
+            elif column == "received_from":
+                record[column] = cell
             elif column == "legal_basis":
                 record[column] = phrases.slå_opp(phrases.GRUNNLAG, cell, "rettslig grunnlag")
             else:
@@ -47,6 +49,9 @@ def forespørselen_gjelder(sak: Sak, datatable: list[list[str]]) -> None:
 
 @when("Flex behandler henvendelsen")
 def behandler_henvendelsen(sak: Sak) -> None:
+    facts = {k: v for k, v in sak.facts.items() if k in sak.policy.vocabulary.facts and k not in phrases.POSTFELT}
+    if facts:
+        sak.request["facts"] = facts
     sak.rettighet()
 
 
@@ -59,6 +64,7 @@ def _avvik(sak: Sak, forventet: str) -> Avvik:
         what = sak.policy.vocabulary.label("record_classes", rec.record_class)
         lines.append(f"post {rec.index + 1} ({what}): {phrases.SVAR.get(rec.action, rec.action)}{until} – {rec.nb}")
     lines += [f"{c.id}: «{c.text}»" for c in r.clauses]
+    lines += [f"forutsetning: {nb}" for nb, _ in r.conditions]
     return sak.avvik(forventet, f"rett til {r.right_nb}", "Motorens svar:\n  " + "\n  ".join(lines))
 
 
@@ -72,6 +78,19 @@ def svare_senest(sak: Sak, dag: str) -> None:
 def kan_forlenges(sak: Sak, dag: str) -> None:
     if sak.rights.latest_deadline != phrases.dato(dag):
         raise _avvik(sak, f"fristen skulle kunne forlenges til senest {dag}")
+
+
+@then(parsers.re(r"^Flex skal ikke gjøre dette: «(?P<tekst>.+)»$"))
+def skal_ikke_gjøre(sak: Sak, tekst: str) -> None:
+    if any(normaliser(tekst) in normaliser(nb) for nb, _ in sak.rights.actions):
+        raise _avvik(sak, f"Flex skulle ikke måtte gjøre dette: «{tekst}»")
+
+
+@then(parsers.re(r"^svaret for post (?P<nr>\d+) sier «(?P<tekst>.+)»$"))
+def svaret_for_post(sak: Sak, nr: str, tekst: str) -> None:
+    recs = sak.rights.records
+    if not (0 < int(nr) <= len(recs)) or normaliser(tekst) not in normaliser(recs[int(nr) - 1].nb):
+        raise _avvik(sak, f"svaret for post {nr} skulle si «{tekst}»")
 
 
 @then("gjelder ingen svarfrist for Flex")

@@ -14,7 +14,7 @@ scenarios("sikkerhet.feature")
 
 _DATO = r"\d{1,2}\.\d{1,2}\.\d{4}"
 _TID = r"\d{1,2}:\d{2}"
-_SVAR = {"gjelder": True, "gjelder ikke": False, "avhenger av risikovurderingen": None}
+_SVAR = {"gjelder": True, "gjelder ikke": False, "avhenger av risikovurderingen": None, "avhenger av når meldingen sendes": None}
 
 
 @given(parsers.re(rf"^et sikkerhetsbrudd som Flex ble kjent med (?P<dag>{_DATO}) kl\. (?P<klokke>{_TID})$"))
@@ -25,8 +25,19 @@ def sikkerhetsbrudd(sak: Sak, dag: str, klokke: str) -> None:
     sak.incident = {"aware_at": local.astimezone(dt.timezone(offset))}
 
 
+@when(parsers.re(rf"^Flex melder bruddet til Datatilsynet (?P<dag>{_DATO}) kl\. (?P<klokke>{_TID})$"))
+def melder_bruddet(sak: Sak, dag: str, klokke: str) -> None:
+    local = phrases.tidspunkt(dag, klokke)
+    sak.incident["notified_at"] = local.astimezone(dt.timezone(local.utcoffset() or dt.timedelta(0)))
+
+
 @when("Flex vurderer varslingspliktene")
 def vurderer_varslingspliktene(sak: Sak) -> None:
+    if sak.facts.get("exemptions"):
+        sak.incident["exemptions"] = sorted(sak.facts["exemptions"])
+    facts = {k: v for k, v in sak.facts.items() if k in sak.policy.vocabulary.facts and k not in phrases.POSTFELT}
+    if facts:
+        sak.incident["facts"] = facts
     sak.brudd()
 
 
@@ -46,7 +57,7 @@ def _plikt(sak: Sak, tekst: str) -> Any:
     return hits[0]
 
 
-@then(parsers.re(r"^(?:gjelder plikten «(?P<a>.+)»|plikten «(?P<b>.+)» (?P<svar>gjelder|gjelder ikke|avhenger av risikovurderingen))$"))
+@then(parsers.re(r"^(?:gjelder plikten «(?P<a>.+)»|plikten «(?P<b>.+)» (?P<svar>gjelder|gjelder ikke|avhenger av risikovurderingen|avhenger av når meldingen sendes))$"))
 def plikten(sak: Sak, a: str | None, b: str | None, svar: str | None) -> None:
     tekst = a or b or ""
     want = _SVAR[svar or "gjelder"]
