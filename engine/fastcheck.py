@@ -12,8 +12,8 @@ import datetime as _dt
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .model import Operation, Policy, Recipient
-from .operation import _FIELDS, _RECIPIENT_FIELDS, MAX_LIST, MAX_TEXT
+from .model import FactCheck, Operation, Policy, Recipient
+from .operation import _FIELDS, _RECIPIENT_FIELDS, MAX_LIST, MAX_TEXT, fact_conflicts
 
 _BOOL, _SET, _TERM, _DATE = 0, 1, 2, 3
 _SEQUENCES = (list, tuple, set, frozenset)
@@ -32,7 +32,7 @@ class _Lookup:
         self.categories = frozenset(s["data_categories"])
         self.subjects = frozenset(s["data_subjects"])
         self.kinds = frozenset(s["recipient_kinds"])
-        facts: dict[str, tuple[int, frozenset[str] | None]] = {}
+        facts = FactTable(policy.vocabulary.fact_checks)
         for name, d in policy.vocabulary.facts.items():
             kind = d["type"]
             if kind == "boolean":
@@ -44,6 +44,16 @@ class _Lookup:
             else:
                 facts[name] = (_DATE, None)
         self.facts = facts
+
+
+class FactTable(dict[str, tuple[int, frozenset[str] | None]]):
+    """The policy's facts by name (kind, allowed terms), with the cross-fact rules they obey."""
+
+    __slots__ = ("checks",)
+
+    def __init__(self, checks: tuple[FactCheck, ...]) -> None:
+        super().__init__()
+        self.checks = checks
 
 
 def lookup(policy: Policy) -> _Lookup:
@@ -61,7 +71,7 @@ def fast_facts(policy: Policy, data: Mapping[str, Any]) -> Mapping[str, Any] | N
     return normal_facts((lk if lk is not None else lookup(policy)).facts, data)
 
 
-def normal_facts(known: Mapping[str, tuple[int, frozenset[str] | None]], data: Mapping[str, Any]) -> Mapping[str, Any] | None:
+def normal_facts(known: FactTable, data: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """:func:`fast_facts` with the policy's fact table already looked up (for loops).
 
     Facts that are already in normal form (a dict of booleans, frozensets, terms and dates,
@@ -94,14 +104,17 @@ def normal_facts(known: Mapping[str, tuple[int, frozenset[str] | None]], data: M
             elif type(value) is not _dt.date:
                 break
         else:
-            given = data.get("consents")
-            if given and not given.isdisjoint(data.get("withdrawn_consents", ())):
-                return None
-            return data
+            return data if _agree(known, data) else None
     return _normalise(known, data)
 
 
-def _normalise(known: Mapping[str, tuple[int, frozenset[str] | None]], data: Mapping[str, Any]) -> dict[str, Any] | None:
+def _agree(known: FactTable, facts: Mapping[str, Any]) -> bool:
+    """True when the cross-fact rules find nothing to report or to add (else: the full parser)."""
+    conflicts, implied = fact_conflicts(known.checks, facts)
+    return not conflicts and not implied
+
+
+def _normalise(known: FactTable, data: Mapping[str, Any]) -> dict[str, Any] | None:
     out: dict[str, Any] = {}
     for name, value in data.items():
         spec = known.get(name)
@@ -134,10 +147,7 @@ def _normalise(known: Mapping[str, tuple[int, frozenset[str] | None]], data: Map
         elif type(value) is not _dt.date:
             return None
         out[name] = value
-    given = out.get("consents")
-    if given and not given.isdisjoint(out.get("withdrawn_consents", ())):
-        return None
-    return out
+    return out if _agree(known, out) else None
 
 
 def fast_static(policy: Policy, data: Any) -> tuple[Any, ...] | None:
@@ -181,6 +191,8 @@ def fast_static(policy: Policy, data: Any) -> tuple[Any, ...] | None:
         except ValueError:
             return None
     rcpts = get("recipients")
+    if action == "disclose" and not rcpts:
+        return None  # the full parser reports it
     if rcpts is None:
         rkey: tuple[tuple[str, str, str, bool | None], ...] = ()
     else:

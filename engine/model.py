@@ -180,12 +180,29 @@ class BreachDuty:
 
 
 @dataclass(frozen=True, slots=True)
+class FactCheck:
+    """Two facts that must agree (vocabulary.yaml ``fact_checks``).
+
+    kind "disjoint": no term in both set facts ``first`` and ``second``.
+    kind "implies": ``term`` in the set fact ``first`` means the boolean fact ``second`` is true.
+    """
+
+    kind: str
+    first: str
+    second: str
+    term: str | None
+    nb: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
 class Vocabulary:
     sections: Mapping[str, Mapping[str, Mapping[str, Any]]]  # section -> term -> definition
     facts: Mapping[str, Mapping[str, Any]]
     sets: Mapping[str, frozenset[str]]
     obligations: Mapping[str, Obligation]
     set_of: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # named set -> the section its members come from
+    fact_checks: tuple[FactCheck, ...] = ()
 
     def terms(self, section: str) -> frozenset[str]:
         return frozenset(self.sections.get(section, {}))

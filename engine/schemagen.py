@@ -72,6 +72,8 @@ def operation_schema(policy: Policy) -> dict[str, Any]:
             "date": {"type": "string", "format": "date"},
             "facts": {"$ref": "#/$defs/facts"},
         },
+        "if": {"required": ["action"], "properties": {"action": {"const": "disclose"}}},
+        "then": {"required": ["recipients"], "properties": {"recipients": {"minItems": 1}}},
         "$defs": term_defs(policy),
     }
 
