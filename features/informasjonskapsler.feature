@@ -35,12 +35,12 @@ Egenskap: Informasjonskapsler på www.flex.as
       Når Flex vil sette informasjonskapsler som husker den besøkendes valg på grunnlag av samtykke
       Så skal behandlingen avvises med henvisning til «Hvis du har gitt ditt samtykke»
 
-    @klausul:innledning.1 @klausul:behandlingsansvarlig.2
+    @klausul:informasjonskapsler.1 @tolkning
     Scenario: Informasjonskapsler for brukeropplevelsen kan ikke bygge på berettiget interesse
       Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
       Og nettleseren godtar informasjonskapsler
       Når Flex vil sette informasjonskapsler som husker den besøkendes valg på grunnlag av berettiget interesse
-      Så skal behandlingen avvises fordi erklæringen ikke beskriver den
+      Så skal behandlingen avvises med henvisning til «Vi bruker informasjonskapsler og andre lignende teknologier»
 
   Regel: Informasjonskapsler nettstedet trenger for å fungere, krever ikke samtykke
 
@@ -81,3 +81,47 @@ Egenskap: Informasjonskapsler på www.flex.as
       Og nettleseren godtar informasjonskapsler
       Når Flex vil sette annonsekapsler som sporer den besøkende på andre nettsteder på grunnlag av samtykke
       Så skal behandlingen avvises med henvisning til «gir deg informasjon om hvordan FLEX AS samler, bruker eller deler dine personlige data»
+
+  Regel: Alle informasjonskapsler som ikke er strengt nødvendige, krever samtykke, uansett formål
+
+    @klausul:informasjonskapsler.1 @tolkning
+    Scenariomal: En analysekapsel på berettiget interesse avvises, uansett hva formålet kalles
+      Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
+      Og nettleseren godtar informasjonskapsler
+      Når Flex vil <handling> på grunnlag av berettiget interesse
+      Så skal behandlingen avvises med henvisning til «Vi bruker informasjonskapsler og andre lignende teknologier»
+
+      Eksempler:
+        | handling                                                   |
+        | sette en analysekapsel for å forbedre nettsiden            |
+        | lese informasjonskapselen for en markedsundersøkelse       |
+
+    @klausul:informasjonskapsler.1 @klausul:tjenesteutvikling.2 @tolkning
+    Scenario: En analysekapsel med samtykke tillates
+      Gitt en besøkende på www.flex.as som har samtykket til forbedring av tjenesten
+      Og nettleseren godtar informasjonskapsler
+      Når Flex vil sette en analysekapsel for å forbedre nettsiden på grunnlag av samtykke
+      Så skal behandlingen tillates med henvisning til «Dette for å forbedre kvaliteten til tjenesten og til nettsiden»
+
+    @klausul:tjenesteutvikling.1 @klausul:sikkerhet.1 @tolkning
+    Scenario: En sikkerhetskapsel for innlogging er strengt nødvendig og krever ikke samtykke
+      Gitt en kunde med et aktivt kundeforhold som ikke har protestert mot noen behandling
+      Og nettleseren godtar informasjonskapsler
+      Når Flex vil sette en sikkerhetskapsel som verner innloggingen på grunnlag av berettiget interesse
+      Så skal behandlingen tillates med henvisning til «Vi behandler også personopplysninger for å sørge for sikkerheten til tjenesten»
+
+    @klausul:samtykke.1 @tolkning
+    Scenario: Et barn under 13 år kan ikke selv samtykke til informasjonskapsler
+      Gitt et barn under 13 år som har samtykket til informasjonskapsler for en bedre brukeropplevelse
+      Og nettleseren godtar informasjonskapsler
+      Og samtykket er ikke godkjent av den som har foreldreansvaret
+      Når Flex vil sette informasjonskapsler som husker den besøkendes valg på grunnlag av samtykke
+      Så skal behandlingen avvises med henvisning til «Hvis du har gitt ditt samtykke»
+
+    @klausul:informasjonskapsler.1 @klausul:informasjonskapsler.3 @tolkning
+    Scenario: Med samtykke fra den som har foreldreansvaret tillates informasjonskapselen
+      Gitt et barn under 13 år som har samtykket til informasjonskapsler for en bedre brukeropplevelse
+      Og nettleseren godtar informasjonskapsler
+      Og samtykket er godkjent av den som har foreldreansvaret
+      Når Flex vil sette informasjonskapsler som husker den besøkendes valg på grunnlag av samtykke
+      Så skal behandlingen tillates med henvisning til «Vi bruker informasjonskapsler og andre lignende teknologier»

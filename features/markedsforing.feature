@@ -111,8 +111,6 @@ Egenskap: Markedsføring
 
       Eksempler:
         | handling                                              | grunnlag             |
-        | markedsføre andre selskapers produkter til kunden     | samtykke             |
-        | markedsføre andre selskapers produkter til kunden     | berettiget interesse |
         | selge kundelisten                                     | samtykke             |
         | lage profiler av kundene for automatiserte avgjørelser | berettiget interesse |
 
@@ -141,3 +139,95 @@ Egenskap: Markedsføring
       Og kunden har ikke protestert mot noen behandling
       Når Flex vil analysere hvordan kundene bruker tjenesten i en markedsundersøkelse på grunnlag av berettiget interesse
       Så skal behandlingen tillates med henvisning til «markedsundersøkelser og kundeundersøkelser»
+
+  Regel: Kanalen avgjør hva markedsføringsloven krever
+
+    @klausul:markedsforing.1 @tolkning
+    Scenario: E-post uten samtykke om egne tjenester av samme slag tillates når adressen ble gitt ved kjøpet
+      Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
+      Og kunden har ikke protestert mot noen behandling
+      Og henvendelsen gjelder Flex sine egne tjenester av samme slag som kunden har
+      Og kunden oppga adressen ved kjøpet og fikk da tilbud om å reservere seg
+      Når Flex vil sende e-post om en ny funksjon på grunnlag av berettiget interesse
+      Så skal behandlingen tillates med henvisning til «Vi kan kontakte deg for å informere om nye funksjoner ved tjenesten»
+      Og Flex får plikten «Hver henvendelse skal opplyse om at mottakeren når som helst kan reservere seg»
+
+    @klausul:markedsforing.1 @tolkning
+    Scenario: SMS uten samtykke om en annen av Flex sine tjenester avvises
+      Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
+      Og kunden har ikke protestert mot noen behandling
+      Og henvendelsen gjelder andre av Flex sine egne tjenester
+      Og kunden oppga adressen ved kjøpet og fikk da tilbud om å reservere seg
+      Når Flex vil sende SMS om en relatert tjeneste på grunnlag av berettiget interesse
+      Så skal behandlingen avvises med henvisning til «Vi kan kontakte deg for å informere om nye funksjoner ved tjenesten»
+
+    @klausul:markedsforing.1 @tolkning
+    Scenario: Når det ikke er kjent hvordan e-postadressen ble samlet inn, tillates e-posten bare på vilkår
+      Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
+      Og kunden har ikke protestert mot noen behandling
+      Og henvendelsen gjelder Flex sine egne tjenester av samme slag som kunden har
+      Når Flex vil sende e-post om en ny funksjon på grunnlag av berettiget interesse
+      Så skal behandlingen tillates på vilkår om at den elektroniske adressen ble gitt i forbindelse med et salg, og kunden fikk da en enkel og gebyrfri mulighet til å reservere seg
+      Og det er ingen andre vilkår
+
+    @klausul:markedsforing.1 @tolkning
+    Scenario: Telefonsalg av en samarbeidspartners produkt på berettiget interesse avvises
+      Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
+      Og kunden har ikke protestert mot noen behandling
+      Og kunden har ikke reservert seg i Reservasjonsregisteret
+      Og henvendelsen gjelder en samarbeidspartners produkt
+      Når Flex vil ringe kunden for å selge en tjeneste på grunnlag av berettiget interesse
+      Så skal behandlingen avvises med henvisning til «Vi kan kontakte deg for å informere om nye funksjoner ved tjenesten»
+
+    @klausul:markedsforing.1 @klausul:markedsforing.3 @tolkning
+    Scenario: Flex ringer ikke en kunde som har reservert seg i Reservasjonsregisteret
+      Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
+      Og kunden har ikke protestert mot noen behandling
+      Og kunden har reservert seg i Reservasjonsregisteret
+      Og henvendelsen gjelder Flex sine egne tjenester av samme slag som kunden har
+      Når Flex vil ringe kunden for å selge en tjeneste på grunnlag av berettiget interesse
+      Så skal behandlingen avvises med henvisning til «Du kan motsi deg direktemarkedsføring når som helst»
+
+    @klausul:markedsforing.1 @tolkning
+    Scenario: Flex ringer en kunde som ikke har reservert seg, om egne tjenester
+      Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
+      Og kunden har ikke protestert mot noen behandling
+      Og kunden har ikke reservert seg i Reservasjonsregisteret
+      Og henvendelsen gjelder andre av Flex sine egne tjenester
+      Når Flex vil ringe kunden for å selge en tjeneste på grunnlag av berettiget interesse
+      Så skal behandlingen tillates med henvisning til «eller for å promotere og selge andre relaterte tjenester»
+      Og Flex får plikten «telefon og adressert post ikke til den som har reservert seg i Reservasjonsregisteret»
+
+  Regel: Én reservasjon mot direktemarkedsføring, uansett hvor den er registrert
+
+    @klausul:markedsforing.3
+    Scenario: En protest mot direktemarkedsføring stopper også markedsføring på samtykke
+      Gitt en kunde med et aktivt kundeforhold som har samtykket til direktemarkedsføring
+      Og kunden har protestert mot direktemarkedsføring
+      Når Flex vil sende nyhetsbrev på e-post på grunnlag av samtykke
+      Så skal behandlingen avvises med henvisning til «Du kan motsi deg direktemarkedsføring når som helst»
+
+  Regel: Markedsføring for andre er samtykke, uansett hva formålet kalles
+
+    @klausul:samtykke.1 @klausul:overforinger.c @tolkning
+    Scenario: Med samtykke kan Flex sende en samarbeidspartners tilbud på e-post
+      Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
+      Og kunden har samtykket til direktemarkedsføring for samarbeidspartnere
+      Når Flex vil sende e-post om en samarbeidspartners tilbud på grunnlag av samtykke
+      Så skal behandlingen tillates med henvisning til «Med ditt samtykke til parter som samtykket relaterer til»
+
+    @klausul:markedsforing.1 @klausul:samtykke.1
+    Scenario: Uten samtykke avvises markedsføring for andre
+      Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
+      Og kunden har ikke protestert mot noen behandling
+      Når Flex vil markedsføre andre selskapers produkter til kunden på grunnlag av berettiget interesse
+      Så skal behandlingen avvises med henvisning til «Hvis du har gitt ditt samtykke»
+
+  Regel: Interessenter som ikke er kunder, får nyhetsbrev bare med samtykke
+
+    @klausul:markedsforing.1 @klausul:samtykke.1 @tolkning
+    Scenario: En interessent som har meldt seg på nyhetsbrevet, får det
+      Gitt en interessent som ikke er kunde som har samtykket til direktemarkedsføring
+      Og den registrerte har ikke reservert seg mot direktemarkedsføring
+      Når Flex vil sende nyhetsbrevet til interessenten på e-post på grunnlag av samtykke
+      Så skal behandlingen tillates med henvisning til «Hvis du har gitt ditt samtykke»

@@ -12,7 +12,7 @@ Egenskap: Oppbevaring av personopplysninger
 
   Regel: Mens kundeforholdet varer, beholdes kundeopplysningene; når det er avsluttet, slettes de
 
-    @klausul:oppbevaring.1 @klausul:oppbevaring.2
+    @klausul:oppbevaring.1 @klausul:oppbevaring.2 @tolkning
     Scenario: Kundeopplysninger beholdes mens kundeforholdet varer
       Gitt at Flex har lagret kundeopplysninger
       Og kundeforholdet er aktivt
@@ -21,7 +21,7 @@ Egenskap: Oppbevaring av personopplysninger
       Og vilkåret er «så lenge kundeforholdet varer»
       Og svaret viser til «De fleste av dine personlige data vil bli beholdt i løpet av ditt kundeforhold med Flex AS»
 
-    @klausul:oppbevaring.5
+    @klausul:oppbevaring.5 @tolkning
     Scenario: Kundeopplysninger slettes når kundeforholdet er avsluttet
       Gitt at Flex har lagret kundeopplysninger
       Og kundeforholdet ble avsluttet 30.06.2025
@@ -30,7 +30,7 @@ Egenskap: Oppbevaring av personopplysninger
       Og de skal være slettet senest 30.06.2025
       Og svaret viser til «vil vi slette dine personlige data»
 
-    @klausul:oppbevaring.1
+    @klausul:oppbevaring.1 @tolkning
     Scenario: Når det ikke er kjent om kundeforholdet er avsluttet, kan opplysningene bare beholdes på vilkår
       Gitt at Flex har lagret kundeopplysninger
       Når Flex vurderer oppbevaringen 25.11.2026

@@ -148,3 +148,96 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
       Når Flex vil dele kontaktopplysninger med en samarbeidspartner på grunnlag av samtykke
       Og opplysningene overføres til tredjeparten «Regnskapsforeningen» i Norge
       Så skal behandlingen tillates på vilkår om at «Regnskapsforeningen» er blant mottakerne den registrerte har samtykket til at opplysningene overføres til
+
+  Regel: Utlevering som loven tillater eller krever, gjelder alle registrerte
+
+    @klausul:overforinger.a
+    Scenario: Politiet får IP-logger om besøkende på nettsiden når loven krever det
+      Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
+      Og loven krever utleveringen
+      Når Flex vil utlevere IP-logger fra nettsiden på grunnlag av en rettslig forpliktelse
+      Og opplysningene utleveres til myndigheten «Politiet» i Norge
+      Så skal behandlingen tillates med henvisning til «Når det er tillatt eller krevd av loven»
+
+    @klausul:overforinger.a
+    Scenario: Uten hjemmel i lov får politiet ikke IP-loggene
+      Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
+      Og loven verken tillater eller krever utleveringen
+      Når Flex vil utlevere IP-logger fra nettsiden på grunnlag av en rettslig forpliktelse
+      Og opplysningene utleveres til myndigheten «Politiet» i Norge
+      Så skal behandlingen avvises med henvisning til «Når det er tillatt eller krevd av loven»
+
+  Regel: Mottakere avtalen med kunden krever
+
+    @klausul:innhenting.3 @tolkning
+    Scenario: Lønnsfilen sendes til banken som utfører lønnsutbetalingen
+      Gitt en ansatt hos en kunde med et aktivt kundeforhold
+      Og avtalen med kunden krever at «DNB» får opplysningene
+      Når Flex vil sende lønnsfilen til banken på grunnlag av avtalen med kunden
+      Og opplysningene sendes til banken «DNB» i Norge
+      Så skal behandlingen tillates med henvisning til «utbetale lønn til deg og dine medarbeidere»
+
+    @klausul:innhenting.3 @klausul:overforinger.a @tolkning
+    Scenario: Kundens revisor får regnskapet
+      Gitt en kunde med et aktivt kundeforhold
+      Og avtalen med kunden krever at «Revisjon AS» får opplysningene
+      Når Flex vil sende regnskapet til kundens revisor på grunnlag av avtalen med kunden
+      Og opplysningene sendes til revisoren «Revisjon AS» i Norge
+      Så skal behandlingen tillates med henvisning til «Når det er tillatt eller krevd av loven»
+
+    @klausul:overforinger.1
+    Scenario: En selvstendig behandlingsansvarlig avtalen ikke nevner, får ikke lønnsfilen
+      Gitt en ansatt hos en kunde med et aktivt kundeforhold
+      Og avtalen med kunden krever at «DNB» får opplysningene
+      Når Flex vil sende lønnsfilen til banken på grunnlag av avtalen med kunden
+      Og opplysningene sendes til banken «Annen Bank ASA» i Norge
+      Så skal behandlingen avvises
+      Og avslaget gjelder mottakeren «Annen Bank ASA»
+
+    @klausul:innhenting.4 @klausul:oppbevaring.5 @tolkning
+    Scenario: En forfalt, ubetalt faktura sendes til inkasso etter at kundeforholdet er avsluttet
+      Gitt en tidligere kunde som ikke har protestert mot noen behandling
+      Og kunden har en forfalt, ubetalt faktura
+      Når Flex vil sende en ubetalt faktura til inkasso på grunnlag av berettiget interesse
+      Og opplysningene sendes til inkassoselskapet «Inkasso AS» i Norge
+      Så skal behandlingen tillates med henvisning til «Vi lagrer også epost og andre opplysninger som vedrører ditt kundeforhold»
+
+    @klausul:overforinger.1 @klausul:innledning.1 @tolkning
+    Scenario: Overdragelse av virksomheten avvises til juridisk har vurdert den
+      Gitt en kunde med et aktivt kundeforhold som ikke har protestert mot noen behandling
+      Når Flex vil overføre kundeopplysningene til kjøperen av virksomheten på grunnlag av berettiget interesse
+      Og opplysningene overføres til tredjeparten «Kjøper AS» i Norge
+      Så skal behandlingen avvises med henvisning til «Vi kan overføre personopplysninger til tredjeparter»
+
+  Regel: Tjenesteleverandører, underleverandører og tilgang fra land utenfor EØS
+
+    @klausul:overforinger.b @klausul:overforinger.b.2 @tolkning
+    Scenario: En leverandør får ikke bruke opplysningene til egne formål
+      Gitt en kunde med et aktivt kundeforhold som ikke har protestert mot noen behandling
+      Når Flex vil la leverandøren bruke opplysningene til egen produktutvikling på grunnlag av berettiget interesse
+      Og opplysningene sendes til tjenesteleverandøren «Skyleverandør AS» i Norge, som har databehandleravtale med Flex
+      Så skal behandlingen avvises med henvisning til «Når våre tjenesteleverandører prosesserer personopplysninger på vegne av oss»
+
+    @klausul:overforinger.1 @tolkning
+    Scenario: Fjerntilgang fra India er en overføring ut av EØS
+      Gitt en kunde med et aktivt kundeforhold
+      Når Flex vil gi leverandørens brukerstøtte i India fjerntilgang til regnskapet på grunnlag av avtalen med kunden
+      Og opplysningene sendes til tjenesteleverandøren «Driftspartner AS» i Norge, som har databehandleravtale med Flex
+      Så skal behandlingen avvises med henvisning til «Vi kan overføre personopplysninger til tredjeparter»
+
+    @klausul:overforinger.b @klausul:overforinger.b.2 @tolkning
+    Scenario: En underleverandør Flex har godkjent, kan få opplysningene
+      Gitt en kunde med et aktivt kundeforhold
+      Og Flex har på forhånd skriftlig godkjent underleverandøren «Lagring AB»
+      Når Flex vil utarbeide regnskap for kunden på grunnlag av avtalen med kunden
+      Og opplysningene sendes til underleverandøren «Lagring AB» i Sverige, som har databehandleravtale med Flex
+      Så skal behandlingen tillates med henvisning til «Vi vil kontrollere og ha ansvar for bruken av dine personopplysninger til enhver tid»
+
+    @klausul:overforinger.b @klausul:overforinger.b.2
+    Scenario: En underleverandør Flex ikke har godkjent, får ikke opplysningene
+      Gitt en kunde med et aktivt kundeforhold
+      Og Flex har på forhånd skriftlig godkjent underleverandøren «Lagring AB»
+      Når Flex vil utarbeide regnskap for kunden på grunnlag av avtalen med kunden
+      Og opplysningene sendes til underleverandøren «Ukjent Drift AB» i Sverige, som har databehandleravtale med Flex
+      Så skal behandlingen avvises
+      Og avslaget gjelder mottakeren «Ukjent Drift AB»

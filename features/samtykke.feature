@@ -71,3 +71,17 @@ Egenskap: Andre formål du har samtykket til
       Så skal behandlingen tillates på vilkår om at «andre formål den registrerte har samtykket til» er blant formålene den registrerte har gitt et gyldig samtykke til
       Når det blir kjent at kunden har trukket tilbake samtykket til kundearrangementer
       Så skal behandlingen avvises med henvisning til «har du rett til å trekke tilbake samtykket til enhver tid»
+
+  Regel: Hvem erklæringen gjelder, og avgjørelser uten menneskelig vurdering
+
+    @klausul:innledning.1 @tolkning
+    Scenario: Erklæringen gjelder ikke Flex sine egne ansatte
+      Gitt en av Flex sine ansatte
+      Når Flex vil registrere lønnen til en av Flex sine ansatte på grunnlag av avtalen med kunden
+      Så skal behandlingen avvises med henvisning til «gir deg informasjon om hvordan FLEX AS samler, bruker eller deler dine personlige data»
+
+    @klausul:innledning.1 @klausul:behandlingsansvarlig.2 @tolkning
+    Scenario: Automatiserte avgjørelser avvises uansett formål
+      Gitt en kunde med et aktivt kundeforhold som ikke har protestert mot noen behandling
+      Når Flex vil avslå en søknad om kreditt automatisk på grunnlag av avtalen med kunden
+      Så skal behandlingen avvises med henvisning til «gir deg informasjon om hvordan FLEX AS samler, bruker eller deler dine personlige data»

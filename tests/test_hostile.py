@@ -25,6 +25,7 @@ import personvern
 from personvern import errors
 from personvern.lang import expr
 from personvern.load import loader
+from personvern.load import cache
 from personvern.cli import main
 
 from .conftest import ROOT
@@ -42,9 +43,27 @@ def _cases(what: str) -> list[Any]:
     return [pytest.param(c, id=c["name"]) for c in CATALOGUE if c["what"] == what]
 
 
-def _expected(case: dict[str, Any]) -> list[dict[str, Any]]:
+def _expected(case: dict[str, Any], rules: Path | None = None) -> list[dict[str, Any]]:
     exp = case.get("expect", [])
-    return exp if isinstance(exp, list) else [exp]
+    found = exp if isinstance(exp, list) else [exp]
+    return [_placed(e, case, rules) for e in found]
+
+
+def _placed(exp: dict[str, Any], case: dict[str, Any], rules: Path | None) -> dict[str, Any]:
+    """``line: {edit: N}`` and ``$.rules[{rule}]`` resolved against the edited copy of the rule file."""
+    if not isinstance(exp.get("line"), dict) and "{rule}" not in str(exp.get("path", "")):
+        return exp
+    assert rules is not None, "a position relative to an edit needs the edited rules folder"
+    lines = (rules / exp["file"]).read_text(encoding="utf-8").splitlines()
+    bundled = (cache.default_rules_dir() / exp["file"]).read_text(encoding="utf-8").splitlines()
+    at = next(i for i, (line, was) in enumerate(zip(lines, bundled), 1) if line != was)  # the first edited line
+    rule = sum(1 for line in lines[:at] if line.startswith("  - id:")) - 1
+    out = dict(exp)
+    if isinstance(exp.get("line"), dict):
+        out["line"] = at + exp["line"]["edit"]
+    if "path" in exp:
+        out["path"] = exp["path"].replace("{rule}", str(rule))
+    return out
 
 
 def _matches(p: personvern.Problem, exp: dict[str, Any], with_position: bool = True) -> bool:
@@ -62,9 +81,9 @@ def _matches(p: personvern.Problem, exp: dict[str, Any], with_position: bool = T
 
 
 def _assert_reported(problems: tuple[personvern.Problem, ...] | list[personvern.Problem], case: dict[str, Any],
-                     with_position: bool = True) -> None:
+                     with_position: bool = True, rules: Path | None = None) -> None:
     assert problems, "no problem was reported"
-    for exp in _expected(case):
+    for exp in _expected(case, rules):
         assert any(_matches(p, exp, with_position) for p in problems), (
             f"no problem matches {exp}; got:\n" + "\n".join(map(str, problems)))
 
@@ -299,7 +318,7 @@ def test_broken_rule_set_from_the_library(case: dict[str, Any], broken_rules: Ca
         personvern.load_policy(rules, use_cache=False)
     assert time.monotonic() - started < case.get("seconds", 30)
     assert isinstance(e.value, personvern.PersonvernError)
-    _assert_reported(e.value.problems, case)
+    _assert_reported(e.value.problems, case, rules=rules)
     assert not PWNED.exists()
 
 
@@ -310,7 +329,7 @@ def test_broken_rule_set_from_the_command_line(case: dict[str, Any], broken_rule
     code, out, err = _cli(["validate", str(rules)], capsys)
     _assert_fails_closed(code, out, err)
     assert "OK:" not in out
-    for exp in _expected(case):
+    for exp in _expected(case, rules):
         _assert_in_message(err, exp, exp.get("file"))
     # Deciding with a broken rule set never permits, not even an operation the real policy permits.
     code, out, err = _cli(["evaluate", "--policy", str(rules), str(PERMITTED_OPERATION)], capsys)

@@ -98,3 +98,32 @@ def test_a_refused_conditional_says_refused(policy: personvern.Policy) -> None:
         policy.require(BASE)
     assert str(e.value).startswith("refused: facts the rules need are unknown")
     assert "the customer relationship is not ended" in str(e.value)
+
+
+def test_contradictory_marketing_objection_facts_are_an_input_error_on_every_path(policy: personvern.Policy) -> None:
+    """Two facts that mean the same thing must not disagree: an objection to direct marketing
+    recorded in objected_purposes with direct_marketing_objection false is refused as input, by
+    the full parser and by the fast path (prepared batch), alike; recorded with the other fact
+    unknown, it counts as an objection."""
+    op = {"purpose": "direct_marketing", "legal_basis": "consent", "data_categories": ["email"],
+          "data_subjects": ["customer"], "action": "contact"}
+    bad = {"consents": ["direct_marketing"], "objected_purposes": ["direct_marketing"], "direct_marketing_objection": False}
+    with pytest.raises(personvern.OperationError) as e:
+        policy.evaluate({**op, "facts": bad})
+    assert any(p.code == errors.CONTRADICTION for p in e.value.problems)
+    with pytest.raises(personvern.OperationError):
+        policy.prepare(op).evaluate({"consents": frozenset({"direct_marketing"}), "objected_purposes": frozenset({"direct_marketing"}),
+                                     "direct_marketing_objection": False})
+    implied = {"consents": frozenset({"direct_marketing"}), "objected_purposes": frozenset({"direct_marketing"}), "customer_relationship": "active"}
+    assert policy.evaluate({**op, "facts": implied}).outcome == personvern.DENY
+    assert policy.prepare(op).evaluate(implied).outcome == personvern.DENY
+
+
+def test_a_disclosure_without_recipients_is_an_input_error(policy: personvern.Policy) -> None:
+    op = {"purpose": "legal_obligation", "legal_basis": "legal_obligation", "data_categories": ["name"],
+          "data_subjects": ["customer"], "action": "disclose", "facts": {"legal_duty": True}}
+    for recipients in (None, []):
+        data = dict(op) if recipients is None else {**op, "recipients": recipients}
+        with pytest.raises(personvern.OperationError) as e:
+            policy.evaluate(data)
+        assert any(p.path == "$.recipients" for p in e.value.problems)

@@ -73,6 +73,8 @@ def operation_schema(policy: CompiledPolicy) -> dict[str, Any]:
             "date": {"type": "string", "format": "date"},
             "facts": {"$ref": "#/$defs/facts"},
         },
+        "if": {"required": ["action"], "properties": {"action": {"const": "disclose"}}},
+        "then": {"required": ["recipients"], "properties": {"recipients": {"minItems": 1}}},
         "$defs": term_defs(policy),
     }
 

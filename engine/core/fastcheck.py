@@ -12,8 +12,8 @@ import datetime as _dt
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .model import FACT_BOOL, FACT_DATE, FACT_SET, FACT_TERM, CompiledPolicy, Operation, Recipient
-from .operation import _FIELDS, _RECIPIENT_FIELDS, MAX_LIST, MAX_TEXT
+from .model import FACT_BOOL, FACT_DATE, FACT_SET, FACT_TERM, CompiledPolicy, FactTable, Operation, Recipient
+from .operation import _FIELDS, _RECIPIENT_FIELDS, MAX_LIST, MAX_TEXT, fact_conflicts
 
 _BOOL, _SET, _TERM, _DATE = FACT_BOOL, FACT_SET, FACT_TERM, FACT_DATE
 _SEQUENCES = (list, tuple, set, frozenset)
@@ -26,7 +26,7 @@ def fast_facts(policy: CompiledPolicy, data: Mapping[str, Any]) -> Mapping[str, 
     return normal_facts(policy.vocabulary.index.facts, data)
 
 
-def normal_facts(known: Mapping[str, tuple[int, frozenset[str] | None]], data: Mapping[str, Any]) -> Mapping[str, Any] | None:
+def normal_facts(known: FactTable, data: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """:func:`fast_facts` with the policy's fact table already looked up (for loops).
 
     Facts that are already in normal form (a dict of booleans, frozensets, terms and dates,
@@ -59,14 +59,17 @@ def normal_facts(known: Mapping[str, tuple[int, frozenset[str] | None]], data: M
             elif type(value) is not _dt.date:
                 break
         else:
-            given = data.get("consents")
-            if given and not given.isdisjoint(data.get("withdrawn_consents", ())):
-                return None
-            return data
+            return data if _agree(known, data) else None
     return _normalise(known, data)
 
 
-def _normalise(known: Mapping[str, tuple[int, frozenset[str] | None]], data: Mapping[str, Any]) -> dict[str, Any] | None:
+def _agree(known: FactTable, facts: Mapping[str, Any]) -> bool:
+    """True when the cross-fact rules find nothing to report or to add (else: the full parser)."""
+    conflicts, implied = fact_conflicts(known.checks, facts)
+    return not conflicts and not implied
+
+
+def _normalise(known: FactTable, data: Mapping[str, Any]) -> dict[str, Any] | None:
     out: dict[str, Any] = {}
     for name, value in data.items():
         spec = known.get(name)
@@ -99,10 +102,7 @@ def _normalise(known: Mapping[str, tuple[int, frozenset[str] | None]], data: Map
         elif type(value) is not _dt.date:
             return None
         out[name] = value
-    given = out.get("consents")
-    if given and not given.isdisjoint(out.get("withdrawn_consents", ())):
-        return None
-    return out
+    return out if _agree(known, out) else None
 
 
 def fast_static(policy: CompiledPolicy, data: Any) -> tuple[Any, ...] | None:
@@ -144,6 +144,8 @@ def fast_static(policy: CompiledPolicy, data: Any) -> tuple[Any, ...] | None:
         except ValueError:
             return None
     rcpts = get("recipients")
+    if action == "disclose" and not rcpts:
+        return None  # the full parser reports it
     if rcpts is None:
         rkey: tuple[tuple[str, str, str, bool | None], ...] = ()
     else:

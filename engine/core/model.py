@@ -220,12 +220,23 @@ class BreachConfig:
 FACT_BOOL, FACT_SET, FACT_TERM, FACT_DATE = 0, 1, 2, 3  # fact kinds as the fast checks test them
 
 
+class FactTable(dict[str, tuple[int, "frozenset[str] | None"]]):
+    """The policy's facts by name (kind, allowed terms), with the cross-fact rules they obey."""
+
+    __slots__ = ("checks",)
+
+    def __init__(self, checks: tuple[FactCheck, ...]) -> None:
+        super().__init__()
+        self.checks = checks
+
+
 class VocabularyIndex:
     """The vocabulary as frozensets and a fact table, built once with the vocabulary (never later)."""
 
     __slots__ = ("purposes", "bases", "actions", "categories", "subjects", "kinds", "facts")
 
-    def __init__(self, sections: Mapping[str, Mapping[str, Any]], facts: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(self, sections: Mapping[str, Mapping[str, Any]], facts: Mapping[str, Mapping[str, Any]],
+                 checks: tuple[FactCheck, ...] = ()) -> None:
         s = sections
         self.purposes = frozenset(s.get("purposes", ()))
         self.bases = frozenset(s.get("legal_bases", ()))
@@ -233,7 +244,7 @@ class VocabularyIndex:
         self.categories = frozenset(s.get("data_categories", ()))
         self.subjects = frozenset(s.get("data_subjects", ()))
         self.kinds = frozenset(s.get("recipient_kinds", ()))
-        table: dict[str, tuple[int, frozenset[str] | None]] = {}
+        table = FactTable(checks)
         for name, d in facts.items():
             kind = d["type"]
             if kind == "boolean":
@@ -244,7 +255,23 @@ class VocabularyIndex:
                 table[name] = (FACT_TERM, frozenset(s.get(d["of"], {})))
             else:
                 table[name] = (FACT_DATE, None)
-        self.facts: Mapping[str, tuple[int, frozenset[str] | None]] = MappingProxyType(table)
+        self.facts = table  # never changed after this
+
+
+@dataclass(frozen=True, slots=True)
+class FactCheck:
+    """Two facts that must agree (vocabulary.yaml ``fact_checks``).
+
+    kind "disjoint": no term in both set facts ``first`` and ``second``.
+    kind "implies": ``term`` in the set fact ``first`` means the boolean fact ``second`` is true.
+    """
+
+    kind: str
+    first: str
+    second: str
+    term: str | None
+    nb: str
+    en: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,10 +281,11 @@ class Vocabulary:
     sets: Mapping[str, frozenset[str]]
     obligations: Mapping[str, Obligation]
     set_of: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # named set -> the section its members come from
+    fact_checks: tuple[FactCheck, ...] = ()  # cross-fact rules every set of facts obeys (vocabulary fact_checks)
     index: VocabularyIndex = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "index", VocabularyIndex(self.sections, self.facts))
+        object.__setattr__(self, "index", VocabularyIndex(self.sections, self.facts, self.fact_checks))
 
     def terms(self, section: str) -> frozenset[str]:
         return frozenset(self.sections.get(section, {}))

@@ -12,9 +12,8 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .. import errors
-from ..errors import Problem
-from ..errors import json_path
-from .model import Operation, CompiledPolicy, Recipient
+from ..errors import Problem, json_path
+from .model import CompiledPolicy, FactCheck, Operation, Recipient
 
 MAX_LIST = 256
 MAX_TEXT = 1024
@@ -101,6 +100,8 @@ def _parse(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | N
     if extra_facts:
         merged.update(extra_facts)
     facts = parse_facts(policy, merged, bad)
+    if action == "disclose" and data.get("recipients") in (None, []):
+        bad(errors.SCHEMA, "a 'disclose' operation must name at least one recipient", "recipients")
     if problems or purpose is None or basis is None or action is None:
         return None
     return Operation(purpose, basis, categories, subjects, action, recipients, facts, date,
@@ -150,10 +151,37 @@ def parse_facts(policy: CompiledPolicy, data: Mapping[str, Any], bad: Any) -> Ma
             parsed = _date(value, ("facts", name), bad)
             if parsed is not None:
                 out[name] = parsed
-    both = out.get("consents", frozenset()) & out.get("withdrawn_consents", frozenset())
-    if both:
-        bad(errors.CONTRADICTION, f"consent is both given and withdrawn for: {', '.join(sorted(both))}", "facts", "consents")
+    conflicts, implied = fact_conflicts(v.fact_checks, out)
+    for fact, message in conflicts:
+        bad(errors.CONTRADICTION, message, "facts", fact)
+    out.update(implied)
     return MappingProxyType(out)
+
+
+def fact_conflicts(checks: tuple[FactCheck, ...], facts: Mapping[str, Any]) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """The vocabulary's cross-fact rules applied to normalised facts.
+
+    Returns (conflicts as (fact, message), facts implied by others that were unknown). The
+    full parser reports the conflicts and adds the implied facts; the fast path hands any
+    facts with either to the full parser, so both paths accept and decide the same.
+    """
+    conflicts: list[tuple[str, str]] = []
+    implied: dict[str, Any] = {}
+    for check in checks:
+        first = facts.get(check.first)
+        if not first:
+            continue
+        if check.kind == "disjoint":
+            both = first & facts.get(check.second, frozenset())
+            if both:
+                conflicts.append((check.first, f"{check.en}: {', '.join(sorted(both))}"))
+        elif check.term in first:
+            said = facts.get(check.second)
+            if said is False:
+                conflicts.append((check.second, f"{check.en}: {check.first} contains {check.term!r} but {check.second} is false"))
+            elif said is None:
+                implied[check.second] = True
+    return conflicts, implied
 
 
 def _date(value: Any, path: tuple[str | int, ...], bad: Any) -> _dt.date | None:

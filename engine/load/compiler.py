@@ -21,12 +21,12 @@ from ..errors import Problem
 from ..lang.expr import Binding, Scope, Type
 from .loader import Document
 from ..core.decision import ClauseRef, Reason
-from ..core.model import Clause, CompiledPolicy, Obligation, Plan, RetentionRule, Rule, Source, Vocabulary
+from ..core.model import Clause, CompiledPolicy, FactCheck, Obligation, Plan, RetentionRule, Rule, Source, Vocabulary
 from ..lang.residual import Labels, Phrase
 from . import compile_requests as requests
 
 TERM_SECTIONS = ("data_categories", "data_subjects", "purposes", "legal_bases", "recipient_kinds",
-                 "actions", "relationship_states", "record_classes")
+                 "actions", "relationship_states", "record_classes", "product_kinds")
 _FACT_TYPES = {"boolean": "bool", "set": "set", "term": "term", "date": "date"}
 
 
@@ -209,8 +209,30 @@ def _vocabulary(doc: Document, c: _Collector) -> Vocabulary:
         sets[name] = frozenset(d["members"])
         set_of[name] = of
     obligations = {k: Obligation(k, v["nb"], v["en"]) for k, v in data.get("obligations", {}).items()}
+    checks = tuple(_fact_check(doc, d, f"$.fact_checks[{i}]", facts, sections, c) for i, d in enumerate(data.get("fact_checks", [])))
     return Vocabulary(MappingProxyType(sections), MappingProxyType(facts), MappingProxyType(sets),
-                      MappingProxyType(obligations), MappingProxyType(set_of))
+                      MappingProxyType(obligations), MappingProxyType(set_of), checks)
+
+
+def _fact_check(doc: Document, d: Mapping[str, Any], path: str, facts: Mapping[str, Any], sections: Mapping[str, Any],
+                c: _Collector) -> FactCheck:
+    """One cross-fact rule; the facts it names must exist and have the types it needs."""
+    def typed(name: str, kind: str, where: str) -> None:
+        if facts.get(name, {}).get("type") != kind:
+            c.add(doc, errors.UNKNOWN_TERM, f"{name!r} is not a {kind} fact of the vocabulary", f"{path}.{where}")
+
+    if "disjoint" in d:
+        first, second = d["disjoint"]
+        typed(first, "set", "disjoint[0]")
+        typed(second, "set", "disjoint[1]")
+        return FactCheck("disjoint", first, second, None, d["nb"], d["en"])
+    first, term, second = d["member"]["set"], d["member"]["term"], d["implies"]
+    typed(first, "set", "member.set")
+    typed(second, "boolean", "implies")
+    of = facts.get(first, {}).get("of")
+    if of is not None and term not in sections.get(of, {}):
+        c.add(doc, errors.UNKNOWN_TERM, f"{term!r} is not a term of {of}", f"{path}.member.term")
+    return FactCheck("implies", first, second, term, d["nb"], d["en"])
 
 
 def _terms(doc: Document, r: Mapping[str, Any], key: str, section: str, vocab: Vocabulary, path: str, c: _Collector) -> frozenset[str] | None:

@@ -38,7 +38,7 @@ SCENARIO_KEY = pytest.StashKey[tuple[str, str, str]]()
 SAK_KEY = pytest.StashKey[Sak]()
 
 _DATO = r"\d{1,2}\.\d{1,2}\.\d{4}"
-_PERSON = r"en (?:kunde|tidligere kunde|ansatt|besøkende)\b"
+_PERSON = r"(?:en (?:kunde|tidligere kunde|ansatt|besøkende|interessent)|et barn|en av Flex sine ansatte)\b"
 
 # --------------------------------------------------------------------------- fixtures and hooks
 

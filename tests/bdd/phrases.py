@@ -50,6 +50,9 @@ PERSONER: dict[str, Person] = {
     "en ansatt hos en kunde": Person(("customer_employee",)),
     "en ansatt hos en kunde med et aktivt kundeforhold": Person(("customer_employee",), (("set", "customer_relationship", "active"),)),
     "en besøkende på www.flex.as": Person(("website_visitor",)),
+    "en interessent som ikke er kunde": Person(("prospect",)),
+    "et barn under 13 år": Person(("child_under_13",)),
+    "en av Flex sine ansatte": Person(("flex_employee",)),
 }
 
 # --------------------------------------------------------------------------- purposes and legal bases
@@ -65,6 +68,7 @@ FORMAL: dict[str, str] = {
     "deling med samarbeidspartnere": "consented_purpose",
     "informasjonskapsler for en bedre brukeropplevelse": "website_cookies",
     "å svare på krav": "legal_claims",
+    "direktemarkedsføring for samarbeidspartnere": "third_party_marketing",
 }
 
 GRUNNLAG: dict[str, str] = {
@@ -130,6 +134,24 @@ FAKTA: tuple[Fakta, ...] = (
     Fakta("den som får tilgang, er en autorisert ansatt som ikke trenger opplysningene i sitt arbeid", None,
           _fast(("set", "actor_authorized", True), ("set", "actor_needs_to_know", False))),
     Fakta("den som får tilgang, er ikke autorisert", None, _fast(("set", "actor_authorized", False))),
+    # markedsføringsloven: what is marketed, where the address came from, the Reservasjonsregisteret
+    Fakta("henvendelsen gjelder Flex sine egne tjenester av samme slag som kunden har", None,
+          _fast(("set", "marketed_product", "own_similar"))),
+    Fakta("henvendelsen gjelder andre av Flex sine egne tjenester", None, _fast(("set", "marketed_product", "own_related"))),
+    Fakta("henvendelsen gjelder en samarbeidspartners produkt", None, _fast(("set", "marketed_product", "third_party"))),
+    Fakta("{hvem} oppga adressen ved kjøpet og fikk da tilbud om å reservere seg", None,
+          _fast(("set", "address_from_sale_with_opt_out", True))),
+    Fakta("{hvem} har reservert seg i Reservasjonsregisteret", None, _fast(("set", "in_reservation_register", True))),
+    Fakta("{hvem} har ikke reservert seg i Reservasjonsregisteret", None, _fast(("set", "in_reservation_register", False))),
+    Fakta("samtykket er godkjent av den som har foreldreansvaret", None, _fast(("set", "parental_consent", True))),
+    Fakta("samtykket er ikke godkjent av den som har foreldreansvaret", None, _fast(("set", "parental_consent", False))),
+    Fakta("loven tillater eller krever utleveringen", None, _fast(("set", "lawful_disclosure", True))),
+    Fakta("avtalen med kunden krever at «{navn}» får opplysningene", None,
+          lambda m: (("add", "contract_recipients", m["navn"]),)),
+    Fakta("kunden har en forfalt, ubetalt faktura", None, _fast(("set", "unpaid_invoice", True))),
+    Fakta("Flex har på forhånd skriftlig godkjent underleverandøren «{navn}»", None,
+          lambda m: (("add", "authorised_subprocessors", m["navn"]),)),
+    Fakta("{hvem} har protestert mot direktemarkedsføring", None, _fast(("add", "objected_purposes", "direct_marketing"))),
     # stored records: when the relationship ended, when the fiscal year ended
     Fakta("kundeforholdet ble avsluttet {dato}", None,
           lambda m: (("set", "customer_relationship", "ended"), ("set", "relationship_ended_on", dato(m["dato"])))),
@@ -233,8 +255,14 @@ HANDLINGER: dict[str, Handling] = {
     "sende en kundeundersøkelse på e-post": Handling("market_research", ("name", "email"), "contact"),
     "analysere hvordan kundene bruker tjenesten i en markedsundersøkelse": Handling("market_research", ("contract_information", "service_usage")),
     "markedsføre andre selskapers produkter til kunden": Handling("third_party_marketing", ("name", "email"), "contact"),
-    "selge kundelisten": Handling("sale_of_data", ("name", "email", "phone"), "disclose"),
+    "selge kundelisten": Handling("sale_of_data", ("name", "email", "phone")),
     "lage profiler av kundene for automatiserte avgjørelser": Handling("profiling", ("name", "service_usage", "payment_information")),
+    "sende e-post om en ny funksjon": Handling("direct_marketing", ("name", "email"), "send_electronic_mail"),
+    "sende SMS om en relatert tjeneste": Handling("direct_marketing", ("name", "phone"), "send_electronic_mail"),
+    "ringe kunden for å selge en tjeneste": Handling("direct_marketing", ("name", "phone"), "call"),
+    "sende e-post om en samarbeidspartners tilbud": Handling("third_party_marketing", ("name", "email"), "send_electronic_mail"),
+    "sende nyhetsbrevet til interessenten på e-post": Handling("direct_marketing", ("name", "email"), "send_electronic_mail"),
+    "avslå en søknad om kreditt automatisk": Handling("customer_administration", ("name", "payment_information"), "automated_decision"),
     # tjenesteutvikling, sikkerhet og intern rapportering
     "logge IP-adresser for å oppdage angrep på nettsiden": Handling("security", ("ip_address", "device_identifier")),
     "overvåke pålogginger til tjenesten for å oppdage misbruk": Handling("security", ("name", "email", "service_usage", "ip_address")),
@@ -246,6 +274,14 @@ HANDLINGER: dict[str, Handling] = {
     "føre regnskapet etter bokføringsloven": Handling("legal_obligation", ("name", "invoice_information", "accounting_records")),
     "sende a-meldingen til Skatteetaten": Handling("legal_obligation", ("name", "national_id_number", "salary", "tax_information"), "disclose"),
     "utlevere regnskapsopplysninger": Handling("legal_obligation", ("name", "invoice_information", "accounting_records"), "disclose"),
+    "utlevere IP-logger fra nettsiden": Handling("legal_obligation", ("ip_address", "device_identifier"), "disclose"),
+    "sende lønnsfilen til banken": Handling("service_delivery", ("name", "bank_account", "salary"), "disclose"),
+    "sende regnskapet til kundens revisor": Handling("service_delivery", ("name", "accounting_records"), "disclose"),
+    "sende en ubetalt faktura til inkasso": Handling("customer_administration", ("name", "address", "invoice_information"), "disclose"),
+    "overføre kundeopplysningene til kjøperen av virksomheten": Handling("business_transfer", ("name", "email", "contract_information"), "disclose"),
+    "la leverandøren bruke opplysningene til egen produktutvikling": Handling("provider_own_purposes", ("name", "service_usage"), "disclose"),
+    "gi leverandørens brukerstøtte i India fjerntilgang til regnskapet": Handling("service_delivery", ("name", "accounting_records"), "third_country_access"),
+    "registrere lønnen til en av Flex sine ansatte": Handling("service_delivery", ("name", "salary")),
     # samtykke
     "invitere kunden til et kundearrangement": Handling("consented_purpose", ("name", "email"), "contact"),
     "dele kontaktopplysninger med en samarbeidspartner": Handling("consented_purpose", ("name", "email"), "disclose"),
@@ -254,6 +290,9 @@ HANDLINGER: dict[str, Handling] = {
     "sette informasjonskapsler som kjenner igjen enheten": Handling("website_cookies", ("cookie_identifier", "device_identifier"), "set_cookie"),
     "sette en informasjonskapsel som nettstedet trenger for å fungere": Handling("website_operation", ("cookie_identifier",), "set_cookie"),
     "sette annonsekapsler som sporer den besøkende på andre nettsteder": Handling("advertising_cookies", ("cookie_identifier", "browsing_behaviour"), "set_cookie"),
+    "sette en analysekapsel for å forbedre nettsiden": Handling("service_improvement", ("cookie_identifier", "browsing_behaviour"), "set_cookie"),
+    "lese informasjonskapselen for en markedsundersøkelse": Handling("market_research", ("cookie_identifier", "browsing_behaviour")),
+    "sette en sikkerhetskapsel som verner innloggingen": Handling("security", ("cookie_identifier",), "set_cookie"),
     # oppbevaring
     "beholde kundens e-post på reservasjonslisten": Handling("marketing_opt_out", ("name", "email"), "store"),
     "beholde kundens fødselsdato og adresse på reservasjonslisten": Handling("marketing_opt_out", ("name", "date_of_birth", "address"), "store"),
@@ -267,6 +306,10 @@ MOTTAKERE: dict[str, str] = {
     "domstolen": "court",
     "tjenesteleverandøren": "processor",
     "tredjeparten": "third_party",
+    "banken": "independent_controller",
+    "revisoren": "independent_controller",
+    "inkassoselskapet": "independent_controller",
+    "underleverandøren": "subprocessor",
 }
 
 LAND: dict[str, str] = {
