@@ -1,25 +1,22 @@
 """Load a rule set into a Policy: read (loader) -> compile (compiler), with a compiled cache.
 
-The cache is keyed by the SHA-256 of every file in the rules folder, so a changed rule set
-never reuses a stale entry. A warm load reads the files' bytes, hashes them, and rebuilds
-the policy from the cache without importing yaml, jsonschema or lark.
+The cache (engine/cache.py) is keyed by the SHA-256 of every file in the rules folder, whatever
+its name, so a changed rule set never reuses a stale entry. A warm load reads the files' bytes,
+hashes them, and rebuilds the policy from the cache without importing yaml, jsonschema or lark.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
-from typing import Any
 
-from . import errors, loader
+from . import cache, errors, loader
 from .compiler import compile_policy
 from .errors import Problem
 from .loader import Document
 from .model import Policy
 
-CACHE_FORMAT = 1
 _SUFFIXES = (".yaml", ".yml", ".txt")
 MAX_RULE_FILES = 200
 
@@ -41,21 +38,24 @@ def cache_dir() -> Path | None:
 
 
 def _files(root: Path) -> list[Path]:
-    out = []
-    for p in sorted(root.rglob("*")):
-        if p.is_file() and p.suffix in _SUFFIXES and "__pycache__" not in p.parts:
-            out.append(p)
-    return out
+    """Everything under the rules folder but folders, whatever its name (``__pycache__`` too): a
+    policy can list any of it, so all of it is part of the content hash."""
+    return sorted(p for p in root.rglob("*") if p.is_symlink() or not p.is_dir())
 
 
 def content_hash(root: Path) -> str:
     h = hashlib.sha256()
+    inside = root.resolve()
     for p in _files(root)[: MAX_RULE_FILES + 1]:
         rel = p.relative_to(root).as_posix()
-        h.update(rel.encode() + b"\0")
+        h.update(rel.encode("utf-8", "surrogateescape") + b"\0")
         if p.is_symlink():  # where a link leads is part of the rule set: a link out never hits the cache
-            h.update(b"->" + str(p.resolve()).encode() + b"\0")
-        h.update(hashlib.sha256(p.read_bytes()).digest())
+            target = Path(os.path.realpath(p))  # a link to itself (a loop) is named, not followed
+            h.update(b"->" + str(target).encode("utf-8", "surrogateescape") + b"\0")
+            if not target.is_relative_to(inside):
+                continue  # the loader refuses it: what lies outside is never read
+        raw, problems = loader.read_regular_file(p, rel)  # a pipe or device is named, never read; every read is bounded
+        h.update(hashlib.sha256(raw).digest() if raw is not None else b"!" + problems[0].message.encode() + b"\0")
     return h.hexdigest()
 
 
@@ -66,17 +66,21 @@ def load_policy(path: str | os.PathLike[str] | None = None, *, use_cache: bool =
     """
     root = Path(path) if path is not None else default_rules_dir()
     if not root.is_dir():
-        raise errors.PolicyLoadError([Problem(errors.FILE_MISSING, "the rules folder does not exist", str(root))], "the rule set")
+        why = "is not a folder" if root.exists() else "the rules folder does not exist"
+        raise errors.PolicyLoadError([Problem(errors.FILE_MISSING, why, str(root))], "the rule set")
     if len(_files(root)) > MAX_RULE_FILES:
         raise errors.PolicyLoadError([Problem(errors.INPUT_TOO_LARGE, f"more than {MAX_RULE_FILES} files in the rules folder", str(root))], "the rule set")
     digest = content_hash(root)
     cdir = cache_dir() if use_cache else None
     if cdir is not None:
-        cached = _read_cache(cdir, digest)
+        cached = cache.read(cdir, digest)
         if cached is not None:
             docs, text, statement_file, asts = cached
-            policy, _ = compile_policy(docs, text, statement_file, digest, str(root), asts)
-            return policy
+            try:
+                policy, _ = compile_policy(docs, text, statement_file, digest, str(root), asts)
+                return policy
+            except Exception as e:  # whatever is wrong with an entry, the rule files decide: compiled again below
+                cache.warn(cdir / f"{digest}.json", f"it does not compile ({type(e).__name__})")
     for _ in range(3):  # a rule set saved while it is read must never be served (or cached) under another version's hash
         before = _stamp(root)
         digest = content_hash(root)
@@ -88,7 +92,7 @@ def load_policy(path: str | os.PathLike[str] | None = None, *, use_cache: bool =
                                               str(root))], "the rule set")
     policy, asts = compile_policy(docs, text, statement_file, digest, str(root))
     if cdir is not None:
-        _write_cache(cdir, digest, docs, text, statement_file, asts)
+        cache.write(cdir, digest, docs, text, statement_file, asts)
     return policy
 
 
@@ -113,7 +117,10 @@ def _read_sources(root: Path) -> tuple[dict[str, Document], str, str]:
         except ValueError:
             return str(p)
 
-    meta_path = root / "policy.yaml"
+    meta_path = loader.inside(root, "policy.yaml")  # like every other file: a link out of the folder is refused
+    if meta_path is None:
+        raise errors.PolicyLoadError([Problem(errors.PATH_ESCAPE, "policy.yaml leaves the rules folder; rule files must be inside it",
+                                              display(root / "policy.yaml"))], "the rule set")
     meta, found = loader.read_document(meta_path, display(meta_path))
     problems += found
     if meta is not None:
@@ -132,7 +139,7 @@ def _read_sources(root: Path) -> tuple[dict[str, Document], str, str]:
     seen: dict[Path, str] = {}
     for key, rel, schema_name, jpath in wanted:
         target = loader.inside(root, rel)
-        if target is not None and target.suffix not in _SUFFIXES:  # the content hash, and so the cache, covers only these
+        if target is not None and target.suffix not in _SUFFIXES:
             problems.append(meta.problem(errors.SCHEMA, f"{rel!r}: a rule file must end in .yaml or .yml", jpath))
             continue
         if target is None:
@@ -168,34 +175,3 @@ def _read_sources(root: Path) -> tuple[dict[str, Document], str, str]:
                 problems += e.problems
         raise errors.PolicyLoadError(problems, "the rule set")
     return docs, text, statement_file
-
-
-def _read_cache(cdir: Path, digest: str) -> tuple[dict[str, Document], str, str, dict[str, Any]] | None:
-    try:
-        raw = json.loads((cdir / f"{digest}.json").read_text(encoding="utf-8"))
-        if raw.get("format") != CACHE_FORMAT or raw.get("hash") != digest:
-            return None
-        docs = {k: Document(v["file"], v["data"]) for k, v in raw["docs"].items()}
-        asts = {k: _tuples(v) for k, v in raw["asts"].items()}
-        return docs, raw["statement"], raw["statement_file"], asts
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # a missing or broken cache entry is simply rebuilt
-
-
-def _tuples(v: Any) -> Any:
-    return tuple(_tuples(x) for x in v) if isinstance(v, list) else v
-
-
-def _write_cache(cdir: Path, digest: str, docs: dict[str, Document], text: str, statement_file: str, asts: dict[str, Any]) -> None:
-    payload = {"format": CACHE_FORMAT, "hash": digest, "statement": text, "statement_file": statement_file,
-               "docs": {k: {"file": d.file, "data": d.data} for k, d in docs.items()}, "asts": asts}
-    try:
-        cdir.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only here: it costs ~8 ms at start-up (shutil, random, bz2, lzma) on the warm path
-
-        fd, tmp = tempfile.mkstemp(dir=cdir, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(payload, f, ensure_ascii=False)
-        os.replace(tmp, cdir / f"{digest}.json")  # atomic: readers never see half a file
-    except OSError:
-        pass  # a read-only home directory only costs speed

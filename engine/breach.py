@@ -67,8 +67,9 @@ def assess(policy: Policy, incident: Any) -> BreachResponse:
         try:
             deadline = ((aware.astimezone(_dt.timezone.utc) + _dt.timedelta(hours=d.deadline_hours)).astimezone(aware.tzinfo)
                         if d.deadline_hours else None)
-        except OverflowError:  # aware_at at the very end of the calendar
-            raise errors.OperationError([Problem(errors.SCHEMA, "'aware_at' is too far in the future to count a deadline from",
+        except OverflowError:  # aware_at at the very start or end of the calendar
+            when = "past" if aware.year < 5000 else "future"
+            raise errors.OperationError([Problem(errors.SCHEMA, f"'aware_at' is too far in the {when} to count a deadline from",
                                                  path="$.aware_at")], "the breach") from None
         out.append(BreachDutyOutcome(d.id, applies, d.nb, d.en, d.source_nb, deadline))
     refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in policy.breach_cites if c in policy.clauses)

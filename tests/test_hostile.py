@@ -101,6 +101,17 @@ def _operation_file(case: dict[str, Any], tmp_path: Path) -> Path:
     if "file" in case:
         return HOSTILE / case["file"]
     target = tmp_path / f"{case['name']}.yaml"
+    kind = case["generate"]["kind"]
+    if kind in ("fifo", "fifo_link", "link", "folder"):  # not a regular file: must be refused, never opened for a read that hangs
+        if kind == "folder":
+            target.mkdir()
+        elif kind == "link":
+            target.symlink_to(case["generate"]["target"])
+        else:
+            os.mkfifo(target if kind == "fifo" else tmp_path / "pipe")
+            if kind == "fifo_link":
+                target.symlink_to(tmp_path / "pipe")
+        return target
     target.write_text(_generate_operation(case["generate"]), encoding="utf-8")
     return target
 
@@ -280,6 +291,9 @@ def broken_rules(rules_copy: Callable[..., Path], tmp_path: Path) -> Callable[[d
             link.symlink_to(target)
         for name in case.get("mkdir", []):
             (rules / name).mkdir()
+        for name in case.get("fifo", []):  # a named pipe with no writer: reading it would wait for ever
+            (rules / name).unlink(missing_ok=True)
+            os.mkfifo(rules / name)
         for name, text in case.get("write_bytes", {}).items():
             (rules / name).write_bytes(text.encode("latin-1"))  # \xNN in the catalogue is the byte NN
         if "generate" in case:
@@ -389,6 +403,10 @@ def _generate_manifest(spec: dict[str, Any], tmp_path: Path) -> Path:
     if kind == "device_link":
         target = tmp_path / spec["name"]
         target.symlink_to(spec["target"])
+        return target
+    if kind == "fifo":
+        target = tmp_path / spec["name"]
+        os.mkfifo(target)
         return target
     if kind == "deep_python":
         target = tmp_path / "deep.py"
