@@ -31,7 +31,7 @@ def read(path: str) -> Any:
             raise errors.InvalidInputError(problems, "<stdin>")
         doc, problems = loader.parse_yaml(text, "<stdin>")
     else:
-        doc, problems = loader.read_document(Path(path), path)
+        doc, problems = loader.read_document(Path(path), path, fast=True)
     if doc is None:
         raise errors.InvalidInputError(problems, path)
     return doc
