@@ -513,3 +513,35 @@ def test_question_from_the_library(case: dict[str, Any], policy: personvern.Poli
         _ask(policy, case["command"], doc.data)
     assert isinstance(e.value, personvern.InvalidInputError)
     _assert_reported(e.value.problems, case, with_position=False)
+
+
+# ---------------------------------------------------------------------------- what a hostile megabyte costs
+
+
+def _megabyte(kind: str) -> str:
+    """About 1 MB and just under the value limit: as much work for the reader as one file can ask for."""
+    values = loader.MAX_NODES - 100
+    if kind.startswith("flow"):
+        text = OK_OPERATION + "description: [" + ", ".join(["x" * 16] * values) + "]\n"
+    else:
+        text = OK_OPERATION + "description:\n" + "".join(f"  - {'z' * 15}\n" for _ in range(values))
+    if kind.endswith("syntax-error-at-the-end"):  # libyaml stops at the end, and the strict reader reads it all again
+        text += "  oops: : :\n"
+    if kind.endswith("tab"):  # a tab sends the whole file to the pure-Python reader
+        text = "#\tcomment\n" + text
+    return text
+
+
+@pytest.mark.parametrize("kind, cpu_seconds", [("flow", 1.0), ("block", 1.0), ("flow-syntax-error-at-the-end", 2.0),
+                                               ("block-syntax-error-at-the-end", 2.0), ("block-tab", 2.0)])
+def test_a_hostile_megabyte_is_refused_within_the_documented_time(kind: str, cpu_seconds: float, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # README: "a hostile 1 MiB file is refused in under 2 s". CPU time, so that other work on the machine does not count.
+    path = tmp_path / "big.yaml"
+    path.write_text(_megabyte(kind), encoding="utf-8")
+    assert 700_000 < path.stat().st_size <= loader.MAX_FILE_BYTES
+    started = time.process_time()
+    code, out, err = _cli(["evaluate", str(path)], capsys)
+    spent = time.process_time() - started
+    _assert_fails_closed(code, out, err)
+    assert spent < cpu_seconds, f"{kind}: {spent:.2f} s of CPU"
