@@ -38,7 +38,7 @@ from typing import Any
 import personvern
 from personvern.decide import evaluator
 from personvern.core import operation
-from personvern.load.cache import cache_dir
+from personvern.load.rules import cache_dir
 
 from . import engines, scaling, workload
 

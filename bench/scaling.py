@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import personvern
-from personvern.load import cache as api
+from personvern.load import rules as api
 from personvern.decide import evaluator
 
 SIZES = (10, 100, 1000)

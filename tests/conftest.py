@@ -9,7 +9,7 @@ from typing import Callable
 import pytest
 
 import personvern
-from personvern.load import cache as api
+from personvern.load import rules as api
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"

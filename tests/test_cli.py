@@ -87,7 +87,7 @@ def test_missing_file_and_usage(capsys: pytest.CaptureFixture[str]) -> None:
 def test_validate_broken_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import shutil
 
-    from personvern.load.cache import default_rules_dir
+    from personvern.load.rules import default_rules_dir
 
     rules = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), rules, ignore=shutil.ignore_patterns("*.py", "__pycache__"))

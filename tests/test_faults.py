@@ -30,7 +30,7 @@ from typing import Any, Callable
 import pytest
 
 import personvern
-from personvern.load import cache as api
+from personvern.load import rules as api
 from personvern.runtime.audit import read_log
 
 NEWSLETTER = {"purpose": "direct_marketing", "legal_basis": "legitimate_interests", "data_categories": ["name", "email"],
@@ -176,7 +176,7 @@ def test_threads_deciding_through_good_and_broken_reloads_log_one_whole_line_per
 _SIZE_LIMITED = r"""
 import json, os, resource, signal, sys
 import personvern
-from personvern.load import cache as api
+from personvern.load import rules as api
 from personvern.runtime.audit import read_log
 
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing the process

@@ -25,7 +25,7 @@ import personvern
 from personvern import errors
 from personvern.lang import expr
 from personvern.load import loader
-from personvern.load import cache
+from personvern.load import rules as cache
 from personvern.cli import main
 
 from .conftest import ROOT
@@ -122,6 +122,17 @@ def _operation_file(case: dict[str, Any], tmp_path: Path) -> Path:
     if "file" in case:
         return HOSTILE / case["file"]
     target = tmp_path / f"{case['name']}.yaml"
+    kind = case["generate"]["kind"]
+    if kind in ("fifo", "fifo_link", "link", "folder"):  # not a regular file: must be refused, never opened for a read that hangs
+        if kind == "folder":
+            target.mkdir()
+        elif kind == "link":
+            target.symlink_to(case["generate"]["target"])
+        else:
+            os.mkfifo(target if kind == "fifo" else tmp_path / "pipe")
+            if kind == "fifo_link":
+                target.symlink_to(tmp_path / "pipe")
+        return target
     target.write_text(_generate_operation(case["generate"]), encoding="utf-8")
     return target
 
@@ -301,6 +312,9 @@ def broken_rules(rules_copy: Callable[..., Path], tmp_path: Path) -> Callable[[d
             link.symlink_to(target)
         for name in case.get("mkdir", []):
             (rules / name).mkdir()
+        for name in case.get("fifo", []):  # a named pipe with no writer: reading it would wait for ever
+            (rules / name).unlink(missing_ok=True)
+            os.mkfifo(rules / name)
         for name, text in case.get("write_bytes", {}).items():
             (rules / name).write_bytes(text.encode("latin-1"))  # \xNN in the catalogue is the byte NN
         if "generate" in case:
@@ -411,6 +425,10 @@ def _generate_manifest(spec: dict[str, Any], tmp_path: Path) -> Path:
         target = tmp_path / spec["name"]
         target.symlink_to(spec["target"])
         return target
+    if kind == "fifo":
+        target = tmp_path / spec["name"]
+        os.mkfifo(target)
+        return target
     if kind == "deep_python":
         target = tmp_path / "deep.py"
         nested = "[" * spec["depth"] + '"a"' + "]" * spec["depth"]
@@ -516,3 +534,35 @@ def test_question_from_the_library(case: dict[str, Any], policy: personvern.Poli
         _ask(policy, case["command"], doc.data)
     assert isinstance(e.value, personvern.InvalidInputError)
     _assert_reported(e.value.problems, case, with_position=False)
+
+
+# ---------------------------------------------------------------------------- what a hostile megabyte costs
+
+
+def _megabyte(kind: str) -> str:
+    """About 1 MB and just under the value limit: as much work for the reader as one file can ask for."""
+    values = loader.MAX_NODES - 100
+    if kind.startswith("flow"):
+        text = OK_OPERATION + "description: [" + ", ".join(["x" * 16] * values) + "]\n"
+    else:
+        text = OK_OPERATION + "description:\n" + "".join(f"  - {'z' * 15}\n" for _ in range(values))
+    if kind.endswith("syntax-error-at-the-end"):  # libyaml stops at the end, and the strict reader reads it all again
+        text += "  oops: : :\n"
+    if kind.endswith("tab"):  # a tab sends the whole file to the pure-Python reader
+        text = "#\tcomment\n" + text
+    return text
+
+
+@pytest.mark.parametrize("kind, cpu_seconds", [("flow", 1.0), ("block", 1.0), ("flow-syntax-error-at-the-end", 2.0),
+                                               ("block-syntax-error-at-the-end", 2.0), ("block-tab", 2.0)])
+def test_a_hostile_megabyte_is_refused_within_the_documented_time(kind: str, cpu_seconds: float, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # README: "a hostile 1 MiB file is refused in under 2 s". CPU time, so that other work on the machine does not count.
+    path = tmp_path / "big.yaml"
+    path.write_text(_megabyte(kind), encoding="utf-8")
+    assert 700_000 < path.stat().st_size <= loader.MAX_FILE_BYTES
+    started = time.process_time()
+    code, out, err = _cli(["evaluate", str(path)], capsys)
+    spent = time.process_time() - started
+    _assert_fails_closed(code, out, err)
+    assert spent < cpu_seconds, f"{kind}: {spent:.2f} s of CPU"

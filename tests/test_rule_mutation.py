@@ -23,7 +23,7 @@ import yaml
 
 import personvern
 from personvern.lang import expr
-from personvern.load import cache as api
+from personvern.load import rules as api
 from personvern.core.model import CompiledPolicy
 from personvern.decide.evaluator import evaluate
 from personvern.load.compiler import compile_policy

@@ -7,7 +7,7 @@ import yaml
 
 import personvern
 from personvern.load import statement
-from personvern.load.cache import default_rules_dir
+from personvern.load.rules import default_rules_dir
 
 from .conftest import SEED
 

@@ -121,34 +121,6 @@ def shorten_quoted(message: str) -> str:
     return _QUOTED.sub(lambda m: "'" + m.group(1)[:QUOTE_LIMIT] + "'…", message)
 
 
-def read_regular(path: Path, display: str, limit: int | None = None) -> tuple[bytes | None, list[Problem]]:
-    """At most ``limit`` bytes of a regular file. A pipe, a device or a folder is refused, never read:
-    it is opened without waiting for a writer and looked at before a byte is read.
-
-    Stands in for the loader's bounded regular-file reader (helper h-cache) until that is merged.
-    """
-    limit = loader.MAX_FILE_BYTES if limit is None else limit
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        return None, [Problem(errors.FILE_MISSING, "no such file", display)]
-    except OSError as e:
-        return None, [Problem(errors.FILE_MISSING, f"cannot read the file: {e.strerror}", display)]
-    with os.fdopen(fd, "rb") as f:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            return None, [Problem(errors.FILE_MISSING, "is a folder, not a file", display)]
-        if not stat.S_ISREG(mode):
-            return None, [Problem(errors.FILE_MISSING, "not a regular file (a device or a pipe); not read", display)]
-        try:
-            raw = f.read(limit + 1)
-        except OSError as e:
-            return None, [Problem(errors.FILE_MISSING, f"cannot read the file: {e.strerror}", display)]
-    if len(raw) > limit:
-        return None, [Problem(errors.INPUT_TOO_LARGE, f"the file is larger than the limit of {limit} bytes", display)]
-    return raw, []
-
-
 def outside(path: Path, root: Path) -> bool:
     """True when ``path``, links followed, is not inside ``root``: a link out of the repository."""
     try:
@@ -197,7 +169,7 @@ def read_source(path: Path, display: str) -> SourceFile:
 
 
 def read_manifest(path: Path, display: str) -> SourceFile:
-    raw, problems = read_regular(path, display)
+    raw, problems = loader.read_regular_file(path, display)
     text = None
     if raw is not None:
         text, problems = loader.decode(raw, display)

@@ -36,7 +36,8 @@ from typing import Any, Iterator
 from .. import errors
 from ..errors import Problem, json_path
 from ..load.loader import Document
-from .manifest import DECLARED_FACTS, DECLARED_FACTS_MESSAGE, MAX_NAME, Declaration, SourceFile, read_regular
+from ..load.loader import read_regular_file
+from .manifest import DECLARED_FACTS, DECLARED_FACTS_MESSAGE, MAX_NAME, Declaration, SourceFile
 
 # Keywords of personvern.guard(...) / personvern.processing(...) that declare the processing,
 # and the runtime's own option subject= (whose facts to fetch).
@@ -59,7 +60,7 @@ _NOT_STATIC_NB = ("kan ikke kontrolleres uten å kjøre koden; skriv erklæringe
 
 
 def read_python(path: Path, display: str) -> SourceFile:
-    raw, problems = read_regular(path, display, MAX_PYTHON_BYTES)
+    raw, problems = read_regular_file(path, display, MAX_PYTHON_BYTES)
     if raw is None:
         return SourceFile(display, "python", (), tuple(problems), True)
     coding = _coding(raw)

@@ -33,7 +33,7 @@ def read(path: str) -> Any:
         doc, problems = loader.parse_yaml(text, "<stdin>")
     else:
         shown = clean(path)  # a file name is input too: it is printed in every message about the file
-        doc, problems = loader.read_document(Path(path), shown)
+        doc, problems = loader.read_document(Path(path), shown, fast=True)
         path = shown
     if doc is None:
         raise errors.InvalidInputError(problems, path)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import errors
+from ..load import loader
 from ..errors import Problem
 from . import common
 
@@ -26,13 +27,9 @@ def read_features(folder: Path) -> list[tuple[str, str]]:
     problems = []
     for path in sorted(folder.rglob("*.feature")):
         rel = path.relative_to(folder).as_posix()
-        try:
-            raw = path.read_bytes()
-        except OSError as e:
-            problems.append(Problem(errors.FILE_MISSING, f"cannot read: {e.strerror}", str(path)))
-            continue
-        if len(raw) > MAX_FEATURE_BYTES:
-            problems.append(Problem(errors.INPUT_TOO_LARGE, f"larger than {MAX_FEATURE_BYTES} bytes", str(path)))
+        raw, found = loader.read_regular_file(path, str(path), MAX_FEATURE_BYTES)  # a pipe or a device is refused, not read
+        if raw is None:
+            problems += found
             continue
         try:
             out.append((rel, raw.decode("utf-8")))
@@ -51,12 +48,9 @@ def _coverage(args: argparse.Namespace) -> Any:
     results = None
     extra: list[Problem] = []
     if args.results:
-        path = Path(args.results)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise errors.InvalidInputError([Problem(errors.FILE_MISSING, f"cannot read the results file: {e}", args.results)],
-                                           "the results") from None
+        text, found = loader.read_text(Path(args.results), args.results)  # bounded: /dev/zero or a pipe is refused
+        if text is None:
+            raise errors.InvalidInputError([replace(p, message=f"cannot read the results file: {p.message}") for p in found], "the results")
         results, extra = coverage.parse_results(text, args.results)
         if results is None:
             raise errors.InvalidInputError(extra, "the results")

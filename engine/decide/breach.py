@@ -104,8 +104,9 @@ def _duty(d: BreachDuty, aware: _dt.datetime, risk: str | None, notified: _dt.da
     try:
         deadline = ((aware.astimezone(_dt.timezone.utc) + _dt.timedelta(hours=d.deadline_hours)).astimezone(aware.tzinfo)
                     if d.deadline_hours else None)
-    except OverflowError:  # aware_at at the very end of the calendar
-        raise errors.OperationError([Problem(errors.SCHEMA, "'aware_at' is too far in the future to count a deadline from",
+    except OverflowError:  # aware_at at the very start or end of the calendar
+        when = "past" if aware.year < 5000 else "future"
+        raise errors.OperationError([Problem(errors.SCHEMA, f"'aware_at' is too far in the {when} to count a deadline from",
                                              path="$.aware_at")], "the breach") from None
     applies: bool | None = (risk in _APPLIES[d.applies_when]) if risk is not None else (True if d.applies_when == "always" else None)
     cond: tuple[str, str] | None = None

@@ -20,7 +20,7 @@ from ..decide.prepared import TemplateCache, evaluate, evaluate_data, evaluate_o
 from ..decide.retention import RetentionDecision, decide_retention, parse_record
 from ..decide.rights import RightsResponse, answer
 from ..errors import OperationError, Problem, json_path
-from ..load.cache import load_compiled
+from ..load.rules import load_compiled
 from ..runtime.batch import BatchResult, Prepared, _batch
 from ..runtime.guards import FactProvider, Processing, _bound, _guard
 

@@ -1,202 +1,222 @@
-"""Load a rule set into a CompiledPolicy: read (loader) -> compile (compiler), with a compiled cache.
+"""The compiled-policy cache: an entry is used only when nothing can have changed what it means.
 
-The cache is keyed by the SHA-256 of every file in the rules folder, so a changed rule set
-never reuses a stale entry. A warm load reads the files' bytes, hashes them, and rebuilds
-the policy from the cache without importing yaml, jsonschema or lark.
+An entry is ``<content hash>.json`` in the cache folder: a line with an HMAC-SHA256 seal, then
+the JSON body (parsed rule files, the statement text, the parsed conditions). It is used only if
+
+* the folder and the entry belong to the current user and nobody else can write them, and the
+  entry is a regular file, not a link (a pipe or /dev/zero is never opened for reading);
+* it is at most MAX_ENTRY_BYTES long;
+* its seal matches, under a random per-folder key (``key``, mode 0600) that only this user can
+  read: an entry edited by hand or by another program is not ours;
+* its body is complete and well-typed, and bound to the rule set's content hash, to this cache
+  format and to this engine (a hash of the engine's code, grammar and schemas);
+* and it compiles. Anything else is reported once (a warning on the ``personvern.cache``
+  logger, naming the path) and the policy is built from the rule files instead, so the cache
+  can cost time, never change an answer.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
-from .. import errors
 from . import loader
-from .compiler import compile_policy
-from ..errors import Problem
 from .loader import Document
-from ..core.model import CompiledPolicy
 
-CACHE_FORMAT = 1
-_SUFFIXES = (".yaml", ".yml", ".txt")
-MAX_RULE_FILES = 200
+FORMAT = 2
+MAX_ENTRY_BYTES = 16 * 1_048_576  # a larger compiled rule set is simply not cached
+MAX_AST_DEPTH = 400  # a parsed condition deeper than this cannot come from a 4,096-character condition
+KEY_FILE = "key"
+KEY_BYTES = 32
+_DOC_KEY = re.compile(r"^(?:policy|clauses|vocabulary|retention|rights|breach|rules:[0-9]{3})$")
+_SEAL = re.compile(rb"^[0-9a-f]{64}$")
+_FIELDS = {"format", "hash", "engine", "statement", "statement_file", "docs", "asts"}
+_warned: set[str] = set()
+_engine: str | None = None
 
-
-def default_rules_dir() -> Path:
-    return loader.RULES_DIR
-
-
-def cache_dir() -> Path | None:
-    """Where compiled policies are cached: $PERSONVERN_CACHE_DIR, else ~/.cache/personvern.
-
-    Set PERSONVERN_CACHE_DIR to an empty string to turn the cache off.
-    """
-    env = os.environ.get("PERSONVERN_CACHE_DIR")
-    if env is not None:
-        return Path(env) if env else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "personvern"
+Entry = tuple[dict[str, Document], str, str, dict[str, Any]]
 
 
-def _files(root: Path) -> list[Path]:
-    out = []
-    for p in sorted(root.rglob("*")):
-        if p.is_file() and p.suffix in _SUFFIXES and "__pycache__" not in p.parts:
-            out.append(p)
-    return out
+class _Refused(Exception):
+    """The entry cannot be used; the message says why."""
 
 
-def content_hash(root: Path) -> str:
-    h = hashlib.sha256()
-    for p in _files(root)[: MAX_RULE_FILES + 1]:
-        rel = p.relative_to(root).as_posix()
-        h.update(rel.encode() + b"\0")
-        if p.is_symlink():  # where a link leads is part of the rule set: a link out never hits the cache
-            h.update(b"->" + str(p.resolve()).encode() + b"\0")
-        h.update(hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()
+def warn(path: Path, reason: str) -> None:
+    """Say once per process that a cache file or folder was not used, and why."""
+    key = f"{path}\0{reason}"
+    if key not in _warned:
+        _warned.add(key)
+        import logging  # only here: a trusted entry never costs the import
+
+        logging.getLogger("personvern.cache").warning("personvern: the compiled cache %s is not used (the rules are compiled instead): %s", ascii(str(path)), reason)
 
 
-def load_compiled(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> CompiledPolicy:
-    """Load and compile a rule set (the bundled Flex policy when ``path`` is None).
-
-    Raises PolicyLoadError with every problem found in every file.
-    """
-    root = Path(path) if path is not None else default_rules_dir()
-    if not root.is_dir():
-        raise errors.PolicyLoadError([Problem(errors.FILE_MISSING, "the rules folder does not exist", str(root))], "the rule set")
-    if len(_files(root)) > MAX_RULE_FILES:
-        raise errors.PolicyLoadError([Problem(errors.INPUT_TOO_LARGE, f"more than {MAX_RULE_FILES} files in the rules folder", str(root))], "the rule set")
-    digest = content_hash(root)
-    cdir = cache_dir() if use_cache else None
-    if cdir is not None:
-        cached = _read_cache(cdir, digest)
-        if cached is not None:
-            docs, text, statement_file, asts = cached
-            policy, _ = compile_policy(docs, text, statement_file, digest, str(root), asts)
-            return policy
-    for _ in range(3):  # a rule set saved while it is read must never be served (or cached) under another version's hash
-        before = _stamp(root)
-        digest = content_hash(root)
-        docs, text, statement_file = _read_sources(root)
-        if _stamp(root) == before:
-            break
-    else:
-        raise errors.PolicyLoadError([Problem(errors.FILE_MISSING, "the rules folder kept changing while it was read; load it again",
-                                              str(root))], "the rule set")
-    policy, asts = compile_policy(docs, text, statement_file, digest, str(root))
-    if cdir is not None:
-        _write_cache(cdir, digest, docs, text, statement_file, asts)
-    return policy
+def engine_version() -> str:
+    """A hash of the engine's code, grammar and schemas: an entry is bound to the engine that wrote it."""
+    global _engine
+    if _engine is None:
+        h = hashlib.sha256(f"format {FORMAT}\0".encode())
+        package = Path(__file__).parent.parent  # the whole engine: every layer can change an answer
+        files = [p for p in package.rglob("*") if p.suffix in (".py", ".lark") and "__pycache__" not in p.parts]
+        files += list(loader.SCHEMA_DIR.glob("*.json"))
+        for p in sorted(files):
+            raw, problems = loader.read_regular_file(p)
+            h.update(p.name.encode("utf-8", "surrogateescape") + b"\0")
+            h.update(hashlib.sha256(raw).digest() if raw is not None else problems[0].message.encode())
+        _engine = h.hexdigest()
+    return _engine
 
 
-def _stamp(root: Path) -> tuple[tuple[str, int, int, int], ...]:
-    """The folder's files and their identity (inode, modification time, size): a save while reading shows here."""
-    out = []
-    for p in _files(root):
-        try:
-            st = p.stat()
-        except OSError:
-            continue
-        out.append((p.relative_to(root).as_posix(), st.st_ino, st.st_mtime_ns, st.st_size))
-    return tuple(out)
-
-
-def _read_sources(root: Path) -> tuple[dict[str, Document], str, str]:
-    problems: list[Problem] = []
-
-    def display(p: Path) -> str:
-        try:
-            return str(p.relative_to(Path.cwd()))
-        except ValueError:
-            return str(p)
-
-    meta_path = root / "policy.yaml"
-    meta, found = loader.read_document(meta_path, display(meta_path))
-    problems += found
-    if meta is not None:
-        problems += loader.validate(meta, "policy")
-    if problems or meta is None:
-        raise errors.PolicyLoadError(problems, "the rule set")
-    files = meta.data["files"]
-    wanted: list[tuple[str, str, str, str]] = [("clauses", files["clauses"], "clauses", "$.files.clauses"),
-                                               ("vocabulary", files["vocabulary"], "vocabulary", "$.files.vocabulary")]
-    for i, f in enumerate(files["rules"]):
-        wanted.append((f"rules:{i:03d}", f, "rules", f"$.files.rules[{i}]"))
-    for key in ("retention", "rights", "breach"):
-        if key in files:
-            wanted.append((key, files[key], key, f"$.files.{key}"))
-    docs: dict[str, Document] = {"policy": meta}
-    seen: dict[Path, str] = {}
-    for key, rel, schema_name, jpath in wanted:
-        target = loader.inside(root, rel)
-        if target is not None and target.suffix not in _SUFFIXES:  # the content hash, and so the cache, covers only these
-            problems.append(meta.problem(errors.SCHEMA, f"{rel!r}: a rule file must end in .yaml or .yml", jpath))
-            continue
-        if target is None:
-            problems.append(meta.problem(errors.PATH_ESCAPE, f"{rel!r} leaves the rules folder; rule files must be inside it", jpath))
-            continue
-        if target in seen:
-            problems.append(meta.problem(errors.DUPLICATE_ID, f"{rel!r} is listed twice (also as {seen[target]})", jpath))
-            continue
-        seen[target] = key
-        doc, found = loader.read_document(target, display(target))
-        problems += found
-        if doc is not None:
-            found = loader.validate(doc, schema_name)
-            problems += found
-            if not found:
-                docs[key] = doc
-    statement_path = loader.inside(root, meta.data["statement"])
-    text = ""
-    statement_file = meta.data["statement"]
-    if statement_path is None:
-        problems.append(meta.problem(errors.PATH_ESCAPE, "the statement file must be inside the rules folder", "$.statement"))
-    else:
-        statement_file = display(statement_path)
-        raw, found = loader.read_text(statement_path, statement_file)
-        problems += found
-        text = raw or ""
-    if problems:
-        # Compile what did load as well, so that one run shows every problem in every file.
-        if {"clauses", "vocabulary"} <= docs.keys() and text:
-            try:
-                compile_policy(docs, text, statement_file, "", str(root), partial=True)
-            except errors.PolicyLoadError as e:
-                problems += e.problems
-        raise errors.PolicyLoadError(problems, "the rule set")
-    return docs, text, statement_file
-
-
-def _read_cache(cdir: Path, digest: str) -> tuple[dict[str, Document], str, str, dict[str, Any]] | None:
+def _folder(cdir: Path, create: bool) -> bool:
+    """Whether the cache folder can be trusted: a folder of the current user's that nobody else can write."""
     try:
-        raw = json.loads((cdir / f"{digest}.json").read_text(encoding="utf-8"))
-        if raw.get("format") != CACHE_FORMAT or raw.get("hash") != digest:
+        if create:
+            cdir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.stat(cdir)  # through a link: the folder it leads to is judged
+    except FileNotFoundError:
+        return False  # no cache yet
+    except (OSError, ValueError) as e:
+        warn(cdir, f"cannot use the folder: {getattr(e, 'strerror', None) or e}")
+        return False
+    why = loader.untrusted(st, "the folder", folder=True)
+    if why:
+        warn(cdir, why)
+    return why is None
+
+
+def _key(cdir: Path, create: bool) -> bytes | None:
+    """The folder's secret sealing key (made when ``create`` and there is none)."""
+    path = cdir / KEY_FILE
+    raw, problems = loader.read_regular_file(path, str(path), KEY_BYTES, owned=True)
+    if raw is not None and len(raw) == KEY_BYTES:
+        return raw
+    missing = raw is None and problems[0].message == loader.NO_SUCH_FILE
+    if not missing and raw != b"":  # empty: another process is writing it this instant
+        warn(path, problems[0].message if raw is None else "the key is damaged")
+        if raw is None:
             return None
-        docs = {k: Document(v["file"], v["data"]) for k, v in raw["docs"].items()}
-        asts = {k: _tuples(v) for k, v in raw["asts"].items()}
-        return docs, raw["statement"], raw["statement_file"], asts
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # a missing or broken cache entry is simply rebuilt
+    if not create:
+        return None
+    try:
+        import tempfile  # only here: it costs ~8 ms at start-up on the warm path
+
+        fd, tmp = tempfile.mkstemp(dir=cdir, prefix=".tmp-key-")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(os.urandom(KEY_BYTES))
+            if missing:
+                os.link(tmp, path)  # never replaces a key another process has just made
+            else:
+                os.replace(tmp, path)  # a damaged key of ours: entries sealed with it are rebuilt
+        finally:
+            os.unlink(tmp)
+    except FileExistsError:
+        pass
+    except OSError as e:
+        warn(path, f"cannot make a key: {e.strerror}")
+        return None
+    raw, _ = loader.read_regular_file(path, str(path), KEY_BYTES, owned=True)
+    return raw if raw is not None and len(raw) == KEY_BYTES else None
 
 
-def _tuples(v: Any) -> Any:
-    return tuple(_tuples(x) for x in v) if isinstance(v, list) else v
+def _seal(key: bytes, body: bytes) -> bytes:
+    return hmac.new(key, body, hashlib.sha256).hexdigest().encode("ascii")
 
 
-def _write_cache(cdir: Path, digest: str, docs: dict[str, Document], text: str, statement_file: str, asts: dict[str, Any]) -> None:
-    payload = {"format": CACHE_FORMAT, "hash": digest, "statement": text, "statement_file": statement_file,
+def read(cdir: Path, digest: str) -> Entry | None:
+    """The entry for this content hash, or None (not there, or not trusted: see the module's doc)."""
+    if not _folder(cdir, create=False):
+        return None
+    path = cdir / f"{digest}.json"
+    raw, problems = loader.read_regular_file(path, str(path), MAX_ENTRY_BYTES, owned=True)
+    if raw is None:
+        if problems[0].message != loader.NO_SUCH_FILE:
+            warn(path, problems[0].message)
+        return None
+    key = _key(cdir, create=False)
+    if key is None:
+        return None
+    seal, _, body = raw.partition(b"\n")
+    if not _SEAL.match(seal):
+        return None  # no seal: written by an older personvern (format 1), rebuilt without a word
+    if not hmac.compare_digest(seal, _seal(key, body)):
+        warn(path, "its seal does not match its content (edited, damaged, or not written by personvern for this user)")
+        return None
+    try:
+        data = json.loads(body)
+        if isinstance(data, dict) and (data.get("format") != FORMAT or data.get("engine") != engine_version()):
+            return None  # written by another version of personvern: rebuilt without a word
+        return _entry(data, digest)
+    except (_Refused, ValueError, RecursionError) as e:
+        warn(path, f"not a complete entry: {e}")
+        return None
+
+
+def _entry(data: Any, digest: str) -> Entry:
+    if not isinstance(data, dict) or set(data) != _FIELDS:
+        raise _Refused("the fields are not " + ", ".join(sorted(_FIELDS)))
+    if data["hash"] != digest:
+        raise _Refused("it is for another rule set")
+    text, statement_file, raw_docs, raw_asts = data["statement"], data["statement_file"], data["docs"], data["asts"]
+    if not isinstance(text, str) or not isinstance(statement_file, str):
+        raise _Refused("the statement is not text")
+    if not isinstance(raw_docs, dict) or not {"policy", "clauses", "vocabulary"} <= raw_docs.keys():
+        raise _Refused("files are missing")
+    docs = {}
+    for k, v in raw_docs.items():
+        if not _DOC_KEY.match(k) or not isinstance(v, dict) or set(v) != {"file", "data"}:
+            raise _Refused(f"the file entry {k!r} is malformed")
+        if not isinstance(v["file"], str) or not isinstance(v["data"], dict):
+            raise _Refused(f"the file entry {k!r} has the wrong types")
+        docs[k] = Document(v["file"], v["data"])
+    if not isinstance(raw_asts, dict):
+        raise _Refused("the conditions are not a mapping")
+    asts = {k: _tuples(v, 0) for k, v in raw_asts.items()}
+    return docs, text, statement_file, asts
+
+
+def _tuples(v: Any, depth: int) -> Any:
+    """A parsed condition from JSON: lists become tuples; leaves are plain values only."""
+    if depth > MAX_AST_DEPTH:
+        raise _Refused("a condition is nested too deep")
+    if isinstance(v, list):
+        if not v:
+            raise _Refused("a condition holds an empty node")
+        return tuple(_tuples(x, depth + 1) for x in v)
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    raise _Refused("a condition holds a value of the wrong type")
+
+
+def write(cdir: Path, digest: str, docs: dict[str, Document], text: str, statement_file: str, asts: dict[str, Any]) -> None:
+    """Store an entry (atomically, sealed); a folder that cannot be trusted or written only costs speed."""
+    payload = {"format": FORMAT, "hash": digest, "engine": engine_version(), "statement": text, "statement_file": statement_file,
                "docs": {k: {"file": d.file, "data": d.data} for k, d in docs.items()}, "asts": asts}
     try:
-        cdir.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only here: it costs ~8 ms at start-up (shutil, random, bz2, lzma) on the warm path
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    except (ValueError, TypeError):
+        return
+    if len(body) + 65 > MAX_ENTRY_BYTES or not _folder(cdir, create=True):
+        return
+    key = _key(cdir, create=True)
+    if key is None:
+        return
+    try:
+        import tempfile
 
-        fd, tmp = tempfile.mkstemp(dir=cdir, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(payload, f, ensure_ascii=False)
-        os.replace(tmp, cdir / f"{digest}.json")  # atomic: readers never see half a file
+        fd, tmp = tempfile.mkstemp(dir=cdir, prefix=".tmp-", suffix=".json")  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(_seal(key, body) + b"\n" + body)
+            os.replace(tmp, cdir / f"{digest}.json")  # atomic: readers never see half a file
+        except BaseException:
+            os.unlink(tmp)
+            raise
     except OSError:
         pass  # a read-only home directory only costs speed
+

@@ -26,7 +26,7 @@ import pytest
 from pytest_bdd import given, parsers, then, when
 
 import personvern
-from personvern.load import cache as api
+from personvern.load import rules as api
 
 from . import phrases
 from .sak import Avvik, Sak, hovedsetning, normaliser
