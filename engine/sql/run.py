@@ -31,6 +31,12 @@ def _reader(path: Path) -> str:
     raise DataError([Problem(errors.SCHEMA, f"{path.name}: not a Parquet or CSV file (.parquet, .csv)", str(path))], str(path))
 
 
+def connect_memory() -> Any:
+    import duckdb
+
+    return duckdb.connect(":memory:")
+
+
 def connect(data: str | Path | None, inventory: Inventory, files: Mapping[str, str | Path] | None = None) -> Any:
     """A DuckDB connection that sees the inventory's tables.
 
