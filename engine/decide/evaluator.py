@@ -171,7 +171,9 @@ def assemble(policy: CompiledPolicy, op: Operation, scoped: Scoped, values: Sequ
             out.append(Reason(r0.rule_id, r0.effect, r0.clauses, r0.explanation_nb, r0.explanation_en, r0.interpretation,
                               r0.recipient, _misses(policy, op, scoped, values, lv)))
         return Decision(DENY, tuple(out), (), (), (), policy.id, policy.version, policy.content_hash, op.id, steps)
-    if not open_forbids and not open_permits:
+    # An open permit matters only at a level (the processing, a recipient) that no permit covers for sure.
+    sure = {id(rc) for _, rc in permits}
+    if not open_forbids and all(id(rc) in sure for _, rc in open_permits):
         why, obligations = _combine(reasons, permits)
         return Decision(PERMIT, why, obligations, (), (), policy.id, policy.version, policy.content_hash, op.id, steps)
     conditions = _conditions(policy, op, open_forbids, open_permits, permits)

@@ -176,9 +176,10 @@ def _period(rule: RetentionRule, record: RetentionRecord, on: _dt.date, base: di
         return RetentionDecision(CONDITIONAL, condition_nb=f"kan beholdes i {span_nb} etter {what_nb}; oppgi datoen for å få en frist",
                                  condition_en=f"may be kept for {span_en} after {what_en}; give that date to get a deadline", **base)
     until = add_period(anchor, rule.years, rule.months, rule.days, str(rule.anchor))
+    delete_by = add_period(until, 0, 0, 1, str(rule.anchor))  # a typed error, not an overflow, at the calendar's end
     if on <= until:
-        return RetentionDecision(KEEP, keep_until=until, delete_by=until + _dt.timedelta(days=1), **base)
-    return RetentionDecision(DELETE, keep_until=until, delete_by=until + _dt.timedelta(days=1), **base)
+        return RetentionDecision(KEEP, keep_until=until, delete_by=delete_by, **base)
+    return RetentionDecision(DELETE, keep_until=until, delete_by=delete_by, **base)
 
 
 def _span(rule: RetentionRule, lang: str) -> str:

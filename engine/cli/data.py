@@ -1,0 +1,118 @@
+"""personvern generate / audit / sql: the policy over whole tables (personvern.sql)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .. import errors
+from . import common
+
+DIALECTS = ("duckdb", "postgres", "spark", "trino", "snowflake", "bigquery")
+
+
+def _inventory(args: argparse.Namespace) -> tuple[Any, Any]:
+    try:
+        from ..sql import load_inventory
+    except ImportError as e:  # the optional dependencies are missing
+        raise errors.PersonvernError(f"{e.name} is not installed: pip install 'personvern[data]'") from None
+    policy = common.load(args)
+    return policy, load_inventory(args.inventory, policy)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from ..sql import synth
+
+    counts = synth.write(args.folder, args.customers, args.seed, args.format)
+    for table, n in counts.items():
+        print(f"{table}: {n} rows")
+    print(f"written to {args.folder} ({args.format})")
+    return common.EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from ..sql import compile_sweep, connect
+    from ..sql.run import execute
+    from ..sql.sweep import due_query, sweep
+
+    policy, inv = _inventory(args)
+    on = args.on or _dt.date.today()
+    con = connect(args.data, inv)
+    result = sweep(policy, inv, con, on)
+    if args.output:
+        if args.format not in ("csv", "parquet"):
+            raise errors.InvalidInputError([errors.Problem(errors.USAGE, "--output needs --format csv or parquet")], "the command line")
+        rel = con.sql(due_query(compile_sweep(policy, inv, on)).sql("duckdb"))
+        (rel.write_parquet if args.format == "parquet" else rel.write_csv)(str(Path(args.output)))
+    elif args.format in ("csv", "parquet"):
+        if args.format == "parquet":
+            raise errors.InvalidInputError([errors.Problem(errors.USAGE, "--format parquet needs --output FILE")], "the command line")
+        res = execute(con, due_query(compile_sweep(policy, inv, on)))
+        import csv
+
+        w = csv.writer(sys.stdout)
+        w.writerow([d[0] for d in res.description])
+        while chunk := res.fetchmany(10_000):
+            w.writerows(chunk)
+        return common.EXIT_REFUSED if result.due else common.EXIT_OK
+    if args.format == "json":
+        print(json.dumps({"on": on.isoformat(), "due": result.due, "unclassified_tables": list(result.unclassified),
+                          "summary": [{"table": r.table, "rule": r.rule_id, "clauses": list(r.clause_ids), "outcome": r.outcome, "count": r.count}
+                                      for r in result.summary]}, ensure_ascii=False, indent=2))
+    elif args.format == "text":
+        print(f"{args.inventory} per {on.isoformat()}: {result.due} poster skal slettes eller rettes (records due)")
+        for r in result.summary:
+            print(f"  {r.table:<16} {r.outcome:<12} {r.count:>10}  {r.rule_id}  [{', '.join(r.clause_ids)}]")
+        for t in result.unclassified:
+            print(f"  {t:<16} uten oppbevaringsklasse (no record class): ikke vurdert (not swept)")
+    return common.EXIT_REFUSED if result.due else common.EXIT_OK
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    from ..sql import audience_query, compile_audience, compile_sweep
+    from ..sql.sweep import sql_text
+
+    policy, inv = _inventory(args)
+    if args.audience:
+        doc = common.read(args.audience)
+        if not args.table:
+            raise errors.InvalidInputError([errors.Problem(errors.USAGE, "--audience needs --table")], "the command line")
+        try:
+            query: Any = audience_query(compile_audience(policy, inv, args.table, doc.data))
+        except errors.OperationError as e:
+            raise common.located(doc, e) from None
+    else:
+        query = compile_sweep(policy, inv, args.on or _dt.date.today())
+    print(sql_text(query, args.dialect) + ";")
+    return common.EXIT_OK
+
+
+def register(sub: Any) -> None:
+    g = sub.add_parser("generate", help="write a seeded synthetic Flex customer base (Parquet, CSV or DuckDB)")
+    g.add_argument("folder")
+    g.add_argument("--customers", type=int, default=10_000)
+    g.add_argument("--seed", type=int, default=1)
+    g.add_argument("--format", choices=("parquet", "csv", "duckdb"), default="parquet")
+    g.set_defaults(run=cmd_generate)
+
+    a = sub.add_parser("audit", help="retention sweep over the tables of an inventory (exit 1 when records are due)")
+    a.add_argument("inventory")
+    a.add_argument("--data", metavar="PATH", help="a DuckDB file (read-only) or a folder of <table>.parquet/.csv")
+    a.add_argument("--on", type=common.date_arg, help="the date to decide on (default: today)")
+    a.add_argument("--output", metavar="FILE", help="write the records due to FILE (--format csv or parquet)")
+    common.format_option(a, "text", "json", "csv", "parquet")
+    common.policy_option(a)
+    a.set_defaults(run=cmd_audit)
+
+    s = sub.add_parser("sql", help="print the compiled SQL (retention sweep, or an operation's audience)")
+    s.add_argument("inventory")
+    s.add_argument("--dialect", choices=DIALECTS, default="duckdb")
+    s.add_argument("--on", type=common.date_arg)
+    s.add_argument("--audience", metavar="OPERATION", help="an operation file: print who it may reach")
+    s.add_argument("--table", help="the inventory table of the audience")
+    common.policy_option(s)
+    s.set_defaults(run=cmd_sql)

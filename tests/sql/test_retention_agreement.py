@@ -1,0 +1,59 @@
+"""THE CONTRACT: on generated tables, every row's SQL answer (DuckDB) equals policy.retention for that record."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import personvern
+from personvern.sql.retention_sql import compile_table
+from personvern.sql.run import DIALECT
+
+from . import agreement as A
+
+_POLICY = personvern.load_policy()
+
+
+def _duckdb(rows: list[A.Row]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    con.execute('CREATE TABLE records (id INTEGER, subject VARCHAR, status VARCHAR, ended_on DATE, fy_end DATE, objection BOOLEAN)')
+    if rows:
+        con.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)", rows)
+    return con
+
+
+@pytest.mark.parametrize("rule", _POLICY.retention_rules, ids=[r.id for r in _POLICY.retention_rules])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=A.rows(_POLICY), on=A.dates(_POLICY))
+def test_every_row_agrees_with_the_python_engine(rule: object, rows: list[A.Row], on: dt.date) -> None:
+    rc, cats = A.class_of(rule), A.extra_categories(_POLICY, rule)
+    inv = A.inventory(_POLICY, rc, cats)
+    query = compile_table(_POLICY, inv, inv.tables["records"], on).query
+    got = {r[1]: A.sql_answer(r) for r in _duckdb(rows).execute(query.sql(DIALECT)).fetchall()}
+    assert len(got) == len(rows)
+    for row in rows:
+        assert got[str(row[0])] == A.python_answer(_POLICY, rc, cats, row, on), row
+
+
+def test_an_unmapped_fact_is_unknown_never_keep(policy: personvern.Policy) -> None:
+    """A table that maps no column for the facts its rule needs: every row conditional, as the engine says."""
+    on = dt.date(2026, 1, 1)
+    for rule in policy.retention_rules:
+        inv = A.inventory(policy, A.class_of(rule), [])
+        bare = dataclasses.replace(inv, tables={"records": dataclasses.replace(inv.tables["records"], facts={})})
+        out = _duckdb([(1, "c1", "active", None, dt.date(2025, 12, 31), True)]).execute(
+            compile_table(policy, bare, bare.tables["records"], on).query.sql(DIALECT)).fetchall()
+        expected = policy.retention({"record_class": A.class_of(rule)}, on)
+        assert out[0][3] == expected.outcome == "conditional", rule.id
+
+
+def test_a_deadline_on_the_last_date_of_the_calendar_is_a_typed_error(policy: personvern.Policy) -> None:
+    rule = next(r for r in policy.retention_rules if r.keep == "period")
+    anchor = dt.date(9999 - rule.years - (1 if rule.months else 0), 12, 31)
+    with pytest.raises(personvern.OperationError):  # never a bare OverflowError
+        policy.retention({"record_class": A.class_of(rule), rule.anchor: anchor}, dt.date(2026, 1, 1))
