@@ -1,0 +1,35 @@
+"""personvern diff: what changes in practice between two versions of the policy."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from . import common
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from ..versions import diff_policies, load_version
+    from ..versions.render import render_text, to_dict
+
+    old = load_version(args.old, args.repo, args.rules_path)
+    new = load_version(args.new, args.repo, args.rules_path)
+    d = diff_policies(old, new)
+    if args.format == "json":
+        print(json.dumps(to_dict(d), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(d, args.lang, (args.old, args.new)), end="")
+    return common.EXIT_REFUSED if d.changed else common.EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    sp = sub.add_parser("diff", help="what changes in practice between two policy versions (folders or git revisions)",
+                        description="Every class of operations two policy versions decide differently. "
+                                    "Exit 0: no change; 1: changes; 2: bad input.")
+    sp.add_argument("old", help="the old version: a rules folder, or a git revision of --repo")
+    sp.add_argument("new", help="the new version: a rules folder, or a git revision of --repo")
+    sp.add_argument("--repo", default=".", help="the git repository for revisions (default: the current folder)")
+    sp.add_argument("--rules-path", default="rules", help="the rules folder inside the repository (default: rules)")
+    sp.add_argument("--lang", choices=("nb", "en", "both"), default="both")
+    common.format_option(sp)
+    sp.set_defaults(run=cmd_diff)
