@@ -22,6 +22,22 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return common.EXIT_REFUSED if d.changed else common.EXIT_OK
 
 
+def cmd_lint(args: argparse.Namespace) -> int:
+    from ..api import load_policy
+    from ..versions.lint import lint_policy
+
+    findings = lint_policy(load_policy(args.rules))
+    if args.format == "json":
+        print(json.dumps([{"code": f.code, "rule": f.rule_id, "source": f.source, "nb": f.nb, "en": f.en} for f in findings],
+                         ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            print(f"{f.source}: {f.code}: {f.nb}\n    ({f.en})")
+        if not findings:
+            print("Ingen regler som aldri gjelder eller aldri tillater noe. (No dead or powerless rules.)")
+    return common.EXIT_REFUSED if findings else common.EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sp = sub.add_parser("diff", help="what changes in practice between two policy versions (folders or git revisions)",
                         description="Every class of operations two policy versions decide differently. "
@@ -33,3 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sp.add_argument("--lang", choices=("nb", "en", "both"), default="both")
     common.format_option(sp)
     sp.set_defaults(run=cmd_diff)
+
+    lp = sub.add_parser("lint", help="rules that can never apply, and permits that can never lift a refusal",
+                        description="Static checks of a rule set, exact over the classes of operations. Exit 1 on findings.")
+    lp.add_argument("rules", nargs="?", default=None, help="the rules folder (default: the bundled Flex policy)")
+    common.format_option(lp)
+    lp.set_defaults(run=cmd_lint)

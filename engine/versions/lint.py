@@ -1,0 +1,60 @@
+"""Static checks of one rule set, exact over the classes of operations (facts unknown).
+
+* dead: a rule that applies to no class of operations, whatever the facts;
+* never lifted: a permit that, wherever it could apply, is overridden by a forbid that
+  applies whatever the facts (the refusal can never be lifted, so the permit does nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..decision import DENY
+from ..evaluator import evaluate
+from ..model import Policy
+from .compare import operation, unknown_terms
+from .space import Cell, Space
+
+LIVE = ("applies", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str  # "dead_rule" | "permit_never_lifts_refusal"
+    rule_id: str
+    source: str
+    nb: str
+    en: str
+
+
+def lint_policy(policy: Policy) -> list[Finding]:
+    space = Space(policy, policy)
+    live: set[str] = set()
+    lifted: set[str] = set()  # permits that are live in a class not refused outright
+    def check(cell: Cell) -> str:
+        d = evaluate(policy, operation(cell, {}), True)
+        steps = [st for st in d.trace or () if st.result in LIVE]
+        live.update(st.rule_id for st in steps)
+        if d.outcome != DENY:
+            lifted.update(st.rule_id for st in steps)
+        return d.outcome
+
+    for purpose in space.purposes():
+        for cell in space.processing_cells(purpose):
+            if unknown_terms(policy, cell) or check(cell) == DENY:
+                continue  # refused outright: no recipient can be permitted with it
+            for rc in space.recipient_classes():
+                check(Cell(cell.purpose, cell.basis, cell.categories, cell.subjects, cell.action, rc))
+    out = []
+    for rule in sorted(policy.rules.values(), key=lambda r: r.id):
+        src = str(rule.source) if rule.source else ""
+        if rule.default:
+            continue
+        if rule.id not in live:
+            out.append(Finding("dead_rule", rule.id, src, f"Regel {rule.id} kan aldri gjelde: ingen behandling faller inn under den.",
+                               f"Rule {rule.id} can never apply: no processing falls within it."))
+        elif rule.effect == "permit" and rule.id not in lifted:
+            out.append(Finding("permit_never_lifts_refusal", rule.id, src,
+                               f"Regel {rule.id} tillater aldri noe: der den gjelder, avviser en forbudsregel uansett fakta.",
+                               f"Rule {rule.id} never permits anything: wherever it applies, a forbid rule refuses whatever the facts."))
+    return out
