@@ -34,7 +34,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         for f in findings:
             print(f"{f.source}: {f.code}: {f.nb}\n    ({f.en})")
         if not findings:
-            print("Ingen regler som aldri gjelder eller aldri tillater noe. (No dead or powerless rules.)")
+            print("Ingen regler som aldri gjelder, aldri tillater noe eller er skygget av andre. (No dead, powerless or shadowed rules.)")
     return common.EXIT_REFUSED if findings else common.EXIT_OK
 
 
@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     common.format_option(sp)
     sp.set_defaults(run=cmd_diff)
 
-    lp = sub.add_parser("lint", help="rules that can never apply, and permits that can never lift a refusal",
+    lp = sub.add_parser("lint", help="rules that can never apply, permits that can never lift a refusal, rules shadowed by others",
                         description="Static checks of a rule set, exact over the classes of operations. Exit 1 on findings.")
     lp.add_argument("rules", nargs="?", default=None, help="the rules folder (default: the bundled Flex policy)")
     common.format_option(lp)

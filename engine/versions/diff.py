@@ -70,7 +70,8 @@ def _vocabulary_fingerprint(policy: Policy) -> Any:
             tuple(sorted((n, d.get("type"), d.get("of")) for n, d in v.facts.items())))
 
 
-def diff_policies(old: Policy, new: Policy) -> Diff:
+def diff_policies(old: Policy, new: Policy, first: bool = False) -> Diff:
+    """Every changed class; with ``first``, stop at the first one (enough to know *whether* anything changes)."""
     space = Space(old, new)
     same_vocab = _vocabulary_fingerprint(old) == _vocabulary_fingerprint(new)
     kinds = sorted(space.universe("recipient_kinds"))
@@ -92,6 +93,8 @@ def diff_policies(old: Policy, new: Policy) -> Diff:
                 vo, vn, w = compare(old, new, cell)
                 if w is not None:
                     changes.append(CellChange(cell, vo, vn, w))
+                    if first:
+                        return Diff(old, new, space, tuple(changes), checked, frozenset(open_cells))
             if vo.outcome == DENY and vn.outcome == DENY:
                 continue  # a refusal with no facts known is a refusal for every fact: recipients cannot change it
             open_cells.add(cell)
@@ -101,6 +104,8 @@ def diff_policies(old: Policy, new: Policy) -> Diff:
                 ro, rn, rw = compare(old, new, rcell)
                 if rw is not None and not _same_addition(ro, rn, vo, vn):
                     changes.append(CellChange(rcell, ro, rn, rw, vo, vn))
+                    if first:
+                        return Diff(old, new, space, tuple(changes), checked, frozenset(open_cells))
     return Diff(old, new, space, tuple(changes), checked, frozenset(open_cells))
 
 

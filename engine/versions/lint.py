@@ -2,7 +2,10 @@
 
 * dead: a rule that applies to no class of operations, whatever the facts;
 * never lifted: a permit that, wherever it could apply, is overridden by a forbid that
-  applies whatever the facts (the refusal can never be lifted, so the permit does nothing).
+  applies whatever the facts (the refusal can never be lifted, so the permit does nothing);
+* shadowed: a permit without which every operation is decided the same, or a forbid whose
+  refusals other forbids already make (see :mod:`shadow`). Named with the rules of the same
+  effect that are live where it is.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from ..decision import DENY
 from ..evaluator import evaluate
 from ..model import Policy
 from .compare import operation, unknown_terms
+from .shadow import shadowed_rules, shadowing
 from .space import Cell, Space
 
 LIVE = ("applies", "unknown")
@@ -20,7 +24,7 @@ LIVE = ("applies", "unknown")
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    code: str  # "dead_rule" | "permit_never_lifts_refusal"
+    code: str  # "dead_rule" | "permit_never_lifts_refusal" | "shadowed_rule"
     rule_id: str
     source: str
     nb: str
@@ -31,10 +35,17 @@ def lint_policy(policy: Policy) -> list[Finding]:
     space = Space(policy, policy)
     live: set[str] = set()
     lifted: set[str] = set()  # permits that are live in a class not refused outright
+    beside: dict[str, set[str]] = {}  # rule -> the rules of the same effect and level live in some class with it
+    always: dict[str, set[str]] = {}  # rule -> those live in every class with it
+
     def check(cell: Cell) -> str:
         d = evaluate(policy, operation(cell, {}), True)
         steps = [st for st in d.trace or () if st.result in LIVE]
         live.update(st.rule_id for st in steps)
+        for st in steps:
+            peers = {o.rule_id for o in steps if (o.effect, o.level) == (st.effect, st.level) and not policy.rules[o.rule_id].default}
+            beside.setdefault(st.rule_id, set()).update(peers)
+            always[st.rule_id] = always[st.rule_id] & peers if st.rule_id in always else peers
         if d.outcome != DENY:
             lifted.update(st.rule_id for st in steps)
         return d.outcome
@@ -45,6 +56,7 @@ def lint_policy(policy: Policy) -> list[Finding]:
                 continue  # refused outright: no recipient can be permitted with it
             for rc in space.recipient_classes():
                 check(Cell(cell.purpose, cell.basis, cell.categories, cell.subjects, cell.action, rc))
+    shadowed = {r.id for r in shadowed_rules(policy)}
     out = []
     for rule in sorted(policy.rules.values(), key=lambda r: r.id):
         src = str(rule.source) if rule.source else ""
@@ -57,4 +69,12 @@ def lint_policy(policy: Policy) -> list[Finding]:
             out.append(Finding("permit_never_lifts_refusal", rule.id, src,
                                f"Regel {rule.id} tillater aldri noe: der den gjelder, avviser en forbudsregel uansett fakta.",
                                f"Rule {rule.id} never permits anything: wherever it applies, a forbid rule refuses whatever the facts."))
+        elif rule.id in shadowed:
+            others = ", ".join(shadowing(policy, rule, always.get(rule.id, set()), beside.get(rule.id, set())))
+            if rule.effect == "permit":
+                nb, en = "uten den avgjøres hver behandling likt, uansett fakta", "without it every processing is decided the same, whatever the facts"
+            else:
+                nb, en = "andre forbudsregler avviser alt den avviser, uansett fakta", "other forbid rules refuse all it refuses, whatever the facts"
+            out.append(Finding("shadowed_rule", rule.id, src, f"Regel {rule.id} er helt skygget av andre regler ({others}): {nb}.",
+                               f"Rule {rule.id} is fully shadowed by other rules ({others}): {en}."))
     return out
