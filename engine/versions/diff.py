@@ -113,5 +113,7 @@ def _same_addition(ro: Verdict, rn: Verdict, vo: Verdict, vn: Verdict) -> bool:
     """The recipient adds the same to the processing in both policies: the change is the processing's own."""
     so, sn = side(ro, vo), side(rn, vn)
     if not (so.relative and sn.relative):
-        return False
+        # The processing's own verdict changed (reported on its class); the recipient adds the same
+        # conditions and obligations to it in both, and refuses in neither.
+        return DENY not in (ro.outcome, rn.outcome) and (so.conditions, so.obligations) == (sn.conditions, sn.obligations)
     return DENY in (vo.outcome, vn.outcome) or (so.conditions, so.obligations) == (sn.conditions, sn.obligations)
