@@ -38,6 +38,14 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return common.EXIT_REFUSED if findings else common.EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..api import load_policy
+    from ..versions.linked import export
+
+    print(export(load_policy(args.policy), args.format), end="")
+    return common.EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     sp = sub.add_parser("diff", help="what changes in practice between two policy versions (folders or git revisions)",
                         description="Every class of operations two policy versions decide differently. "
@@ -55,3 +63,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lp.add_argument("rules", nargs="?", default=None, help="the rules folder (default: the bundled Flex policy)")
     common.format_option(lp)
     lp.set_defaults(run=cmd_lint)
+
+    ep = sub.add_parser("export", help="the policy as linked data (W3C DPV, JSON-LD or Turtle)",
+                        description="Write the policy in the W3C Data Privacy Vocabulary (DPV 2.x). Needs personvern[linked].")
+    ep.add_argument("--format", choices=("jsonld", "turtle"), required=True)
+    ep.add_argument("--policy", default=None, help="the rules folder (default: the bundled Flex policy)")
+    ep.set_defaults(run=cmd_export)
