@@ -39,11 +39,32 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from ..api import load_policy
+
+    policy = load_policy(args.policy)
+    if args.format == "fides":
+        import yaml
+
+        from ..versions.fides import fides_manifest
+
+        if not args.manifests:
+            raise _usage("export --format fides needs one or more personvern.yaml manifests")
+        print(yaml.safe_dump(fides_manifest(policy, [Path(m) for m in args.manifests]), allow_unicode=True, sort_keys=False), end="")
+        return common.EXIT_OK
+    if args.manifests:
+        raise _usage("manifests are read only with --format fides")
     from ..versions.linked import export
 
-    print(export(load_policy(args.policy), args.format), end="")
+    print(export(policy, args.format), end="")
     return common.EXIT_OK
+
+
+def _usage(message: str) -> Exception:
+    from ..errors import PersonvernError
+
+    return PersonvernError(message)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -64,8 +85,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     common.format_option(lp)
     lp.set_defaults(run=cmd_lint)
 
-    ep = sub.add_parser("export", help="the policy as linked data (W3C DPV, JSON-LD or Turtle)",
+    ep = sub.add_parser("export", help="the policy as linked data (W3C DPV, JSON-LD or Turtle), or manifests as a Fides system manifest",
                         description="Write the policy in the W3C Data Privacy Vocabulary (DPV 2.x). Needs personvern[linked].")
-    ep.add_argument("--format", choices=("jsonld", "turtle"), required=True)
+    ep.add_argument("--format", choices=("jsonld", "turtle", "fides"), required=True)
+    ep.add_argument("manifests", nargs="*", help="personvern.yaml manifests (only with --format fides)")
     ep.add_argument("--policy", default=None, help="the rules folder (default: the bundled Flex policy)")
     ep.set_defaults(run=cmd_export)
