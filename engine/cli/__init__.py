@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from ..errors import PersonvernError
 from .common import EXIT_INVALID
 
-COMMAND_MODULES = ("decide", "queries", "legal", "check", "data")
+COMMAND_MODULES = ("decide", "queries", "legal", "check", "data", "versions")
 
 
 def build_parser() -> argparse.ArgumentParser:
