@@ -150,9 +150,13 @@ def newsletter_facts(n: int) -> dict[str, dict[str, Any]]:
     import random
 
     rng = random.Random(workload.SEED)
-    return {f"kunde-{i:06d}": {"direct_marketing_objection": rng.random() < 0.15,
-                               "objected_purposes": frozenset({"direct_marketing"}) if rng.random() < 0.03 else frozenset(),
-                               "customer_relationship": "ended" if rng.random() < 0.08 else "active"} for i in range(n)}
+    out = {}
+    for i in range(n):
+        objection = rng.random() < 0.15
+        objected = frozenset({"direct_marketing"}) if rng.random() < 0.03 else frozenset()
+        out[f"kunde-{i:06d}"] = {"direct_marketing_objection": objection or bool(objected),  # the two facts agree (fact_checks)
+                                 "objected_purposes": objected, "customer_relationship": "ended" if rng.random() < 0.08 else "active"}
+    return out
 
 
 def batches(policy: personvern.Policy, loaded: dict[str, Any], n: int, reps: int) -> dict[str, Any]:
@@ -199,7 +203,10 @@ def batches(policy: personvern.Policy, loaded: dict[str, Any], n: int, reps: int
 
 def workload_facts_defaults() -> dict[str, Any]:
     return {"consents": frozenset(), "withdrawn_consents": frozenset(), "consented_recipients": frozenset(), "lawful_disclosure": False, "legal_duty": False,
-            "browser_blocks_cookies": False, "actor_authorized": True, "actor_needs_to_know": True}
+            "browser_blocks_cookies": False, "actor_authorized": True, "actor_needs_to_know": True,
+            "flex_is_processor": False, "customer_instructions_documented": False, "marketed_product": "own_similar",
+            "address_from_sale_with_opt_out": True, "in_reservation_register": False, "parental_consent": False,
+            "contract_recipients": frozenset(), "unpaid_invoice": False, "authorised_subprocessors": frozenset()}
 
 
 LOAD_SNIPPET = """

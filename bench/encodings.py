@@ -20,7 +20,20 @@ EXPECTED_FORBIDS = {
     "samtykke.mangler", "samtykke.trukket-tilbake", "oppbevaring.etter-kundeforholdet", "sikkerhet.tilgangskontroll",
     "informasjonskapsler.nettleserinnstilling", "overforinger.myndigheter-uten-hjemmel", "overforinger.tjenesteleverandor-uten-avtale",
     "overforinger.tredjepart-uten-samtykke", "overforinger.utenfor-eos",
+    # issue 11 (the legal review)
+    "databehandler.andre-sarlige-kategorier", "erklaeringen.gjelder-ikke-flex-ansatte", "forbud.automatiserte-avgjorelser",
+    "informasjonskapsler.samtykke-kreves", "markedsforing.andres-produkter", "markedsforing.epost-sms-uten-samtykke",
+    "markedsforing.for-andre-uten-samtykke", "markedsforing.post-reservasjonsregisteret", "markedsforing.telefon-reservasjonsregisteret",
+    "overforinger.fjerntilgang-utenfor-eos", "overforinger.leverandorens-egne-formal", "overforinger.virksomhetsoverdragelse",
+    "samtykke.barn-under-13", "overforinger.selvstendig-uten-grunnlag", "overforinger.underleverandor-uten-godkjenning",
 }
+# A permit rule's condition, as a guard each encoding spells out by name.
+GUARDS = {
+    None: None, "facts.legal_duty": "legal_duty", "facts.lawful_disclosure": "lawful_disclosure", "facts.unpaid_invoice": "unpaid_invoice",
+    "categories intersects sets.employment_special_categories and facts.flex_is_processor and facts.customer_instructions_documented": "employer",
+}
+# Recipient permits with a condition: an independent controller the contract needs (written out by hand below).
+EXPECTED_RECIPIENT_CONDITIONS = {"overforinger.bank-lonnsutbetaling", "overforinger.kundens-revisor", "overforinger.inkasso"}
 
 
 def tables(policy: personvern.Policy) -> dict[str, Any]:
@@ -31,22 +44,49 @@ def tables(policy: personvern.Policy) -> dict[str, Any]:
     for r in sorted(policy.rules.values(), key=lambda r: r.id):
         if r.effect != "permit" or r.level != "processing":
             continue
-        if r.when not in (None, "facts.legal_duty") or r.actions is not None:
+        if r.when not in GUARDS:
             raise SystemExit(f"bench/encodings.py cannot encode the permit {r.id} ({r.when})")
         permits.append({"id": r.id, "purposes": sorted(r.purposes or ()), "bases": sorted(r.legal_bases or ()),
                         "categories": sorted(r.categories or ()), "subjects": sorted(r.subjects or ()),
-                        "legal_duty": r.when == "facts.legal_duty"})
-    kinds = sorted({k for r in policy.rules.values() if r.effect == "permit" and r.level == "recipient" for k in (r.recipient_kinds or ())})
-    sets = policy.vocabulary.sets
+                        "actions": sorted(r.actions) if r.actions else None, "guard": GUARDS[r.when]})
+    rcpt_permits = [r for r in policy.rules.values() if r.effect == "permit" and r.level == "recipient"]
+    conditional = {r.id for r in rcpt_permits if r.when is not None}
+    if conditional != EXPECTED_RECIPIENT_CONDITIONS:
+        raise SystemExit(f"the recipient rules changed; update bench/encodings.py: {sorted(conditional ^ EXPECTED_RECIPIENT_CONDITIONS)}")
+    kinds = sorted({k for r in rcpt_permits if r.when is None for k in (r.recipient_kinds or ())})
+    sets, rules = policy.vocabulary.sets, policy.rules
     return {"permits": permits, "recipient_kinds": kinds, "special": sorted(sets["special_categories"]),
-            "outside": sorted(policy.rules["forbud.formal-utenfor-erklaeringen"].purposes or ()),
+            "outside": sorted(rules["forbud.formal-utenfor-erklaeringen"].purposes or ()),
             "relationship_subjects": sorted(sets["relationship_subjects"]), "kept": sorted(sets["kept_after_relationship"]),
             "exempt": sorted(sets["objection_exempt"]), "eea": sorted(sets["eea_countries"]),
-            "cookie_purposes": sorted(policy.rules["informasjonskapsler.nettleserinnstilling"].purposes or ())}
+            "cookie_purposes": sorted(sets["cookie_purposes"]), "cookie_exempt": sorted(sets["cookie_exempt_purposes"]),
+            "terminal": sorted(sets["terminal_data"]), "employment": sorted(sets["employment_special_categories"]),
+            "outside_employment": sorted(sets["special_categories_outside_employment"]),
+            "marketing": sorted(rules["markedsforing.reservasjon"].purposes or ()),
+            "own_products_only": sorted(rules["markedsforing.andres-produkter"].purposes or ()),
+            "channels": sorted(rules["markedsforing.andres-produkter"].actions or ()),
+            "provider_own": sorted(rules["overforinger.leverandorens-egne-formal"].purposes or ()),
+            "business_transfer": sorted(rules["overforinger.virksomhetsoverdragelse"].purposes or ()),
+            "others_marketing": sorted(rules["markedsforing.for-andre-uten-samtykke"].purposes or ())}
 
 
 def _q(values: list[str]) -> str:
     return json.dumps(values)
+
+
+def _cedar_guard(p: dict[str, Any], t: dict[str, Any]) -> str:
+    g = p["guard"]
+    if g == "employer":
+        return (f' && context.categories.containsAny({_q(t["employment"])}) && context.facts.flex_is_processor'
+                ' && context.facts.customer_instructions_documented')
+    return f" && context.facts.{g}" if g else ""
+
+
+# An independent controller the contract needs: the bank paying salaries, the customer's auditor, debt collection.
+_CEDAR_CONTROLLER = ('context.recipient.kind == "independent_controller" && ((context.purpose == "service_delivery" && '
+                     '(context.categories.contains("bank_account") || context.categories.contains("accounting_records")) && '
+                     'context.facts.contract_recipients.contains(context.recipient.name)) || '
+                     '(context.purpose == "customer_administration" && context.facts.unpaid_invoice))')
 
 
 def cedar(t: dict[str, Any]) -> str:
@@ -55,34 +95,54 @@ def cedar(t: dict[str, Any]) -> str:
         for purpose in p["purposes"]:
             cond = (f'{_q(p["bases"])}.contains(context.legal_basis) && {_q(p["categories"])}.containsAll(context.categories)'
                     f' && {_q(p["subjects"])}.containsAll(context.subjects)')
-            if p["legal_duty"]:
-                cond += " && context.facts.legal_duty"
-            if t["recipient_kinds"]:
-                cond += f' && (!context.has_recipient || {_q(t["recipient_kinds"])}.contains(context.recipient.kind))'
+            if p["actions"]:
+                cond += f' && {_q(p["actions"])}.contains(context.action)'
+            cond += _cedar_guard(p, t)
+            cond += f' && (!context.has_recipient || {_q(t["recipient_kinds"])}.contains(context.recipient.kind) || {_CEDAR_CONTROLLER})'
             out.append(f'@id("{p["id"]}:{purpose}")\npermit (principal, action, resource == Purpose::"{purpose}") when {{ {cond} }};')
-    f = out.append
-    f(f'forbid (principal, action, resource) when {{ context.categories.containsAny({_q(t["special"])}) }};')
-    f(f'forbid (principal, action, resource) when {{ {_q(t["outside"])}.contains(context.purpose) }};')
-    f('forbid (principal, action, resource == Purpose::"direct_marketing") when { context.facts.direct_marketing_objection };')
-    f(f'forbid (principal, action, resource) when {{ context.legal_basis == "legitimate_interests" && '
-      f'context.facts.objected_purposes.contains(context.purpose) && !{_q(t["exempt"])}.contains(context.purpose) }};')
-    f('forbid (principal, action, resource) when { context.legal_basis == "consent" && !context.facts.consents.contains(context.purpose) };')
-    f(f'forbid (principal, action, resource) when {{ context.subjects.containsAny({_q(t["relationship_subjects"])}) && '
-      f'context.legal_basis != "consent" && !{_q(t["kept"])}.contains(context.purpose) && context.facts.customer_relationship == "ended" }};')
-    f('forbid (principal, action, resource) when { context.action == "access" && '
-      '!(context.facts.actor_authorized && context.facts.actor_needs_to_know) };')
-    f(f'forbid (principal, action, resource) when {{ {_q(t["cookie_purposes"])}.contains(context.purpose) && context.facts.browser_blocks_cookies }};')
-    f('forbid (principal, action, resource) when { context.has_recipient && ["public_authority", "court"].contains(context.recipient.kind) '
-      '&& !context.facts.lawful_disclosure };')
-    f('forbid (principal, action, resource) when { context.has_recipient && context.recipient.kind == "processor" && !context.recipient.dpa };')
-    f('forbid (principal, action, resource) when { context.has_recipient && context.recipient.kind == "third_party" '
-      '&& !context.facts.consented_recipients.contains(context.recipient.name) };')
-    f(f'forbid (principal, action, resource) when {{ context.has_recipient && !{_q(t["eea"])}.contains(context.recipient.country) }};')
+
+    def f(cond: str) -> None:
+        out.append(f"forbid (principal, action, resource) when {{ {cond} }};")
+
+    mkt = f'{_q(t["marketing"])}.contains(context.purpose)'
+    f(f'context.categories.containsAny({_q(t["special"])}) && !(context.facts.flex_is_processor && '
+      'context.facts.customer_instructions_documented && context.purpose == "service_delivery")')
+    f(f'context.facts.flex_is_processor && context.categories.containsAny({_q(t["outside_employment"])})')
+    f('context.subjects.contains("flex_employee")')
+    f('context.action == "automated_decision"')
+    f('context.action == "third_country_access"')
+    f(f'{_q(t["outside"] + t["provider_own"] + t["business_transfer"])}.contains(context.purpose)')
+    f(f'{mkt} && context.facts.direct_marketing_objection')
+    f(f'{_q(t["others_marketing"])}.contains(context.purpose) && context.legal_basis != "consent"')
+    f(f'{_q(t["own_products_only"])}.contains(context.purpose) && {_q(t["channels"])}.contains(context.action) && '
+      'context.facts.marketed_product == "third_party" && context.legal_basis != "consent"')
+    f(f'{mkt} && context.action == "send_electronic_mail" && context.legal_basis != "consent" && '
+      '(context.facts.marketed_product != "own_similar" || !context.facts.address_from_sale_with_opt_out)')
+    f(f'{mkt} && context.action == "call" && context.facts.in_reservation_register')
+    f(f'{mkt} && context.action == "send_post" && context.facts.in_reservation_register && context.facts.customer_relationship != "active"')
+    f(f'context.legal_basis == "legitimate_interests" && '
+      f'context.facts.objected_purposes.contains(context.purpose) && !{_q(t["exempt"])}.contains(context.purpose)')
+    f('context.legal_basis == "consent" && !context.facts.consents.contains(context.purpose)')
+    f('context.legal_basis == "consent" && context.subjects.contains("child_under_13") && !context.facts.parental_consent')
+    f(f'context.subjects.containsAny({_q(t["relationship_subjects"])}) && '
+      f'context.legal_basis != "consent" && !{_q(t["kept"])}.contains(context.purpose) && context.facts.customer_relationship == "ended"')
+    f('context.action == "access" && !(context.facts.actor_authorized && context.facts.actor_needs_to_know)')
+    f(f'context.facts.browser_blocks_cookies && (context.action == "set_cookie" || {_q(t["cookie_purposes"])}.contains(context.purpose))')
+    f(f'(context.action == "set_cookie" || context.categories.containsAny({_q(t["terminal"])})) && '
+      f'!{_q(t["cookie_exempt"])}.contains(context.purpose) && context.legal_basis != "consent"')
+    f('context.has_recipient && ["public_authority", "court"].contains(context.recipient.kind) && !context.facts.lawful_disclosure')
+    f('context.has_recipient && context.recipient.kind == "processor" && !context.recipient.dpa')
+    f('context.has_recipient && context.recipient.kind == "third_party" && !context.facts.consented_recipients.contains(context.recipient.name)')
+    f('context.has_recipient && context.recipient.kind == "subprocessor" && '
+      '(!context.recipient.dpa || !context.facts.authorised_subprocessors.contains(context.recipient.name))')
+    f('context.has_recipient && context.recipient.kind == "independent_controller" && '
+      '!["service_delivery", "customer_administration"].contains(context.purpose)')
+    f(f'context.has_recipient && !{_q(t["eea"])}.contains(context.recipient.country)')
     return "\n".join(out) + "\n"
 
 
 def rego(t: dict[str, Any]) -> str:
-    permits = json.dumps([{k: p[k] for k in ("purposes", "bases", "categories", "subjects", "legal_duty")} for p in t["permits"]])
+    permits = json.dumps([{k: p[k] for k in ("purposes", "bases", "categories", "subjects", "actions", "guard")} for p in t["permits"]])
     return f"""# Generated by bench/encodings.py from the Flex rules: permit scopes as data, forbids by hand.
 package flex
 
@@ -90,12 +150,20 @@ import rego.v1
 
 permits := {permits}
 special := {_q(t["special"])}
-outside := {_q(t["outside"])}
+outside := {_q(t["outside"] + t["provider_own"] + t["business_transfer"])}
 exempt := {_q(t["exempt"])}
 relationship_subjects := {_q(t["relationship_subjects"])}
 kept := {_q(t["kept"])}
 eea := {_q(t["eea"])}
 cookie_purposes := {_q(t["cookie_purposes"])}
+cookie_exempt := {_q(t["cookie_exempt"])}
+terminal := {_q(t["terminal"])}
+employment := {_q(t["employment"])}
+outside_employment := {_q(t["outside_employment"])}
+marketing := {_q(t["marketing"])}
+own_products_only := {_q(t["own_products_only"])}
+channels := {_q(t["channels"])}
+others_marketing := {_q(t["others_marketing"])}
 recipient_kinds := {_q(t["recipient_kinds"])}
 
 default allow := false
@@ -112,13 +180,23 @@ permitted if {{
 \tinput.legal_basis in p.bases
 \tevery c in input.categories {{ c in p.categories }}
 \tevery s in input.subjects {{ s in p.subjects }}
-\tduty_ok(p)
+\taction_ok(p)
+\tguard_ok(p)
 }}
 
-duty_ok(p) if not p.legal_duty
-duty_ok(p) if {{
-\tp.legal_duty
-\tinput.facts.legal_duty
+action_ok(p) if p.actions == null
+action_ok(p) if input.action in p.actions
+
+guard_ok(p) if p.guard == null
+guard_ok(p) if {{
+\tp.guard in ["legal_duty", "lawful_disclosure", "unpaid_invoice"]
+\tinput.facts[p.guard]
+}}
+guard_ok(p) if {{
+\tp.guard == "employer"
+\tsome c in input.categories; c in employment
+\tinput.facts.flex_is_processor
+\tinput.facts.customer_instructions_documented
 }}
 
 recipient_permitted if not input.has_recipient
@@ -126,12 +204,71 @@ recipient_permitted if {{
 \tinput.has_recipient
 \tinput.recipient.kind in recipient_kinds
 }}
+recipient_permitted if {{
+\tinput.has_recipient
+\tinput.recipient.kind == "independent_controller"
+\tcontroller_needed
+}}
+controller_needed if {{
+\tinput.purpose == "service_delivery"
+\tsome c in input.categories; c in ["bank_account", "accounting_records"]
+\tinput.recipient.name in input.facts.contract_recipients
+}}
+controller_needed if {{
+\tinput.purpose == "customer_administration"
+\tinput.facts.unpaid_invoice
+}}
 
-deny if {{ some c in input.categories; c in special }}
+deny if {{
+\tsome c in input.categories; c in special
+\tnot processor_employer
+}}
+processor_employer if {{
+\tinput.facts.flex_is_processor
+\tinput.facts.customer_instructions_documented
+\tinput.purpose == "service_delivery"
+}}
+deny if {{
+\tinput.facts.flex_is_processor
+\tsome c in input.categories; c in outside_employment
+}}
+deny if "flex_employee" in input.subjects
+deny if input.action in ["automated_decision", "third_country_access"]
 deny if input.purpose in outside
 deny if {{
-\tinput.purpose == "direct_marketing"
+\tinput.purpose in marketing
 \tinput.facts.direct_marketing_objection
+}}
+deny if {{
+\tinput.purpose in others_marketing
+\tinput.legal_basis != "consent"
+}}
+deny if {{
+\tinput.purpose in own_products_only
+\tinput.action in channels
+\tinput.facts.marketed_product == "third_party"
+\tinput.legal_basis != "consent"
+}}
+deny if {{
+\tinput.purpose in marketing
+\tinput.action == "send_electronic_mail"
+\tinput.legal_basis != "consent"
+\tnot soft_opt_in
+}}
+soft_opt_in if {{
+\tinput.facts.marketed_product == "own_similar"
+\tinput.facts.address_from_sale_with_opt_out
+}}
+deny if {{
+\tinput.purpose in marketing
+\tinput.action == "call"
+\tinput.facts.in_reservation_register
+}}
+deny if {{
+\tinput.purpose in marketing
+\tinput.action == "send_post"
+\tinput.facts.in_reservation_register
+\tinput.facts.customer_relationship != "active"
 }}
 deny if {{
 \tinput.legal_basis == "legitimate_interests"
@@ -141,6 +278,11 @@ deny if {{
 deny if {{
 \tinput.legal_basis == "consent"
 \tnot input.purpose in input.facts.consents
+}}
+deny if {{
+\tinput.legal_basis == "consent"
+\t"child_under_13" in input.subjects
+\tnot input.facts.parental_consent
 }}
 deny if {{
 \tsome s in input.subjects; s in relationship_subjects
@@ -157,9 +299,18 @@ access_ok if {{
 \tinput.facts.actor_needs_to_know
 }}
 deny if {{
-\tinput.purpose in cookie_purposes
 \tinput.facts.browser_blocks_cookies
+\tcookie_technique_or_purpose
 }}
+cookie_technique_or_purpose if input.action == "set_cookie"
+cookie_technique_or_purpose if input.purpose in cookie_purposes
+deny if {{
+\tterminal_access
+\tnot input.purpose in cookie_exempt
+\tinput.legal_basis != "consent"
+}}
+terminal_access if input.action == "set_cookie"
+terminal_access if {{ some c in input.categories; c in terminal }}
 deny if {{
 \tinput.has_recipient
 \tinput.recipient.kind in ["public_authority", "court"]
@@ -177,6 +328,20 @@ deny if {{
 }}
 deny if {{
 \tinput.has_recipient
+\tinput.recipient.kind == "subprocessor"
+\tnot subprocessor_ok
+}}
+subprocessor_ok if {{
+\tinput.recipient.dpa
+\tinput.recipient.name in input.facts.authorised_subprocessors
+}}
+deny if {{
+\tinput.has_recipient
+\tinput.recipient.kind == "independent_controller"
+\tnot input.purpose in ["service_delivery", "customer_administration"]
+}}
+deny if {{
+\tinput.has_recipient
 \tnot input.recipient.country in eea
 }}
 """
@@ -186,34 +351,50 @@ def casbin(t: dict[str, Any]) -> tuple[str, list[list[str]]]:
     """(model.conf text, policy rows). Set membership as regexMatch on space-joined sorted terms."""
     model = r"""# Generated by bench/encodings.py. enforce(purpose, basis, cats, subjects, action, rcpt, facts)
 #   cats, subjects: sorted terms joined by spaces; rcpt, facts: dicts.
-# Rows: p, purpose|*, kind, bases-regex, cats-regex, subjects-regex, eft
+# Rows: p, purpose|*, kind, bases-regex, cats-regex, subjects-regex, actions-regex ("" is any), eft
 [request_definition]
 r = purpose, basis, cats, subjects, action, rcpt, facts
 
 [policy_definition]
-p = purpose, kind, bases, cats, subjects, eft
+p = purpose, kind, bases, cats, subjects, acts, eft
 
 [policy_effect]
 e = some(where (p.eft == allow)) && !some(where (p.eft == deny))
 
 [matchers]
-m = (p.purpose == r.purpose || p.purpose == "*") && ( \
-    ((p.kind == "permit" || (p.kind == "permit_duty" && r.facts.legal_duty)) && regexMatch(r.basis, p.bases) && \
-      regexMatch(r.cats, p.cats) && regexMatch(r.subjects, p.subjects) && \
-      (!r.rcpt.has || regexMatch(r.rcpt.kind, "^(KINDS)$"))) || \
-    (p.kind == "special" && regexMatch(r.cats, p.cats)) || \
+m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts) && ( \
+    ((p.kind == "permit" || (p.kind == "permit_legal_duty" && r.facts.legal_duty) || \
+      (p.kind == "permit_lawful_disclosure" && r.facts.lawful_disclosure) || (p.kind == "permit_unpaid_invoice" && r.facts.unpaid_invoice) || \
+      (p.kind == "permit_employer" && regexMatch(r.cats, "EMPLOYMENT") && r.facts.flex_is_processor && r.facts.customer_instructions_documented)) && \
+      regexMatch(r.basis, p.bases) && regexMatch(r.cats, p.cats) && regexMatch(r.subjects, p.subjects) && \
+      (!r.rcpt.has || regexMatch(r.rcpt.kind, "^(KINDS)$") || (r.rcpt.kind == "independent_controller" && ( \
+        (r.purpose == "service_delivery" && regexMatch(r.cats, ".*(^| )(bank_account|accounting_records)( |$)") && r.rcpt.name in r.facts.contract_recipients) || \
+        (r.purpose == "customer_administration" && r.facts.unpaid_invoice))))) || \
+    (p.kind == "special" && regexMatch(r.cats, p.cats) && !(r.facts.flex_is_processor && r.facts.customer_instructions_documented && r.purpose == "service_delivery")) || \
+    (p.kind == "outside_employment" && r.facts.flex_is_processor && regexMatch(r.cats, p.cats)) || \
+    (p.kind == "subject" && regexMatch(r.subjects, p.subjects)) || \
+    (p.kind == "action") || \
     (p.kind == "outside") || \
     (p.kind == "objection" && r.facts.direct_marketing_objection) || \
+    (p.kind == "others_no_consent" && r.basis != "consent") || \
+    (p.kind == "own_products" && r.facts.marketed_product == "third_party" && r.basis != "consent") || \
+    (p.kind == "email" && r.basis != "consent" && !(r.facts.marketed_product == "own_similar" && r.facts.address_from_sale_with_opt_out)) || \
+    (p.kind == "call_register" && r.facts.in_reservation_register) || \
+    (p.kind == "post_register" && r.facts.in_reservation_register && r.facts.customer_relationship != "active") || \
     (p.kind == "innsigelse" && r.basis == "legitimate_interests" && r.purpose in r.facts.objected_purposes && !regexMatch(r.purpose, p.bases)) || \
     (p.kind == "consent_missing" && r.basis == "consent" && !(r.purpose in r.facts.consents)) || \
+    (p.kind == "child" && r.basis == "consent" && regexMatch(r.subjects, p.subjects) && !r.facts.parental_consent) || \
     (p.kind == "ended" && regexMatch(r.subjects, p.subjects) && r.basis != "consent" && !regexMatch(r.purpose, p.bases) && r.facts.customer_relationship == "ended") || \
-    (p.kind == "access" && r.action == "access" && !(r.facts.actor_authorized && r.facts.actor_needs_to_know)) || \
-    (p.kind == "cookies" && r.facts.browser_blocks_cookies) || \
+    (p.kind == "access" && !(r.facts.actor_authorized && r.facts.actor_needs_to_know)) || \
+    (p.kind == "cookies" && r.facts.browser_blocks_cookies && (r.action == "set_cookie" || regexMatch(r.purpose, p.bases))) || \
+    (p.kind == "cookie_consent" && (r.action == "set_cookie" || regexMatch(r.cats, p.cats)) && !regexMatch(r.purpose, p.bases) && r.basis != "consent") || \
     (p.kind == "authority" && r.rcpt.has && (r.rcpt.kind == "public_authority" || r.rcpt.kind == "court") && !r.facts.lawful_disclosure) || \
     (p.kind == "no_dpa" && r.rcpt.has && r.rcpt.kind == "processor" && !r.rcpt.dpa) || \
     (p.kind == "third_party" && r.rcpt.has && r.rcpt.kind == "third_party" && !(r.rcpt.name in r.facts.consented_recipients)) || \
+    (p.kind == "subprocessor" && r.rcpt.has && r.rcpt.kind == "subprocessor" && !(r.rcpt.dpa && r.rcpt.name in r.facts.authorised_subprocessors)) || \
+    (p.kind == "controller_outside" && r.rcpt.has && r.rcpt.kind == "independent_controller" && !regexMatch(r.purpose, p.bases)) || \
     (p.kind == "outside_eea" && r.rcpt.has && !regexMatch(r.rcpt.country, p.bases)))
-""".replace("KINDS", "|".join(t["recipient_kinds"]))
+"""
 
     def alt(terms: list[str]) -> str:
         group = "(" + "|".join(terms) + ")"
@@ -222,19 +403,39 @@ m = (p.purpose == r.purpose || p.purpose == "*") && ( \
     def one(terms: list[str]) -> str:
         return "^(" + "|".join(terms) + ")$"
 
+    def anyof(terms: list[str]) -> str:  # casbin's regexMatch is re.match, anchored at the start
+        return f".*(^| )({'|'.join(terms)})( |$)"
+
+    model = model.replace("KINDS", "|".join(t["recipient_kinds"])).replace("EMPLOYMENT", anyof(t["employment"]))
     rows: list[list[str]] = []
     for p in t["permits"]:
+        kind = f"permit_{p['guard']}" if p["guard"] else "permit"
         for purpose in p["purposes"]:
-            rows.append([purpose, "permit_duty" if p["legal_duty"] else "permit", one(p["bases"]), alt(p["categories"]), alt(p["subjects"]), "allow"])
-    rows.append(["*", "special", "", f"(^| )({'|'.join(t['special'])})( |$)", "", "deny"])
-    rows += [[purpose, "outside", "", "", "", "deny"] for purpose in t["outside"]]
-    rows.append(["direct_marketing", "objection", "", "", "", "deny"])
-    rows.append(["*", "innsigelse", one(t["exempt"]), "", "", "deny"])
-    rows.append(["*", "consent_missing", "", "", "", "deny"])
-    rows.append(["*", "ended", one(t["kept"]), "", f"(^| )({'|'.join(t['relationship_subjects'])})( |$)", "deny"])
-    rows.append(["*", "access", "", "", "", "deny"])
-    rows += [[purpose, "cookies", "", "", "", "deny"] for purpose in t["cookie_purposes"]]
-    for kind in ("authority", "no_dpa", "third_party"):
-        rows.append(["*", kind, "", "", "", "deny"])
-    rows.append(["*", "outside_eea", one(t["eea"]), "", "", "deny"])
+            rows.append([purpose, kind, one(p["bases"]), alt(p["categories"]), alt(p["subjects"]), one(p["actions"]) if p["actions"] else "", "allow"])
+
+    def deny(purposes: list[str], kind: str, bases: str = "", cats: str = "", subjects: str = "", acts: str = "") -> None:
+        rows.extend([purpose, kind, bases, cats, subjects, acts, "deny"] for purpose in purposes)
+
+    deny(["*"], "special", cats=anyof(t["special"]))
+    deny(["*"], "outside_employment", cats=anyof(t["outside_employment"]))
+    deny(["*"], "subject", subjects=anyof(["flex_employee"]))
+    deny(["*"], "action", acts=one(["automated_decision", "third_country_access"]))
+    deny(t["outside"] + t["provider_own"] + t["business_transfer"], "outside")
+    deny(t["marketing"], "objection")
+    deny(t["others_marketing"], "others_no_consent")
+    deny(t["own_products_only"], "own_products", acts=one(t["channels"]))
+    deny(t["marketing"], "email", acts=one(["send_electronic_mail"]))
+    deny(t["marketing"], "call_register", acts=one(["call"]))
+    deny(t["marketing"], "post_register", acts=one(["send_post"]))
+    deny(["*"], "innsigelse", bases=one(t["exempt"]))
+    deny(["*"], "consent_missing")
+    deny(["*"], "child", subjects=anyof(["child_under_13"]))
+    deny(["*"], "ended", bases=one(t["kept"]), subjects=anyof(t["relationship_subjects"]))
+    deny(["*"], "access", acts=one(["access"]))
+    deny(["*"], "cookies", bases=one(t["cookie_purposes"]))
+    deny(["*"], "cookie_consent", bases=one(t["cookie_exempt"]), cats=anyof(t["terminal"]))
+    for kind in ("authority", "no_dpa", "third_party", "subprocessor"):
+        deny(["*"], kind)
+    deny(["*"], "controller_outside", bases=one(["service_delivery", "customer_administration"]))
+    deny(["*"], "outside_eea", bases=one(t["eea"]))
     return model, rows

@@ -19,8 +19,7 @@ import personvern
 
 SEED = 20261125
 COUNTRIES = ("NO", "SE", "IE", "DE", "US", "IN")
-NAMES = ("Postmark EU", "Skatteetaten", "Acme Analytics", "Tingretten")
-ACTIONS = ("use", "contact", "collect", "store", "access", "disclose")
+NAMES = ("Postmark EU", "Skatteetaten", "Acme Analytics", "Tingretten", "DNB")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +50,7 @@ def generate(policy: personvern.Policy, n: int = 10_000, seed: int = SEED) -> li
     s = policy.vocabulary.sections
     purposes, bases = sorted(s["purposes"]), sorted(s["legal_bases"])
     categories, subjects, kinds = sorted(s["data_categories"]), sorted(s["data_subjects"]), sorted(s["recipient_kinds"])
+    actions, products = sorted(s["actions"]), sorted(s["product_kinds"])
     permits = sorted((r for r in policy.rules.values() if r.effect == "permit" and r.level == "processing"), key=lambda r: r.id)
     out = []
     for _ in range(n):
@@ -62,21 +62,27 @@ def generate(policy: personvern.Policy, n: int = 10_000, seed: int = SEED) -> li
             if rng.random() < 0.05:
                 pool.append("health")
             subject_pool = sorted(rule.subjects or subjects)
+            rule_actions = sorted(rule.actions or ())
         else:
-            purpose, basis, pool, subject_pool = rng.choice(purposes), rng.choice(bases), categories, subjects
+            purpose, basis, pool, subject_pool, rule_actions = rng.choice(purposes), rng.choice(bases), categories, subjects, []
         cats = tuple(sorted(rng.sample(pool, rng.randint(1, min(4, len(pool))))))
         subs = tuple(sorted(rng.sample(subject_pool, rng.randint(1, min(2, len(subject_pool))))))
-        action = rng.choice(ACTIONS) if rng.random() < 0.3 else "use"
+        if rule_actions and rng.random() < 0.8:
+            action = rng.choice(rule_actions)
+        else:
+            action = rng.choice(actions) if rng.random() < 0.5 else "use"
         recipient = None
-        if rng.random() < 0.35:
+        if rng.random() < 0.35 or action == "disclose":  # a disclosure without a recipient is an input error
             recipient = (rng.choice(kinds), rng.choice(NAMES), rng.choice(COUNTRIES) if rng.random() < 0.3 else "NO", rng.random() < 0.85)
         consents = {p for p in purposes if rng.random() < 0.1}
         if rng.random() < 0.6:
             consents.add(purpose)
         withdrawn = {p for p in purposes if p not in consents and rng.random() < 0.05}
+        objected = frozenset(p for p in purposes if rng.random() < 0.05)
         facts = {
-            "direct_marketing_objection": rng.random() < 0.15,
-            "objected_purposes": frozenset(p for p in purposes if rng.random() < 0.05),
+            # an objection to direct marketing is the opt-out (vocabulary fact_checks): the two agree
+            "direct_marketing_objection": "direct_marketing" in objected or rng.random() < 0.15,
+            "objected_purposes": objected,
             "consents": frozenset(consents),
             "withdrawn_consents": frozenset(withdrawn),
             "consented_recipients": frozenset(x for x in NAMES if rng.random() < 0.3),
@@ -86,6 +92,15 @@ def generate(policy: personvern.Policy, n: int = 10_000, seed: int = SEED) -> li
             "browser_blocks_cookies": rng.random() < 0.2,
             "actor_authorized": rng.random() < 0.9,
             "actor_needs_to_know": rng.random() < 0.9,
+            "flex_is_processor": rng.random() < 0.3,
+            "customer_instructions_documented": rng.random() < 0.8,
+            "marketed_product": rng.choice(products),
+            "address_from_sale_with_opt_out": rng.random() < 0.7,
+            "in_reservation_register": rng.random() < 0.2,
+            "parental_consent": rng.random() < 0.5,
+            "contract_recipients": frozenset(x for x in NAMES if rng.random() < 0.3),
+            "unpaid_invoice": rng.random() < 0.3,
+            "authorised_subprocessors": frozenset(x for x in NAMES if rng.random() < 0.3),
         }
         out.append(Request(purpose, basis, cats, subs, action, recipient, facts))
     return out

@@ -19,6 +19,12 @@ def customer_facts(rng: random.Random) -> dict[str, Any] | None:
     facts: dict[str, Any] = {"direct_marketing_objection": rng.random() < 0.2,
                              "objected_purposes": ["direct_marketing"] if rng.random() < 0.1 else [],
                              "customer_relationship": "ended" if rng.random() < 0.1 else "active"}
+    if facts["objected_purposes"]:
+        # An objection recorded as an objected purpose is an opt-out: the flag agrees, or is left out (then implied).
+        if rng.random() < 0.5:
+            del facts["direct_marketing_objection"]
+        else:
+            facts["direct_marketing_objection"] = True
     if rng.random() < 0.05:
         del facts["customer_relationship"]  # unknown: conditional, so refused
     return facts
@@ -63,10 +69,13 @@ def test_without_facts_every_subject_is_refused_with_the_open_conditions(policy:
 
 def test_invalid_facts_refuse_only_that_subject(policy: personvern.Policy) -> None:
     good = {"direct_marketing_objection": False, "objected_purposes": [], "customer_relationship": "active"}
-    result = policy.batch(NEWSLETTER, {"ok": good, "bad": {**good, "direct_marketing_objection": "nei"}, "worse": {"shoe_size": 44}})
+    result = policy.batch(NEWSLETTER, {"ok": good, "bad": {**good, "direct_marketing_objection": "nei"}, "worse": {"shoe_size": 44},
+                                       "contradictory": {**good, "objected_purposes": ["direct_marketing"]}})
     assert result.permitted_subjects == ["ok"]
     errors = {s: [e.code for e in d.errors] for s, d in result.refused}
-    assert errors == {"bad": ["fact_provider_error"], "worse": ["fact_provider_error"]}
+    assert errors == {"bad": ["fact_provider_error"], "worse": ["fact_provider_error"], "contradictory": ["fact_provider_error"]}
+    [contradiction] = [d for s, d in result.refused if s == "contradictory"]
+    assert "contradictory_facts" in contradiction.errors[0].message, contradiction.errors
 
 
 def test_the_operation_id_carries_into_every_decision(policy: personvern.Policy) -> None:

@@ -59,7 +59,10 @@ def test_deleting_the_marketing_objection_rule_turns_marketing_scenarios_red(
         rules_copy: Callable[..., Path], tmp_path: Path) -> None:
     block = rule_block("processing.yaml", "markedsforing.reservasjon")
     assert "effect: forbid" in block and "facts.direct_marketing_objection" in block
-    rules = rules_copy({"processing.yaml": [(block, "")]})
+    # rights.yaml links two records to the rule (erasure and objection); a deleted rule takes its links with it
+    link = "        rule: markedsforing.reservasjon\n"
+    rules = rules_copy({"processing.yaml": [(block, "")], "rights.yaml": [(link, ""), (link, "")]})
+    assert link not in (rules / "rights.yaml").read_text(encoding="utf-8")
     done, outcome = run_specs(rules, tmp_path, "tests/bdd/test_markedsforing.py")
     assert done.returncode == 1, done.stdout[-3000:]
     failed = {name for name, result in outcome.items() if result == "failed"}

@@ -86,7 +86,9 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 def test_another_rule_set_with_policy(rules_copy: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     # A rule set whose vocabulary has no "opt_out_entry" record class: the manifest no longer fits it.
     rules = rules_copy({"vocabulary.yaml": [("  opt_out_entry:", "  opt_out_list:")],
-                        "retention.yaml": [("record_classes: [opt_out_entry]", "record_classes: [opt_out_list]")]})
+                        "retention.yaml": [("record_classes: [opt_out_entry]", "record_classes: [opt_out_list]")],
+                        "rights.yaml": [("record_class: [opt_out_entry]", "record_class: [opt_out_list]"),  # erasure, by record class
+                                        ("claims_material, opt_out_entry]", "claims_material, opt_out_list]")]})
     code, out, _ = run(["check", GOOD], capsys)
     assert code == 0
     code, out, _ = run(["check", "--policy", str(rules), GOOD], capsys)

@@ -163,11 +163,11 @@ def test_ill_typed_comparison_is_rejected_at_load_time_at_its_file_column(
 def test_ill_typed_comparison_is_rejected_at_its_column_in_quoted_and_spaced_conditions(rules_copy: Callable[..., Path]) -> None:
     path = rules_copy({
         "processing.yaml": [("when: facts.legal_duty\n", "when: 'subjects   ==   \"customer\"'\n"),
-                            ("when: facts.browser_blocks_cookies\n", "when: facts.browser_blocks_cookies  and  categories == \"health\"\n")],
+                            ("when: facts.in_reservation_register\n", "when: facts.in_reservation_register  and  categories == \"health\"\n")],
     })
     by_line = {p.line: p for p in _type_problems(path)}
     assert by_line[_line_of(path, "'subjects   ==")].column == 11 + len("'subjects   ")  # the caret in the file, not in the normalised text
-    assert by_line[_line_of(path, "cookies  and  categories")].column == 11 + len("facts.browser_blocks_cookies  and  categories ")
+    assert by_line[_line_of(path, "register  and  categories")].column == 11 + len("facts.in_reservation_register  and  categories ")
 
 
 def test_ill_typed_comparison_in_a_folded_block_is_placed_at_the_condition_and_shown_with_a_caret(
@@ -195,3 +195,16 @@ def test_ill_typed_comparisons_in_many_rules_are_all_reported_at_once(rules_copy
                      ("processing.yaml", _line_of(path, first), 11 + first.rindex("==")),
                      ("processing.yaml", _line_of(path, 'objected_purposes == "direct'), 11 + len("facts.objected_purposes ")),
                      ("transfers.yaml", t_line, 11 + len("recipient.country not in ["))]
+
+
+def test_a_refused_rule_is_reported_once_not_again_where_rights_refer_to_it(rules_copy: Callable[..., Path]) -> None:
+    # rights.yaml names markedsforing.reservasjon; a slip in its condition is that rule's problem alone.
+    broken = rules_copy({"processing.yaml": [("    when: facts.direct_marketing_objection\n", "    when: facts.objected_purposes\n")]})
+    problems = _problems(broken)
+    assert [(p.code, p.path) for p in problems] == [(errors.EXPR_TYPE, problems[0].path)]
+    assert problems[0].path.endswith("].when") and problems[0].file.endswith("processing.yaml")
+
+
+def test_rights_referring_to_a_rule_no_file_writes_are_refused(rules_copy: Callable[..., Path]) -> None:
+    renamed = rules_copy({"rights.yaml": [("rule: markedsforing.reservasjon", "rule: markedsforing.reservasjonen")]})
+    assert any(p.code == errors.UNKNOWN_TERM and "markedsforing.reservasjonen" in p.message for p in _problems(renamed))

@@ -32,7 +32,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contents(installed: Path) -> None:
     site = next((installed / "lib").glob("python3*/site-packages/personvern"))
     for rel in ("rules/policy.yaml", "rules/statement/personvernerklaering-flex-v1.txt", "schemas/rules.schema.json",
-                "schemas/operation.schema.json", "expr.lark", "py.typed", "cli/__init__.py"):
+                "schemas/operation.schema.json", "lang/expr.lark", "py.typed", "cli/__init__.py"):
         assert (site / rel).is_file(), rel
 
 

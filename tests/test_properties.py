@@ -77,12 +77,28 @@ def fact_values(name: str) -> st.SearchStrategy[Any]:
     return st.dates().map(lambda x: x.isoformat())
 
 
-def _consistent(facts: dict[str, Any]) -> dict[str, Any]:
-    """Consent cannot be both given and withdrawn for a purpose (the operation parser refuses that)."""
-    given_ = facts.get("consents")
-    withdrawn = facts.get("withdrawn_consents")
-    if given_ and withdrawn:
-        facts["withdrawn_consents"] = [p for p in withdrawn if p not in given_]
+def _consistent(facts: dict[str, Any], fixed: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Facts made to obey the vocabulary's fact_checks (the operation parser refuses a contradiction).
+
+    Read from the vocabulary, so that a new check applies here too. ``fixed`` facts are not changed
+    (what an operation already knows); the other fact of a pair gives way. Disjoint sets: the
+    second loses the common terms (or the first, when the second is fixed). A term that implies
+    a boolean: the boolean becomes true (or, when it is fixed false, the set loses the term).
+    """
+    for check in VOCAB.fact_checks:
+        first, second = facts.get(check.first), facts.get(check.second)
+        if not first:
+            continue
+        if check.kind == "disjoint":
+            if second:
+                loser = check.first if check.second in fixed else check.second
+                keep = second if loser == check.first else first
+                facts[loser] = [t for t in facts[loser] if t not in keep]
+        elif check.term in first and second is False:
+            if check.second in fixed:
+                facts[check.first] = [t for t in first if t != check.term]
+            else:
+                facts[check.second] = True
     return facts
 
 
@@ -111,7 +127,8 @@ def fitting_core(draw: st.DrawFn) -> dict[str, Any]:
     cats = draw(st.lists(st.sampled_from(sorted(rule.categories)), min_size=1, max_size=4, unique=True))
     if draw(st.integers(0, 4)) == 0:  # now and then one step outside the rule: another category, another basis
         cats = sorted(set(cats) | {draw(st.sampled_from(CATEGORIES))})
-    bases = sorted(rule.legal_bases) if draw(st.integers(0, 2)) else BASES
+    # now and then a basis the rule does not allow, so that a rule widened on purpose is found
+    bases = sorted(rule.legal_bases) if draw(st.integers(0, 2)) else [b for b in BASES if b not in rule.legal_bases] or BASES
     return _base(draw(st.sampled_from(sorted(rule.purposes))), draw(st.sampled_from(bases)), cats,
                  draw(st.lists(st.sampled_from(sorted(rule.subjects)), min_size=1, max_size=2, unique=True)))
 
@@ -134,14 +151,19 @@ def operations(draw: st.DrawFn) -> dict[str, Any]:
     if draw(st.booleans()):
         op["action"] = draw(st.sampled_from(ACTIONS))
     rc = draw(recipients)
+    if op.get("action") == "disclose" and not rc:  # a disclosure names its recipients (else an input error)
+        rc = [draw(recipient)]
     if rc:
         op["recipients"] = rc
     facts: dict[str, Any] = {}
+    # With most of the vocabulary's many facts known, one of them refuses nearly every operation, and a
+    # permit rule widened on purpose (BROKEN_RULES) is rarely reached: so half the operations know few facts.
+    few = draw(st.booleans())
     for name in sorted(VOCAB.facts):
-        choice = draw(st.integers(0, 3))  # left out, null, or known (twice as likely)
+        choice = draw(st.integers(0, 9 if few else 3))  # null, known (twice as likely), or left out
         if choice == 1:
             facts[name] = None
-        elif choice >= 2:
+        elif choice in (2, 3):
             facts[name] = draw(about(op, name))
     op["facts"] = _consistent(facts)
     return op
@@ -195,12 +217,8 @@ def filled(op: dict[str, Any], filling: Mapping[str, Any], dpa: bool | None = No
     """``op`` with every unknown fact (and unknown recipient agreement) filled in from ``filling``."""
     known = {k: v for k, v in (op.get("facts") or {}).items() if v is not None}
     facts = {k: v for k, v in filling.items() if k not in known}
-    # A filling respects what is known: no purpose both consented to and withdrawn.
-    for mine, other in (("consents", "withdrawn_consents"), ("withdrawn_consents", "consents")):
-        if mine in facts and other in known:
-            facts[mine] = [p for p in facts[mine] if p not in known[other]]
     facts.update(known)
-    out = {**op, "facts": _consistent(facts)}
+    out = {**op, "facts": _consistent(facts, fixed=frozenset(known))}  # a filling respects what is known
     if "recipients" in op:
         out["recipients"] = [{**r, "dpa": r["dpa"] if r.get("dpa") is not None else bool(dpa)} for r in op["recipients"]]
     return out
@@ -231,6 +249,16 @@ def test_a_permit_rests_on_a_rule_that_allows_the_purpose_and_the_legal_basis(op
 # ---------------------------------------------------------------------------- 2. what the statement forbids
 
 
+def _employer_ground_possible(o: Operation) -> bool:
+    """Union dues and sick pay in payroll, unless the facts say Flex is not the customer's processor on instructions."""
+    return (o.purpose == "service_delivery" and o.subjects == {"customer_employee"}
+            and o.categories & VOCAB.sets["special_categories"] <= {"trade_union_membership", "health"}
+            and o.facts.get("flex_is_processor") is not False and o.facts.get("customer_instructions_documented") is not False)
+
+
+MARKETING = {"direct_marketing", "third_party_marketing"}
+
+
 def _objected(o: Operation) -> bool:
     return (o.legal_basis == "legitimate_interests" and o.purpose in o.facts.get("objected_purposes", frozenset())
             and o.purpose not in VOCAB.sets["objection_exempt"])
@@ -239,18 +267,20 @@ def _objected(o: Operation) -> bool:
 # (why, clause, predicate on a typed operation): when the predicate holds, the operation is refused.
 FORBIDDEN: list[tuple[str, str, Callable[[Operation], bool]]] = [
     ("special categories or criminal convictions", "behandlingsansvarlig.2",
-     lambda o: bool(o.categories & VOCAB.sets["special_categories"])),
+     lambda o: bool(o.categories & VOCAB.sets["special_categories"]) and not _employer_ground_possible(o)),
     ("a purpose the statement does not describe", "innledning.1",
-     lambda o: o.purpose in {"third_party_marketing", "sale_of_data", "profiling", "advertising_cookies"}),
+     lambda o: o.purpose in {"sale_of_data", "profiling", "advertising_cookies", "provider_own_purposes", "business_transfer"}),
     ("direct marketing after an objection", "markedsforing.3",
-     lambda o: o.purpose == "direct_marketing" and o.facts.get("direct_marketing_objection") is True),
+     lambda o: o.purpose in MARKETING and (o.facts.get("direct_marketing_objection") is True
+                                           or "direct_marketing" in o.facts.get("objected_purposes", frozenset()))),
     ("processing the data subject has objected to", "rettigheter.5", _objected),
     ("consent as the basis without consent", "samtykke.1",
      lambda o: o.legal_basis == "consent" and "consents" in o.facts and o.purpose not in o.facts["consents"]),
     ("consent as the basis after it was withdrawn", "rettigheter.9",
      lambda o: o.legal_basis == "consent" and o.purpose in o.facts.get("withdrawn_consents", frozenset()) and "consents" in o.facts),
     ("a legal basis no rule for the purpose allows", "innledning.1",
-     lambda o: o.legal_basis not in ALLOWED_BASES.get(o.purpose, set())),
+     lambda o: o.legal_basis not in ALLOWED_BASES.get(o.purpose, set())
+     and o.legal_basis not in ACTION_BASES.get((o.purpose, o.action), set())),
     ("access without authorisation or need to know", "sikkerhet.2",
      lambda o: o.action == "access" and (o.facts.get("actor_authorized") is False or o.facts.get("actor_needs_to_know") is False)),
     ("cookies when the browser refuses them", "informasjonskapsler.5",
@@ -259,7 +289,10 @@ FORBIDDEN: list[tuple[str, str, Callable[[Operation], bool]]] = [
      lambda o: o.facts.get("customer_relationship") == "ended" and o.legal_basis != "consent"
      and bool(o.subjects & {"customer", "customer_employee"}) and o.purpose not in VOCAB.sets["kept_after_relationship"]),
     ("a statutory processing with no statutory duty", "lover.1",
-     lambda o: o.purpose == "legal_obligation" and o.facts.get("legal_duty") is False),
+     # lover.utlevering-etter-loven reads "the law permits or requires the disclosure" (lawful_disclosure) as enough
+     # for a disclosure, on either basis, whatever legal_duty says: reported to the lead as a question for legal.
+     lambda o: o.purpose == "legal_obligation" and o.facts.get("legal_duty") is False
+     and not (o.action == "disclose" and o.facts.get("lawful_disclosure") is not False)),
     ("a transfer outside the EEA", "overforinger.1",
      lambda o: any(r.country not in VOCAB.sets["eea_countries"] for r in o.recipients)),
     ("a processor without a data processing agreement", "overforinger.b",
@@ -269,6 +302,26 @@ FORBIDDEN: list[tuple[str, str, Callable[[Operation], bool]]] = [
      and any(r.kind == "third_party" and r.name not in o.facts["consented_recipients"] for r in o.recipients)),
     ("a disclosure to an authority the law does not require", "overforinger.a",
      lambda o: o.facts.get("lawful_disclosure") is False and any(r.kind in ("public_authority", "court") for r in o.recipients)),
+    # issue 11: what the legal review added
+    ("a decision based solely on automated processing", "innledning.1", lambda o: o.action == "automated_decision"),
+    ("Flex's own employees, whom this statement does not cover", "innledning.1", lambda o: "flex_employee" in o.subjects),
+    ("a child under 13 consenting without a parent", "samtykke.1",
+     lambda o: o.legal_basis == "consent" and "child_under_13" in o.subjects and o.facts.get("parental_consent") is False),
+    ("a cookie that is not strictly necessary, without consent", "informasjonskapsler.1",
+     lambda o: (o.action == "set_cookie" or "cookie_identifier" in o.categories)
+     and o.purpose not in {"website_operation", "security"} and o.legal_basis != "consent"),
+    ("marketing by telephone to someone in the opt-out register", "markedsforing.3",
+     lambda o: o.action == "call" and o.purpose in MARKETING and o.facts.get("in_reservation_register") is True),
+    ("marketing e-mail without consent beyond the soft opt-in", "markedsforing.1",
+     lambda o: o.action == "send_electronic_mail" and o.purpose in MARKETING and o.legal_basis != "consent"
+     and (o.facts.get("marketed_product", "own_similar") != "own_similar" or o.facts.get("address_from_sale_with_opt_out") is False)),
+    ("access from a country outside the EEA", "overforinger.1", lambda o: o.action == "third_country_access"),
+    ("a sub-processor Flex has not authorised", "overforinger.b.2",
+     lambda o: any(r.kind == "subprocessor" and (r.dpa is False or ("authorised_subprocessors" in o.facts
+                                                                  and r.name not in o.facts["authorised_subprocessors"]))
+                   for r in o.recipients)),
+    ("an independent controller outside the contract", "overforinger.1",
+     lambda o: o.purpose not in {"service_delivery", "customer_administration"} and any(r.kind == "independent_controller" for r in o.recipients)),
 ]
 
 # Which legal bases the statement (with the interpretations noted in the rules) allows for each
@@ -287,6 +340,15 @@ ALLOWED_BASES: dict[str, set[str]] = {
     "website_operation": {"legitimate_interests"},
     "marketing_opt_out": {"legal_obligation", "legitimate_interests"},
     "legal_claims": {"legitimate_interests", "legal_obligation"},
+    "third_party_marketing": {"consent"},  # issue 11 item 5: consent is consent whatever the label
+}
+
+# Bases allowed for one action only (issue 11): a disclosure the law permits (not requires), passing an
+# unpaid invoice to debt collection (items 3 and 4), analytics cookies with consent (item 1).
+ACTION_BASES: dict[tuple[str, str], set[str]] = {
+    ("legal_obligation", "disclose"): {"legitimate_interests"},
+    ("customer_administration", "disclose"): {"legitimate_interests"},
+    ("service_improvement", "set_cookie"): {"consent"},
 }
 
 
@@ -304,10 +366,7 @@ NEVER_PERMITTED: list[tuple[str, str, Callable[[Operation], bool]]] = [
 
 def forbidden_but_not_refused(policy: Policy, op: dict[str, Any]) -> list[str]:
     """The statement's prohibitions this operation falls under although the decision is not a refusal."""
-    try:
-        o = policy.operation(op)
-    except personvern.OperationError:
-        return []
+    o = policy.operation(op)  # the generators make valid operations: an input error here is a failure
     d = policy.evaluate(o)
     found = [why for why, _, holds in NEVER_PERMITTED if d.permitted and holds(o)]
     if d.outcome != personvern.DENY:
@@ -363,8 +422,9 @@ def find_counterexample(policy: Policy) -> dict[str, Any]:
     from hypothesis import find
 
     # An operation the broken policy lets through although the intact one refuses it.
+    # One operation in about 600 catches marketing-on-contract (measured): ample examples, found long before the end.
     return find(operations(), lambda op: bool(forbidden_but_not_refused(policy, op)) and not forbidden_but_not_refused(POLICY, op),
-                settings=settings(max_examples=3000, deadline=None, derandomize=True, database=None,
+                settings=settings(max_examples=10000, deadline=None, derandomize=True, database=None,
                                   phases=[Phase.generate], suppress_health_check=list(HealthCheck)))  # any example will do
 
 
@@ -474,7 +534,9 @@ def test_partial_evaluation_is_sound(op: dict[str, Any], data: st.DataObject, dp
 def test_an_open_condition_that_cannot_hold_resolves_to_a_refusal(consents: list[str]) -> None:
     # The conditional answer for a withdrawn consent (see NEVER_PERMITTED) refuses for every valid filling.
     assert decide(POLICY, WITHDRAWN).outcome == personvern.CONDITIONAL
-    quiet = {name: {"boolean": False, "set": [], "term": "active"}[d["type"]] for name, d in VOCAB.facts.items()}
+    quiet = {name: {"boolean": False, "set": []}[d["type"]] if d["type"] != "term"
+             else "active" if d["of"] == "relationship_states" else terms(d["of"])[0]  # any term: no rule here reads it
+             for name, d in VOCAB.facts.items()}
     check_partial_evaluation(WITHDRAWN, {**quiet, "consents": consents}, True)
     assert decide(POLICY, filled(WITHDRAWN, {**quiet, "consents": consents})).refused
 

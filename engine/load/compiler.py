@@ -133,9 +133,11 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
     retention = _retention(docs.get("retention"), vocab, cite_check, c)
     rights, deadline, extension, deadline_note, rights_config = requests.compile_rights(docs.get("rights"), vocab, cite_check, c, _terms)
     duties, breach_cites, breach_note, breach_config = requests.compile_breach(docs.get("breach"), vocab, cite_check, c)
+    # A rule that is written but refused (its condition, say) is reported where it is, not again here.
+    written = {r.get("id") for key, doc in docs.items() if key.startswith("rules:") for r in doc.data["rules"] if isinstance(r, Mapping)}
     for name, right in rights.items():
         for i, rr in enumerate(right.records):
-            if rr.rule is not None and rr.rule not in rules and not partial:
+            if rr.rule is not None and rr.rule not in written and not partial:
                 c.add(docs["rights"], errors.UNKNOWN_TERM, f"refers to the rule {rr.rule!r}, which no rules file defines",
                       f"$.rights.{name}.records[{i}].rule")
     if c.problems:
