@@ -36,6 +36,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from ..sql import compile_sweep, connect
+    from ..sql.dialect import render
     from ..sql.run import execute
     from ..sql.sweep import due_query, sweep
 
@@ -46,7 +47,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.output:
         if args.format not in ("csv", "parquet"):
             raise errors.InvalidInputError([errors.Problem(errors.USAGE, "--output needs --format csv or parquet")], "the command line")
-        rel = con.sql(due_query(compile_sweep(policy, inv, on)).sql("duckdb"))
+        rel = con.sql(render(due_query(compile_sweep(policy, inv, on)), "duckdb"))
         (rel.write_parquet if args.format == "parquet" else rel.write_csv)(str(Path(args.output)))
     elif args.format in ("csv", "parquet"):
         if args.format == "parquet":
