@@ -30,7 +30,7 @@ class Backend(Protocol):
 COLS = (("id", "int"), ("subject", "text"), ("status", "text"), ("ended_on", "date"), ("fy_end", "date"), ("objection", "bool"))
 Row = tuple[int, str, "str | None", "dt.date | None", "dt.date | None", "bool | None"]
 
-_EDGE = [dt.date(2024, 2, 29), dt.date(2000, 2, 29), dt.date(1900, 2, 28), dt.date(2023, 2, 28), dt.date(2021, 12, 31),
+EDGE = [dt.date(2024, 2, 29), dt.date(2000, 2, 29), dt.date(1900, 2, 28), dt.date(2023, 2, 28), dt.date(2021, 12, 31),
          dt.date(2020, 6, 30), dt.date(2022, 8, 31), dt.date(2019, 1, 31), dt.date(2023, 4, 30), dt.date(1, 1, 1),
          dt.date(9999, 12, 31), dt.date(2026, 1, 1)]
 
@@ -39,7 +39,7 @@ def dates(policy: personvern.Policy) -> st.SearchStrategy[dt.date]:
     """Edge dates (leap days, month ends, the first and last dates, the overflow bounds) and any date."""
     bounds = [d for r in policy.retention_rules if r.keep == "period" for b in [last_anchor(r)]
               for d in (b, b + dt.timedelta(days=1))]
-    return st.one_of(st.sampled_from(_EDGE + bounds), st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)), st.dates())
+    return st.one_of(st.sampled_from(EDGE + bounds), st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31)), st.dates())
 
 
 def rows(policy: personvern.Policy) -> st.SearchStrategy[list[Row]]:
@@ -165,3 +165,14 @@ def check_audience(backend: Backend, policy: personvern.Policy, op: dict[str, An
             expected = INVALID
         assert got[str(i)] == expected, (backend.dialect, row, aud.condition.sql(backend.dialect))
         assert (str(i) in reached) == (expected == "permit")
+
+
+def edge_rows(policy: personvern.Policy) -> list[Row]:
+    """Every edge date as end date and fiscal-year end, with each relationship state (and none)."""
+    edges = [d for r in policy.retention_rules if r.keep == "period" for b in [last_anchor(r)] for d in (b, b + dt.timedelta(days=1))] + EDGE
+    states: list[str | None] = [None, *sorted(policy.vocabulary.terms("relationship_states"))]
+    out: list[Row] = []
+    for d in edges:
+        for s in states:
+            out.append((len(out), f"c{len(out) % 7}", s, d if s != "active" else None, d, len(out) % 3 == 0 or None))
+    return out
