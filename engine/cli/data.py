@@ -36,6 +36,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from ..sql import compile_sweep, connect
+    from ..sql.dialect import render
     from ..sql.run import execute
     from ..sql.sweep import due_query, sweep
 
@@ -46,7 +47,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if args.output:
         if args.format not in ("csv", "parquet"):
             raise errors.InvalidInputError([errors.Problem(errors.USAGE, "--output needs --format csv or parquet")], "the command line")
-        rel = con.sql(due_query(compile_sweep(policy, inv, on)).sql("duckdb"))
+        rel = con.sql(render(due_query(compile_sweep(policy, inv, on)), "duckdb"))
         (rel.write_parquet if args.format == "parquet" else rel.write_csv)(str(Path(args.output)))
     elif args.format in ("csv", "parquet"):
         if args.format == "parquet":
@@ -91,6 +92,42 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return common.EXIT_OK
 
 
+def cmd_subject(args: argparse.Namespace) -> int:
+    from ..sql import connect
+    from ..sql.subject import UNDECIDED, rights_request
+
+    policy, inv = _inventory(args)
+    received = args.received_on or _dt.date.today()
+    result = rights_request(policy, inv, connect(args.data, inv), args.subject, args.right, received, args.ground or ())
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        head = result.response
+        print(f"{args.right} for {args.subject!r}: {len(result.records)} poster (records)"
+              + (f", frist (deadline) {head.deadline.isoformat()}" if head is not None and head.deadline else ""))
+        for r in result.records:
+            until = f" til {r.keep_until.isoformat()}" if r.keep_until else ""
+            print(f"  {r.table:<16} {r.record_key:<12} {r.action:<10}{until}  {r.rule_id or ''} [{', '.join(r.clause_ids)}]  {r.nb}")
+    # exit 1 when a row cannot be decided (no record class): the request is not fully answered
+    return common.EXIT_REFUSED if any(r.action == UNDECIDED for r in result.records) else common.EXIT_OK
+
+
+def cmd_inventory(args: argparse.Namespace) -> int:
+    from ..sql.subject import check_inventory
+
+    policy, inv = _inventory(args)
+    findings = check_inventory(policy, inv)
+    if args.format == "json":
+        print(json.dumps([{"kind": f.kind, "table": f.table, "column": f.column, "category": f.category, "nb": f.nb, "en": f.en}
+                          for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            where = f"{f.table}.{f.column}" if f.column else f.table
+            print(f"{args.inventory}: {where}: {f.kind}: {f.nb} ({f.en})")
+        print(f"{len(findings)} funn (findings)")
+    return common.EXIT_REFUSED if findings else common.EXIT_OK
+
+
 def register(sub: Any) -> None:
     g = sub.add_parser("generate", help="write a seeded synthetic Flex customer base (Parquet, CSV or DuckDB)")
     g.add_argument("folder")
@@ -116,3 +153,20 @@ def register(sub: Any) -> None:
     s.add_argument("--table", help="the inventory table of the audience")
     common.policy_option(s)
     s.set_defaults(run=cmd_sql)
+
+    r = sub.add_parser("subject", help="a rights request over the data: every row about one subject, keep or erase and why")
+    r.add_argument("inventory")
+    r.add_argument("--data", metavar="PATH", help="a DuckDB file (read-only) or a folder of <table>.parquet/.csv")
+    r.add_argument("--subject", required=True, help="the subject's id (the tables' subject column)")
+    r.add_argument("--right", default="erasure", help="the right asked for (default: erasure)")
+    r.add_argument("--ground", action="append", help="a ground for the request (repeatable)")
+    r.add_argument("--received-on", type=common.date_arg, help="the date the request was received (default: today)")
+    common.format_option(r, "text", "json")
+    common.policy_option(r)
+    r.set_defaults(run=cmd_subject)
+
+    i = sub.add_parser("inventory", help="check an inventory: categories no purpose allows, tables with no retention class")
+    i.add_argument("inventory")
+    common.format_option(i, "text", "json")
+    common.policy_option(i)
+    i.set_defaults(run=cmd_inventory)

@@ -12,8 +12,10 @@ from .audience import Audience, audience_query, compile_audience
 from .inventory import Inventory, InventoryError, TableSpec, inventory_from_data, load_inventory
 from .retention_sql import COLUMNS, INVALID, SqlCompileError, compile_sweep, compile_table
 from .run import DataError, connect
+from .subject import InventoryFinding, SubjectAnswer, check_inventory, rights_request
 
 __all__ = [
     "COLUMNS", "INVALID", "Audience", "DataError", "Inventory", "InventoryError", "SqlCompileError", "TableSpec",
-    "audience_query", "compile_audience", "compile_sweep", "compile_table", "connect", "inventory_from_data", "load_inventory",
+    "InventoryFinding", "SubjectAnswer", "audience_query", "check_inventory", "compile_audience", "compile_sweep", "compile_table",
+    "connect", "inventory_from_data", "load_inventory", "rights_request",
 ]

@@ -60,6 +60,7 @@ class TableSpec:
 class Inventory:
     file: str
     tables: Mapping[str, TableSpec]
+    unmapped_collections: tuple[str, ...] = ()  # collections of the Fides dataset no table of the inventory maps
 
 
 def fact_names(policy: CompiledPolicy) -> frozenset[str]:
@@ -76,7 +77,18 @@ def load_inventory(path: str | Path, policy: CompiledPolicy) -> Inventory:
     problems = loader.validate(doc, "inventory")
     if problems:
         raise InventoryError(problems, doc.file)
-    return from_document(doc, policy)
+    fides = doc.data.get("fides_dataset")
+    if fides is None:
+        return from_document(doc, policy)
+    from .fides import load_categories
+
+    found, collections = load_categories(p.parent / str(fides), policy)
+    by_name = {str(t.get("table", name)): name for name, t in doc.data["tables"].items()}
+    by_name.update({name: name for name in doc.data["tables"]})
+    categories = {(by_name[coll], column): cats for (coll, column), cats in found.items() if coll in by_name}
+    inv = from_document(doc, policy, categories)
+    unmapped = tuple(sorted(set(collections) - set(by_name)))
+    return dataclasses.replace(inv, unmapped_collections=unmapped)
 
 
 def from_document(doc: loader.Document, policy: CompiledPolicy, categories: Mapping[tuple[str, str], tuple[str, ...]] | None = None) -> Inventory:

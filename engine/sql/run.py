@@ -10,6 +10,7 @@ from sqlglot import exp
 
 from .. import errors
 from ..errors import Problem
+from .dialect import render
 from .inventory import Inventory
 from .source import ident
 
@@ -77,7 +78,7 @@ def execute(con: Any, query: exp.Expr) -> Any:
     import duckdb
 
     try:
-        return con.execute(query.sql(DIALECT))
+        return con.execute(render(query, DIALECT))
     except duckdb.Error as e:
         message = str(e).splitlines()[0][:500]
         raise DataError([Problem(errors.SCHEMA, message)], "the data") from None

@@ -12,6 +12,7 @@ from sqlglot import exp
 
 from ..core.model import CompiledPolicy
 from ..decide.retention import DELETE
+from .dialect import render
 from .inventory import Inventory
 from .retention_sql import INVALID, compile_table
 from .run import DIALECT, execute
@@ -75,4 +76,4 @@ def sweep(policy: CompiledPolicy, inventory: Inventory, con: Any, on: _dt.date, 
 
 
 def sql_text(query: exp.Expr, dialect: str = DIALECT) -> str:
-    return query.sql(dialect, pretty=True)
+    return render(query, dialect, pretty=True)

@@ -15,29 +15,22 @@ from personvern.sql.retention_sql import compile_table
 from personvern.sql.run import DIALECT
 
 from . import agreement as A
+from .backends import DuckDB
 
 _POLICY = personvern.load_policy()
 
 
 def _duckdb(rows: list[A.Row]) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:")
-    con.execute('CREATE TABLE records (id INTEGER, subject VARCHAR, status VARCHAR, ended_on DATE, fy_end DATE, objection BOOLEAN)')
-    if rows:
-        con.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?)", rows)
-    return con
+    backend = DuckDB()
+    backend.load("records", A.COLS, rows)
+    return backend.con
 
 
 @pytest.mark.parametrize("rule", _POLICY.retention_rules, ids=[r.id for r in _POLICY.retention_rules])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=A.rows(_POLICY), on=A.dates(_POLICY))
 def test_every_row_agrees_with_the_python_engine(rule: object, rows: list[A.Row], on: dt.date) -> None:
-    rc, cats = A.class_of(rule), A.extra_categories(_POLICY, rule)
-    inv = A.inventory(_POLICY, rc, cats)
-    query = compile_table(_POLICY, inv, inv.tables["records"], on).query
-    got = {r[1]: A.sql_answer(r) for r in _duckdb(rows).execute(query.sql(DIALECT)).fetchall()}
-    assert len(got) == len(rows)
-    for row in rows:
-        assert got[str(row[0])] == A.python_answer(_POLICY, rc, cats, row, on), row
+    A.check_retention(DuckDB(), _POLICY, rule, rows, on)
 
 
 def test_an_unmapped_fact_is_unknown_never_keep(policy: personvern.Policy) -> None:
