@@ -54,6 +54,18 @@ def test_an_upward_import_inside_a_function_is_seen() -> None:
     assert chains
 
 
+def test_no_import_cycles_between_modules() -> None:
+    graph = _graph()
+    modules = sorted(graph.modules)
+    edges = {m: graph.find_modules_directly_imported_by(m) for m in modules}
+    cycles = []
+    for m in modules:
+        for n in edges[m]:
+            if graph.find_shortest_chain(importer=n, imported=m) is not None:
+                cycles.append(tuple(sorted((m, n))))
+    assert sorted(set(cycles)) == [], "import cycles (pairs of modules that reach each other)"
+
+
 @pytest.mark.parametrize("layer", ["personvern.lang", "personvern.core", "personvern.load", "personvern.decide"])
 def test_lower_layers_never_print_or_exit(layer: str) -> None:
     """The CLI is the only place that prints or exits."""

@@ -19,7 +19,7 @@ from ..core.safetext import clean, clean_data
 from ..errors import Problem
 
 if TYPE_CHECKING:
-    from .manifest import Checked, SourceFile
+    from .declarations import Checked, SourceFile
     from ..core.model import CompiledPolicy
 
 ERROR, NOTE = "error", "note"

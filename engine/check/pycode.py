@@ -37,7 +37,7 @@ from .. import errors
 from ..errors import Problem, json_path
 from ..load.loader import Document
 from ..load.loader import read_regular_file
-from .manifest import DECLARED_FACTS, DECLARED_FACTS_MESSAGE, MAX_NAME, Declaration, SourceFile
+from .declarations import DECLARED_FACTS, DECLARED_FACTS_MESSAGE, MAX_NAME, Declaration, SourceFile, quote
 
 # Keywords of personvern.guard(...) / personvern.processing(...) that declare the processing,
 # and the runtime's own option subject= (whose facts to fetch).
@@ -417,7 +417,6 @@ class _Finder:
 
 
 def _short(key: str) -> str:
-    from .manifest import quote
 
     return quote(key)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.model import CompiledPolicy
-from .manifest import MAX_ACTIVITIES, MAX_NAME, MAX_TEXT
+from .declarations import MAX_ACTIVITIES, MAX_NAME, MAX_TEXT
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE = "https://flex.as/personvern/schemas/"

@@ -25,7 +25,7 @@ _MANIFEST_LIKE = (".yaml", ".yml", ".json")
 def cmd_check(args: argparse.Namespace) -> int:
     from .. import errors
     from ..check import findings
-    from ..check import manifest
+    from ..check import declarations, manifest
     from ..errors import Problem
 
     policy = common.load(args)
@@ -43,12 +43,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         if manifest.outside(path, root) and path.is_file():  # a device or a pipe is refused by the reader, unread too
             problem = Problem(errors.PATH_ESCAPE, "en lenke som peker ut av depotet; ikke lest "
                                                   "(a link that points outside the repository; not read)", shown)
-            sources.append(manifest.SourceFile(shown, "manifest", (), (problem,), True))
+            sources.append(declarations.SourceFile(shown, "manifest", (), (problem,), True))
         elif path.suffix == ".py" or path.suffix in _MANIFEST_LIKE or not path.exists():
             sources.append(manifest.read_source(path, shown))
         else:
             problem = Problem(errors.USAGE, "not a manifest (.yaml, .yml, .json) or a Python file (.py)", shown)
-            sources.append(manifest.SourceFile(shown, "manifest", (), (problem,), True))
+            sources.append(declarations.SourceFile(shown, "manifest", (), (problem,), True))
     checked = manifest.check(policy, sources, _dt.date.today())
     report = findings.build_report(policy, sources, checked)
     fmt = args.format

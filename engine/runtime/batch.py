@@ -12,7 +12,7 @@ from ..core.fastcheck import normal_facts
 from ..core.model import EMPTY, CompiledPolicy, Operation
 from ..core.operation import parse_facts, parse_operation
 from ..decide.prepared import Template, operation_key
-from ..errors import OperationError, Problem
+from ..errors import OperationError, Problem, json_path
 from .guards import (
     _PROVIDER, FACT_PROVIDER_ERROR, S, FactMapping, FactProvider, FactRequest, Source, _decide, _refusal, fact_provider_arg,
     provider_failed, without_facts,
@@ -56,8 +56,6 @@ class Prepared:
         if normal is None:  # not plainly valid: the full check reports every problem, or normalises
             assert facts is not None
             problems: list[Problem] = []
-            from ..errors import json_path
-
             parsed = parse_facts(self.policy, facts, lambda code, message, *path: problems.append(Problem(code, message, path=json_path(path))))
             if problems:
                 raise OperationError(problems, "the facts")

@@ -19,6 +19,7 @@ from ..load import loader
 from ..errors import Problem, json_path
 from ..core.model import CompiledPolicy
 from ..decide.retention import RetentionRecord
+from .fides import load_categories
 
 #: The fields of a stored record the retention engine reads (besides its class and categories).
 RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(RetentionRecord) if f.name not in ("record_class", "categories"))
@@ -80,8 +81,6 @@ def load_inventory(path: str | Path, policy: CompiledPolicy) -> Inventory:
     fides = doc.data.get("fides_dataset")
     if fides is None:
         return from_document(doc, policy)
-    from .fides import load_categories
-
     found, collections = load_categories(p.parent / str(fides), policy)
     by_name = {str(t.get("table", name)): name for name, t in doc.data["tables"].items()}
     by_name.update({name: name for name in doc.data["tables"]})

@@ -11,7 +11,8 @@ from typing import Any
 
 from .. import errors
 from ..errors import Problem
-from ..check.manifest import Declaration, read_manifest
+from ..check.declarations import Declaration
+from ..check.manifest import read_manifest
 from ..core.model import CompiledPolicy
 
 FIELDS = (("purpose", "purposes"), ("legal_basis", "legal_bases"), ("data_categories", "data_categories"),
