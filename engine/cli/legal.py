@@ -103,7 +103,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..legal.report import render_html
 
     policy, cov = _coverage(args)
-    page = render_html(policy, cov)
+    page = render_html(policy, cov, _since(args, policy) if args.since else "")
     out = Path(args.html)
     try:
         out.write_text(page, encoding="utf-8")
@@ -115,6 +115,24 @@ def cmd_report(args: argparse.Namespace) -> int:
           f"{f['normative_with_rule']} med regel, {f['normative_with_scenario']} med scenario, {len(cov.findings)} funn",
           file=sys.stderr)
     return common.EXIT_OK
+
+
+def _since(args: argparse.Namespace, policy: Any) -> str:
+    """The change-review section: the diff from --since to the policy reported on (rendered by personvern.versions)."""
+    from ..versions import diff_policies, load_version
+    from ..versions.review import clause_changes, render_since, scenario_changes
+    from ..versions.source import files_at_revision
+
+    old = load_version(args.since, args.repo, args.rules_path)
+    features = Path(args.features)
+    if features.is_absolute():
+        try:
+            features = features.resolve().relative_to(Path(args.repo).resolve())
+        except ValueError:
+            features = Path(DEFAULT_FEATURES)
+    old_features = files_at_revision(args.since, args.repo, features.as_posix(), ".feature")
+    scenarios = None if old_features is None else scenario_changes(old_features, read_features(Path(args.features)))
+    return render_since(diff_policies(old, policy), args.since, clause_changes(old, policy), scenarios)
 
 
 def _common(sp: argparse.ArgumentParser) -> None:
@@ -132,5 +150,8 @@ def register(sub: Any) -> None:
     cv.set_defaults(run=cmd_coverage)
     rp = sub.add_parser("report", help="write the HTML review report for legal")
     rp.add_argument("--html", metavar="FILE", required=True, help="where to write the report")
+    rp.add_argument("--since", metavar="OLD", help="put first what changed since OLD (a rules folder, or a git revision of --repo)")
+    rp.add_argument("--repo", default=".", help="the git repository for --since revisions (default: the current folder)")
+    rp.add_argument("--rules-path", default="rules", help="the rules folder inside the repository (default: rules)")
     _common(rp)
     rp.set_defaults(run=cmd_report)

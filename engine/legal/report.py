@@ -54,6 +54,15 @@ blockquote { margin: .2rem 0 .4rem; padding-left: .7rem; border-left: 3px solid 
 .small { font-size: .85em; color: var(--muted); }
 .interp { border: 1px solid var(--line); border-left: 4px solid var(--warn); padding: .6rem .9rem; margin: .6rem 0;
           break-inside: avoid; }
+.since { border: 2px solid #0550ae; border-radius: 6px; padding: 0 1rem 1rem; margin: 1rem 0 2rem; }
+.since .en, th .en { color: var(--muted); font-size: .85em; font-weight: normal; }
+.since p.en { margin-top: -.5rem; }
+.change { margin: .8rem 0; padding-bottom: .6rem; border-bottom: 1px dashed var(--line); break-inside: avoid; }
+.change h4 { margin: 0; font-size: 1rem; }
+.change ul { margin: 0; padding-left: 1.1rem; }
+col.k1 { width: 20%; } col.k2 { width: 40%; }
+td.none { color: var(--muted); font-style: italic; }
+.badge.new { color: var(--ok); } .badge.changed { color: var(--warn); } .badge.removed { color: var(--bad); }
 @media (max-width: 900px) { col.c1, col.c2, col.c3 { width: auto; } nav ol { columns: 1; } }
 @media print {
   body { font-size: 10.5pt; max-width: none; padding: 0; }
@@ -92,7 +101,7 @@ def _sections(cov: Coverage) -> list[list[ClauseCoverage]]:
     return out
 
 
-def _rule(c: Citation) -> str:
+def _rule(c: Citation, clause: str) -> str:
     effect = ""
     if c.effect == "permit":
         effect = '<span class="badge permit">Tillater</span> '
@@ -102,7 +111,7 @@ def _rule(c: Citation) -> str:
     if c.interpretation_nb:
         interp = f'<div class="note"><span class="badge tolk">Tolkning</span> {_e(c.interpretation_nb)}</div>'
     source = f'<div class="small">Kilde: {_e(c.source)}</div>' if c.source and c.kind in ("retention",) else ""
-    return (f'<div class="rule" id="regel-{_e(c.kind)}-{_e(c.id)}">{effect}<strong>{_e(c.title_nb)}</strong> '
+    return (f'<div class="rule" id="regel-{_e(clause)}-{_e(c.kind)}-{_e(c.id)}">{effect}<strong>{_e(c.title_nb)}</strong> '
             f'<span class="small">({_e(_KIND.get(c.kind, c.kind))})</span> <span class="id">{_e(c.id)}</span>'
             f"<div>{_e(c.explanation_nb)}</div>{source}{interp}</div>")
 
@@ -129,8 +138,8 @@ def _clause_row(cov: Coverage, cc: ClauseCoverage, titles: dict[str, str]) -> st
         return (f'<tr class="plain" id="klausul-{_e(c.id)}"><td><span class="id">{_e(c.id)}</span>'
                 f"<blockquote>{_e(c.text)}</blockquote></td>"
                 f'<td colspan="2">Ikke forpliktende: {_e(c.reason or "ingen begrunnelse oppgitt")}'
-                + "".join(_rule(r) for r in cc.citations) + "</td></tr>")
-    rules = "".join(_rule(r) for r in cc.citations) or '<span class="missing">Ingen regel håndhever klausulen.</span>'
+                + "".join(_rule(r, c.id) for r in cc.citations) + "</td></tr>")
+    rules = "".join(_rule(r, c.id) for r in cc.citations) or '<span class="missing">Ingen regel håndhever klausulen.</span>'
     scens = "".join(_scenario(cov, s, titles) for s in cc.scenarios) or '<span class="missing">Ingen scenarioer tester klausulen.</span>'
     note = f'<div class="note">Merknad: {_e(c.note)}</div>' if c.note else ""
     return (f'<tr id="klausul-{_e(c.id)}"><td><span class="id">{_e(c.id)}</span> <span class="badge norm">Forpliktende</span>'
@@ -161,7 +170,8 @@ def _interpretations(policy: CompiledPolicy, cov: Coverage) -> Iterable[str]:
                f"<p>{_e(policy.response_deadline_note)}</p></div>")
 
 
-def render_html(policy: CompiledPolicy, cov: Coverage) -> str:
+def render_html(policy: CompiledPolicy, cov: Coverage, since: str = "") -> str:
+    """The page; ``since`` is the already escaped change-review section (personvern.versions.review) to put first."""
     f = cov.figures()
     sections = _sections(cov)
     titles = {c.id: c.title_nb for c in cov.citations}
@@ -187,6 +197,8 @@ def render_html(policy: CompiledPolicy, cov: Coverage) -> str:
         "forklart med ord, og scenarioene (eksemplene i <code>features/</code>) som prøver reglene mot motoren, med siste "
         "resultat. Regler og scenarioer som bygger på en tolkning og ikke på erklæringens ordlyd, er merket "
         '<span class="badge tolk">Tolkning</span> og samlet til slutt for juridisk vurdering.</p></header>')
+    if since:
+        parts.append(since)
     passing = f["normative_with_passing_scenario"]
     parts.append('<section class="figures">'
                  f'<div class="figure"><b>{f["normative"]}</b>forpliktende klausuler (av {f["clauses"]})</div>'
