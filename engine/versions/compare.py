@@ -1,26 +1,30 @@
 """Decide one class of operations under two policies, and find a witness where they differ.
 
-Facts are treated symbolically: each class is decided once with no facts known, which gives
-the outcome and the residual conditions. Equal outcomes, conditions and obligations mean
-equal behaviour for every fact value (deciding again with facts gives exactly what the
-conditions say). Where the conditions differ, the facts they mention are enumerated over
-their finite domains (booleans; for terms and sets of terms, one representative of each
-group of values the rules cannot tell apart) to find an assignment where the outcomes or
-obligations differ. None found: the two conditions say the same thing in other words.
+Each class is decided once by both policies with no facts known. Different outcomes or
+obligations there: the empty assignment is the witness (an operation with every fact unknown).
+Else the facts are searched symbolically (see :mod:`search`): one fact at a time is fixed to
+each value of its finite domain (booleans; for terms and sets of terms, one representative of
+each group of values the rules cannot tell apart), both policies' open conditions are reduced
+with the engine's own partial evaluation, and a branch is closed as soon as the two policies'
+states (residual conditions with their obligations) are equal. What is compared: the outcome
+and obligations with every fact unknown, and with every assignment of the facts the rules read
+(an assignment that leaves a fact unknown stands for all its completions when no open condition
+of either policy reads that fact). Two conditions that differ only where some facts stay unknown
+(e.g. ``x or not x`` against ``true``) are not a change.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import combinations, product
+from functools import cache
+from itertools import combinations
 from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
 from ..decide.evaluator import evaluate
 from ..core.model import Operation, CompiledPolicy, Recipient, Rule
+from .search import Party, find
 from .space import FILLER_NAME, Cell, partition, plan_rules, recipient_rules
-
-MAX_ASSIGNMENTS = 200_000  # per class; beyond it the diff refuses rather than sample
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +95,19 @@ def verdict(policy: CompiledPolicy, cell: Cell, facts: Mapping[str, Any] | None 
 def compare(old: CompiledPolicy, new: CompiledPolicy, cell: Cell) -> tuple[Verdict, Verdict, Witness | None]:
     """Both verdicts, and a witness when the behaviour differs (None: the same for every fact)."""
     vo, vn = verdict(old, cell), verdict(new, cell)
-    if vo.behaviour() == vn.behaviour():
-        return vo, vn, None
     if (vo.outcome, vo.obligations) != (vn.outcome, vn.obligations):
         return vo, vn, _witness(cell, {}, vo, vn)
-    for facts in assignments(old, new, cell):
+    found: dict[str, Verdict] = {}
+
+    def differs(facts: dict[str, Any]) -> bool:
         fo, fn = verdict(old, cell, facts), verdict(new, cell, facts)
-        if (fo.outcome, fo.obligations) != (fn.outcome, fn.obligations):
-            return vo, vn, _witness(cell, facts, fo, fn)
-    return vo, vn, None
+        found.update(old=fo, new=fn)
+        return (fo.outcome, fo.obligations) != (fn.outcome, fn.obligations)
+
+    op = operation(cell, {})
+    sides = [Party.of(p, op, not unknown_terms(p, cell)) for p in (old, new)]
+    facts = find(sides[0], sides[1], domains(old, new, cell), differs)
+    return vo, vn, None if facts is None else _witness(cell, facts, found["old"], found["new"])
 
 
 def _witness(cell: Cell, facts: Mapping[str, Any], vo: Verdict, vn: Verdict) -> Witness:
@@ -144,31 +152,16 @@ def relevant_rules(policy: CompiledPolicy, cell: Cell) -> list[tuple[Rule, Compi
     return [(r, policy) for r in rules]
 
 
-def assignments(old: CompiledPolicy, new: CompiledPolicy, cell: Cell) -> Iterator[dict[str, Any]]:
-    """Every assignment of the facts the rules of either policy read for this class, up to equivalence."""
+def domains(old: CompiledPolicy, new: CompiledPolicy, cell: Cell) -> Any:
+    """The finite domain of each fact the rules of either policy read for this class, up to equivalence."""
     rules = relevant_rules(old, cell) + relevant_rules(new, cell)
-    names = sorted({p.split(".", 1)[1] for r, _ in rules if r.ast is not None for p in _fact_paths(r.ast)})
-    domains: list[list[Any]] = []
-    for name in names:
+
+    @cache
+    def domain(name: str) -> tuple[Any, ...]:
         d = new.vocabulary.facts.get(name) or old.vocabulary.facts.get(name) or {"type": "boolean"}
-        domains.append(fact_domain(name, d, rules, cell, old, new))
-    size = 1
-    for dom in domains:
-        size *= len(dom)
-    if size > MAX_ASSIGNMENTS:
-        from .. import errors
+        return tuple(fact_domain(name, d, rules, cell, old, new))
 
-        raise errors.PersonvernError(f"too many fact combinations to compare exactly ({size}) for purpose {cell.purpose!r}")
-    for values in product(*domains):
-        yield dict(zip(names, values))
-
-
-def _fact_paths(ast: Any) -> Iterator[str]:
-    if isinstance(ast, tuple) and ast:
-        if ast[0] == "path" and len(ast) >= 3 and ast[1] == "facts":
-            yield ".".join(ast[1:])
-        for sub in ast[1:]:
-            yield from _fact_paths(sub)
+    return domain
 
 
 def fact_domain(name: str, d: Mapping[str, Any], rules: list[tuple[Rule, CompiledPolicy]], cell: Cell,
