@@ -73,3 +73,25 @@ def test_lower_layers_never_print_or_exit(layer: str) -> None:
     for path in folder.glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "print(" not in text and "sys.exit" not in text, path
+
+
+def test_engine_modules_import_each_other_at_module_level_only() -> None:
+    """A function-level import of another engine module hides an upward arrow or a cycle. Only the
+    command line (which loads each command's modules on demand, to start fast) may import lazily;
+    elsewhere only optional or heavy third-party packages (lark, yaml, jsonschema, duckdb, tqdm,
+    rdflib, fideslang, pydantic) and the standard library are imported inside functions."""
+    import ast
+
+    found = []
+    for path in sorted((ROOT / "engine").rglob("*.py")):
+        if "cli" in path.relative_to(ROOT / "engine").parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for sub in ast.walk(node):
+                    if isinstance(sub, ast.ImportFrom) and (sub.level > 0 or (sub.module or "").startswith("personvern")):
+                        found.append(f"{path.relative_to(ROOT)}:{sub.lineno}")
+                    if isinstance(sub, ast.Import) and any(a.name.startswith("personvern") for a in sub.names):
+                        found.append(f"{path.relative_to(ROOT)}:{sub.lineno}")
+    assert found == []

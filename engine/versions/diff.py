@@ -15,7 +15,7 @@ from typing import Any
 from ..core.decision import DENY
 from ..core.model import CompiledPolicy, Rule
 from .compare import CellChange, Verdict, compare, side, verdict
-from .space import Cell, Space, named_sets
+from .space import Cell, Space, atom_of, named_sets
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +37,6 @@ class Diff:
         return cell is not None and any(c.cell == cell for c in self.changes)
 
     def cell_of(self, data: Any) -> Cell | None:
-        from .space import atom_of
-
         s, purpose = self.space, data["purpose"]
 
         def atom(section: str, term: str) -> Any:

@@ -17,6 +17,7 @@ from itertools import combinations
 from typing import Any, Iterable, Iterator
 
 from ..core.model import CompiledPolicy, Rule
+from ..lang.expr import paths
 
 Atom = tuple[str, ...]  # terms, sorted; the first is the class's representative
 FILLER_NAME = "Mottaker AS"  # a recipient name no rule mentions
@@ -212,8 +213,6 @@ class Space:
 
 
 def _paths(ast: Any) -> set[str]:
-    from ..lang.expr import paths
-
     return set(paths(ast))
 
 

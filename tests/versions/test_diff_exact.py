@@ -130,9 +130,14 @@ def _projections(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 SEEDS = range(8)
+# Seeds 0, 4 and 5 mutate a recipient-level rule: the diff then decides every open processing class
+# with every recipient class of that kind (about 2.4 million classes, 2–4 minutes each on this
+# machine). They run with `pytest -m slow`; comparing the recipient level on its own is the open
+# speed work of issue 14.
+_RECIPIENT_SEEDS = (0, 4, 5)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("seed", [pytest.param(s, marks=pytest.mark.slow) if s in _RECIPIENT_SEEDS else s for s in SEEDS])
 def test_diff_of_a_mutated_rule_set_agrees_with_brute_force(tmp_path: Path, policy: personvern.Policy, seed: int) -> None:
     mutant, what = _mutant(tmp_path, seed, policy)
     d = diff_policies(policy, mutant)
