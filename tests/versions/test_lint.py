@@ -16,6 +16,10 @@ from personvern.load import rules as api
 from personvern.cli import main
 from personvern.versions import diff_policies
 from personvern.versions.lint import lint_policy
+
+# Every test here lints a copy of the whole Flex policy, which takes minutes since the vocabulary
+# grew (6 min 22 s for rules/ on the development machine): run them with `pytest -m slow`.
+pytestmark = pytest.mark.slow
 from tests.versions.test_diff_exact import _operation, _outcome
 
 
@@ -42,7 +46,6 @@ def _added(findings: list[Any]) -> list[Any]:
     return [f for f in findings if f.rule_id.startswith("lint.")]
 
 
-@pytest.mark.slow  # lint of the shipped rules: minutes since the vocabulary grew (issue 14)
 def test_the_shipped_rules_have_no_dead_or_powerless_rule(policy: personvern.Policy) -> None:
     assert [f for f in lint_policy(policy) if f.code != "shadowed_rule"] == []
 
@@ -139,7 +142,6 @@ def test_a_forbid_that_restates_the_default_refusal_is_not_shadowed(tmp_path: Pa
     assert rid not in {f.rule_id for f in lint_policy(policy) if f.code == "shadowed_rule"}
 
 
-@pytest.mark.slow  # lint of the shipped rules: minutes since the vocabulary grew (issue 14)
 def test_each_shadowed_shipped_rule_is_redundant_by_brute_force(tmp_path: Path, policy: personvern.Policy) -> None:
     """Independent of the diff: a shadowed permit dropped from the YAML changes no sampled decision;
     a shadowed forbid never refuses a sampled operation alone. And the sample can tell: dropping
