@@ -150,13 +150,13 @@ class Words:
 
     def processings(self, g: Group, lang: str) -> str:
         assert g.processings is not None
-        every = {(c.purpose, c.basis, c.action, c.categories, c.subjects) for c in self.diff.open_cells}
-        if g.processings == every:
+        every = self.diff.open_count  # a recipient group's processings are all open: equal counts, equal sets
+        if len(g.processings) == every:
             return "enhver behandling som ikke avvises uten mottakeren" if lang == "nb" else "any processing not refused without the recipient"
         n = len(g.processings)
         purposes = self.terms("purposes", {p[0] for p in g.processings}, lang, 4)
-        return (f"{n} av {len(every)} klasser av behandlinger som ikke avvises uten mottakeren, for {purposes}" if lang == "nb"
-                else f"{n} of {len(every)} classes of processing not refused without the recipient, for {purposes}")
+        return (f"{n} av {every} klasser av behandlinger som ikke avvises uten mottakeren, for {purposes}" if lang == "nb"
+                else f"{n} of {every} classes of processing not refused without the recipient, for {purposes}")
 
     def recipients(self, rcpts: frozenset[RecipientClass], lang: str) -> str:
         nb = lang == "nb"
