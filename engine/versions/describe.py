@@ -15,7 +15,7 @@ from typing import Any
 from ..core.decision import OUTCOME_WORDS
 from .compare import CellChange, Side, side
 from .diff import Diff
-from .space import Atom, RecipientClass, nonempty_subsets
+from .space import FILLER_NAME, Atom, RecipientClass, nonempty_subsets
 
 DIMS = ("purpose", "basis", "action", "categories", "subjects", "recipient")
 
@@ -158,6 +158,15 @@ class Words:
         return (f"{n} av {every} klasser av behandlinger som ikke avvises uten mottakeren, for {purposes}" if lang == "nb"
                 else f"{n} of {every} classes of processing not refused without the recipient, for {purposes}")
 
+    def name(self, r: RecipientClass, lang: str) -> str:
+        """The recipient's name where a rule names it: the names of its class, or the named ones it is not."""
+        named = sorted({t for rc in self.diff.space.recipient_classes() if FILLER_NAME not in rc.name for t in rc.name})
+        if not named:
+            return ""
+        if FILLER_NAME not in r.name:
+            return ("ved navn " if lang == "nb" else "named ") + ", ".join(f"«{t}»" for t in r.name)
+        return ("med annet navn enn " if lang == "nb" else "with a name other than ") + ", ".join(f"«{t}»" for t in named)
+
     def recipients(self, rcpts: frozenset[RecipientClass], lang: str) -> str:
         nb = lang == "nb"
         out = []
@@ -169,5 +178,5 @@ class Words:
                 where = ("utenfor " if nb else "outside ") + ", ".join(r.country_other)
             dpa = {True: ("med databehandleravtale", "with a processing agreement"), False: ("uten databehandleravtale", "without a processing agreement"),
                    None: ("databehandleravtale ukjent", "processing agreement unknown")}[r.dpa][0 if nb else 1]
-            out.append(" ".join(x for x in (self.term("recipient_kinds", r.kind, lang), where, dpa) if x))
+            out.append(" ".join(x for x in (self.term("recipient_kinds", r.kind, lang), self.name(r, lang), where, dpa) if x))
         return ("mottaker: " if nb else "recipient: ") + "; ".join(out)
