@@ -27,6 +27,7 @@ class Diff:
     changes: tuple[CellChange, ...]
     classes_checked: int
     open_count: int = 0  # classes without recipients that not both policies refuse outright
+    changed_cells: frozenset[Cell] = frozenset()  # the classes of ``changes``
 
     @property
     def changed(self) -> bool:
@@ -35,7 +36,7 @@ class Diff:
     def covers(self, data: Any) -> bool:
         """Is an operation (as data: purpose, legal_basis, ... with 0 or 1 recipients) in a changed class?"""
         cell = self.cell_of(data)
-        return cell is not None and any(c.cell == cell for c in self.changes)
+        return cell is not None and cell in self.changed_cells
 
     def cell_of(self, data: Any) -> Cell | None:
         s, purpose = self.space, data["purpose"]
@@ -102,7 +103,8 @@ class _Differ:
         self._joint: dict[Any, Witness | None] = {}
 
     def result(self) -> Diff:
-        return Diff(self.old, self.new, self.space, tuple(self.changes), self.checked, self.open_count)
+        return Diff(self.old, self.new, self.space, tuple(self.changes), self.checked, self.open_count,
+                    frozenset(c.cell for c in self.changes))
 
     def run(self) -> Diff:
         try:
