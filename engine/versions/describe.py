@@ -15,7 +15,7 @@ from typing import Any
 from ..core.decision import OUTCOME_WORDS
 from .compare import CellChange, Side, side
 from .diff import Diff
-from .space import FILLER_NAME, Atom, RecipientClass, nonempty_subsets
+from .space import Atom, RecipientClass, nonempty_subsets
 
 DIMS = ("purpose", "basis", "action", "categories", "subjects", "recipient")
 
@@ -160,16 +160,20 @@ class Words:
 
     def name(self, r: RecipientClass, lang: str) -> str:
         """The recipient's name where a rule names it: the names of its class, or the named ones it is not."""
-        named = sorted({t for rc in self.diff.space.recipient_classes() if FILLER_NAME not in rc.name for t in rc.name})
+        named = sorted(self.diff.space.named_recipients())
         if not named:
             return ""
-        if FILLER_NAME not in r.name:
-            return ("ved navn " if lang == "nb" else "named ") + ", ".join(f"«{t}»" for t in r.name)
+        mine = [t for t in r.name if t in named]
+        if mine:
+            return ("ved navn " if lang == "nb" else "named ") + ", ".join(f"«{t}»" for t in mine)
         return ("med annet navn enn " if lang == "nb" else "with a name other than ") + ", ".join(f"«{t}»" for t in named)
 
     def recipients(self, rcpts: frozenset[RecipientClass], lang: str) -> str:
         nb = lang == "nb"
-        out = []
+        names: dict[tuple[str, tuple[str, ...], tuple[str, ...], bool | None], set[bool]] = {}
+        for r in rcpts:  # per kind, country and agreement: named, other names, or both (then the name does not matter)
+            names.setdefault((r.kind, r.country_sets, r.country_other, r.dpa), set()).add(bool(set(r.name) & self.diff.space.named_recipients()))
+        out: list[str] = []
         for r in sorted(rcpts, key=repr):
             where = ""
             if r.country_sets:
@@ -178,5 +182,6 @@ class Words:
                 where = ("utenfor " if nb else "outside ") + ", ".join(r.country_other)
             dpa = {True: ("med databehandleravtale", "with a processing agreement"), False: ("uten databehandleravtale", "without a processing agreement"),
                    None: ("databehandleravtale ukjent", "processing agreement unknown")}[r.dpa][0 if nb else 1]
-            out.append(" ".join(x for x in (self.term("recipient_kinds", r.kind, lang), self.name(r, lang), where, dpa) if x))
-        return ("mottaker: " if nb else "recipient: ") + "; ".join(out)
+            name = "" if len(names[(r.kind, r.country_sets, r.country_other, r.dpa)]) == 2 else self.name(r, lang)
+            out.append(" ".join(x for x in (self.term("recipient_kinds", r.kind, lang), name, where, dpa) if x))
+        return ("mottaker: " if nb else "recipient: ") + "; ".join(dict.fromkeys(out))

@@ -270,6 +270,14 @@ class Space:
                 return rc
         return None
 
+    def named_recipients(self) -> frozenset[str]:
+        """The names some rule compares ``recipient.name`` with (literals, lists, named sets)."""
+        out: set[str] = set()
+        for p in self.policies:
+            for r in recipient_rules(p):
+                _compared_with(r.ast, ("path", "recipient", "name"), p, out)
+        return frozenset(out)
+
     def names(self) -> set[str]:
         texts: set[str] = {FILLER_NAME}
         for p in self.policies:
@@ -300,6 +308,17 @@ def _fields_against_facts(ast: Any, out: set[str]) -> None:
                 out.add(here)  # equality of sets: not seen through scopes and shared terms
     for sub in ast[1:]:
         _fields_against_facts(sub, out)
+
+
+def _compared_with(ast: Any, target: tuple[str, ...], policy: CompiledPolicy, out: set[str]) -> None:
+    if not isinstance(ast, tuple) or not ast:
+        return
+    if ast[0] in _COMPARISONS:
+        for here, there in ((ast[1], ast[2]), (ast[2], ast[1])):
+            if here == target:
+                out.update(t for s in literals(there, policy) for t in s)
+    for sub in ast[1:]:
+        _compared_with(sub, target, policy, out)
 
 
 def _paths(ast: Any) -> set[str]:
