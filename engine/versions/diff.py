@@ -4,7 +4,9 @@ Exact, not sampled: every class of the static space (see :mod:`space`) is decide
 policies with the engine's own evaluator, facts symbolically (see :mod:`compare`). A purpose
 whose rules, named sets and vocabulary are the same in both policies is skipped without
 evaluation; so are recipients whose kind's rules are the same (a difference for an operation
-with recipients then comes from the processing itself and is reported there).
+with recipients then comes from the processing itself and is reported there). Classes that no
+rule can tell apart are decided once per group, and a level whose states are equal in both
+policies is not compared at all (see :class:`_Differ`); every changed class is still reported.
 """
 
 from __future__ import annotations
