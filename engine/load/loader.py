@@ -28,7 +28,7 @@ MAX_FILE_BYTES = 1_048_576  # 1 MiB per YAML/JSON file
 MAX_DEPTH = 64
 MAX_PROBLEMS = 100  # per file: enough to fix, never a flood
 MAX_NODES = 50_000  # values per file (the largest bundled file has ~2,300): bounds time and memory
-_PACKAGE = Path(__file__).parent.parent  # personvern/ (engine/ in a source checkout)
+_PACKAGE = Path(__file__).resolve().parent.parent  # personvern/ (engine/ in a source checkout or a strict editable install)
 SCHEMA_DIR = _PACKAGE / "schemas"
 if not SCHEMA_DIR.is_dir():  # editable install / source checkout: schemas/ beside engine/
     SCHEMA_DIR = _PACKAGE.parent / "schemas"
