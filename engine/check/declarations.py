@@ -80,7 +80,7 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
     return repr(text[:limit]) + ("…" if len(text) > limit else "")
 
 
-_QUOTED = re.compile(r"'((?:[^'\\\n]|\\.){%d,})'" % (QUOTE_LIMIT + 1))
+_QUOTED = re.compile(r"(?<![\w'])'((?:[^'\\\n]|\\.){%d,})'(?!\w)" % (QUOTE_LIMIT + 1))  # a quote opens after a blank
 
 
 def shorten_quoted(message: str) -> str:

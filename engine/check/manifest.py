@@ -167,7 +167,7 @@ def _activity_problems(doc: Document, item: Mapping[str, Any], prefix: str) -> l
         if key == "facts":
             problems.append(doc.problem(DECLARED_FACTS, DECLARED_FACTS_MESSAGE, prefix + ".facts", at_key=True))
         elif key not in ACTIVITY_FIELDS:
-            problems.append(doc.problem(errors.SCHEMA, f"unknown field {quote(key)}; allowed here: {', '.join(ACTIVITY_FIELDS)}",
+            problems.append(doc.problem(errors.SCHEMA, f"unknown field {quote(key)}; allowed here: {', '.join(ACTIVITY_FIELDS)}{errors.suggest(key, ACTIVITY_FIELDS, listed=False)}",
                                         prefix + json_path([str(key)])[1:], at_key=True))
     name = item.get("name")
     if name is None:
@@ -229,8 +229,8 @@ def check_declaration(policy: CompiledPolicy, d: Declaration, on: _dt.date) -> C
     if record_class is not None:
         classes = policy.vocabulary.sections.get("record_classes", {})
         if not isinstance(record_class, str) or record_class not in classes:
-            problems.append(d.doc.problem(errors.UNKNOWN_TERM, f"{quote(record_class)} is not a known term of record_classes; "
-                                          f"expected one of: {', '.join(sorted(classes))}", d.prefix + ".retention.record_class"))
+            problems.append(d.doc.problem(errors.UNKNOWN_TERM, shorten_quoted(errors.unknown_term(record_class, "record_classes", classes, listed=True)),
+                                          d.prefix + ".retention.record_class"))
         elif op is not None:
             retention = decide_retention(policy, parse_record(policy, {"record_class": record_class, "data_categories": sorted(op.categories)}), on)
     if problems or op is None:

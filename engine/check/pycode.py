@@ -286,7 +286,7 @@ class _Finder(Resolver):
             if key not in CODE_FIELDS:
                 if key not in RUNTIME_OPTIONS:
                     problems.append(doc.problem(errors.SCHEMA, f"unknown keyword {_short(key)} for a processing declaration; allowed: "
-                                                f"{', '.join(CODE_FIELDS + RUNTIME_OPTIONS)}", path, at_key=True))
+                                                f"{', '.join(CODE_FIELDS + RUNTIME_OPTIONS)}{errors.suggest(key, CODE_FIELDS, listed=False)}", path, at_key=True))
                 continue
             try:
                 data[key] = self._literal(value, [key], doc)

@@ -46,7 +46,7 @@ def _schema_problems(doc: Document, err: Any) -> list[Problem]:
         extra = [k for k in err.instance if k not in allowed]
         known = ", ".join(sorted(allowed))
         return [
-            doc.problem(errors.SCHEMA, f"unknown field {k!r}; allowed here: {known}", json_path(path + [k]), at_key=True)
+            doc.problem(errors.SCHEMA, f"unknown field {k!r}; allowed here: {known}{errors.suggest(k, allowed, listed=False)}", json_path(path + [k]), at_key=True)
             for k in extra
         ]
     if err.validator in ("anyOf", "oneOf") and err.context:
@@ -57,7 +57,7 @@ def _schema_problems(doc: Document, err: Any) -> list[Problem]:
     message = err.message
     if err.validator == "enum":
         options = ", ".join(map(str, err.validator_value[:40]))
-        message = f"{err.instance!r} is not a known term here; expected one of: {options}"
+        message = f"{err.instance!r} is not a known term here; expected one of: {options}{errors.suggest(err.instance, map(str, err.validator_value), listed=False)}"
     elif err.validator == "required":
         message = err.message.replace("is a required property", "is required but missing")
     elif err.validator in ("maxLength", "maxItems", "maxProperties") and hasattr(err.instance, "__len__"):
