@@ -58,6 +58,10 @@ class Problem:
                 where += f":{self.column}"
         return where
 
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """File, line, column, then code and path: the order a report lists problems in."""
+        return (self.file or "", self.line or 0, self.column or 0, self.code, self.path)
+
     def __str__(self) -> str:
         at = f" (at {self.path})" if self.path and self.path != "$" else ""
         return f"{self.location()}: {self.code}: {self.message}{at}"

@@ -37,7 +37,8 @@ from .declarations import (
     DECLARED_FACTS, DECLARED_FACTS_MESSAGE, MAX_ACTIVITIES, MAX_NAME, MAX_TEXT, QUOTE_LIMIT, Checked, Declaration, SourceFile,
     quote, shorten_quoted,
 )
-from .pycode import read_python
+from . import suppress
+from .pycode import python_declarations, read_python
 
 if TYPE_CHECKING:
     from ..core.decision import Decision
@@ -105,13 +106,30 @@ def read_manifest(path: Path, display: str) -> SourceFile:
     text = None
     if raw is not None:
         text, problems = loader.decode(raw, display)
-    doc = None
-    if text is not None:
-        doc, problems = loader.parse_yaml_fast(text, display)
+    if text is None:
+        return SourceFile(display, "manifest", (), tuple(problems), True)
+    return manifest_source(text, display)
+
+
+MAX_STDIN_BYTES = loader.MAX_FILE_BYTES
+
+
+def stdin_source(raw: bytes, display: str) -> SourceFile:
+    """Declarations given on standard input: Python when ``display`` ends in .py, else a manifest."""
+    text, problems = loader.decode(raw, display)
+    if text is None:
+        return SourceFile(display, "manifest", (), tuple(problems), True)
+    return python_declarations(text, display) if display.endswith(".py") else manifest_source(text, display)
+
+
+def manifest_source(text: str, display: str) -> SourceFile:
+    """The declarations of a manifest given as text (a file's, or standard input's)."""
+    doc, problems = loader.parse_yaml_fast(text, display)
     if doc is None:
         return SourceFile(display, "manifest", (), tuple(problems), True)
     declarations, found = manifest_declarations(doc)
-    return SourceFile(display, "manifest", tuple(declarations), tuple(found))
+    suppressions, unreasoned = suppress.scan(text, display, python=False)
+    return SourceFile(display, "manifest", tuple(declarations), (*found, *unreasoned), suppressions=suppressions)
 
 
 def manifest_declarations(doc: Document) -> tuple[list[Declaration], list[Problem]]:

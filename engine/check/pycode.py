@@ -37,6 +37,7 @@ from .. import errors
 from ..errors import Problem, json_path
 from ..load.loader import Document
 from ..load.loader import read_regular_file
+from . import suppress
 from .pynames import BATCH, GUARD, MODULE, OPAQUE, PASSED_ON, PREPARE, PROCESSING, Resolver
 from .declarations import DECLARED_FACTS, DECLARED_FACTS_MESSAGE, MAX_NAME, Declaration, SourceFile, quote
 
@@ -103,7 +104,8 @@ def python_declarations(text: str, display: str) -> SourceFile:
         finder.run(tree)
     except RecursionError:
         return SourceFile(display, "python", (), (Problem(errors.INPUT_TOO_LARGE, "the code is nested too deeply to read", display),), True)
-    return SourceFile(display, "python", tuple(finder.found), tuple(finder.problems))
+    suppressions, unreasoned = suppress.scan(text, display, python=True)
+    return SourceFile(display, "python", tuple(finder.found), (*finder.problems, *unreasoned), suppressions=suppressions)
 
 
 class _NotStatic(Exception):
