@@ -248,6 +248,12 @@ def render_text(report: Report, color: bool = False) -> str:
         if f.suppressed is not None:
             out.append(f"    grunn (reason): {f.suppressed}")
         out += [("    " + paint("2", line) if "«" in line and ": «" in line else "    " + line) for line in body_lines(f)]
+    if report.suppressed:
+        out.append(f"{len(report.suppressed)} funn undertrykt med grunn ({len(report.suppressed)} finding{'s' if len(report.suppressed) != 1 else ''} suppressed with a reason)")
+    k = sum(1 for f in report.findings if f.kind == "conditional" and f.suppressed is None)
+    if k:  # a line of its own beside the summary: where only the tail of the output is read, the conditions still show
+        out.append(paint("1;33", f"VILKÅR: {k} aktivitet{'er' if k != 1 else ''} har vilkår som koden må sikre ved kjøring; se merknadene over "
+                                 f"(CONDITIONS: {k} activit{'ies have' if k != 1 else 'y has'} conditions the code must enforce at run time; see the notes above)"))
     n = report.counts()
     total = sum(n.values())
     files = len(report.files)
@@ -256,13 +262,6 @@ def render_text(report: Report, color: bool = False) -> str:
                           f"{len(report.errors)} feil"))
     out.append(f"({total} activit{'ies' if total != 1 else 'y'} in {files} file{'s' if files != 1 else ''}: {n['permit']} permitted, "
                f"{n['conditional']} conditional, {n['deny']} refused, {n['invalid']} invalid; {len(report.errors)} error{'s' if len(report.errors) != 1 else ''})")
-    if report.suppressed:
-        k = len(report.suppressed)
-        out.append(f"{k} funn undertrykt med grunn ({k} finding{'s' if k != 1 else ''} suppressed with a reason)")
-    k = sum(1 for f in report.findings if f.kind == "conditional" and f.suppressed is None)
-    if k:  # a line of its own, last but one: where a hook's output is cut to its tail, the conditions still show
-        out.append(paint("1;33", f"VILKÅR: {k} aktivitet{'er' if k != 1 else ''} har vilkår som koden må sikre ved kjøring; se merknadene over "
-                                 f"(CONDITIONS: {k} activit{'ies have' if k != 1 else 'y has'} conditions the code must enforce at run time; see the notes above)"))
     if report.errors:
         out.append("Rett erklæringen, eller behandlingen den beskriver, og prøv igjen. "
                    "(Fix the declaration, or the processing it describes, and try again.)")

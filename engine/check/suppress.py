@@ -14,6 +14,8 @@ In Python only real comments count (read with :mod:`tokenize`), never text insid
 Exclusions: ``--exclude GLOB`` and ``[tool.personvern.check] exclude = [...]`` in the repository's
 pyproject.toml. A pattern matches a path relative to the folder of that pyproject.toml (or to the
 current folder), or any folder above it: ``tests`` and ``tests/**`` both leave out all of tests/.
+They apply to the files found in folders; a file named on the command line is checked all the same,
+unless ``--force-exclude`` (as ruff does: a pre-commit hook names every changed file).
 """
 
 from __future__ import annotations

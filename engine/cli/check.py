@@ -42,8 +42,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             sources.append(manifest.stdin_source(sys.stdin.buffer.read(manifest.MAX_STDIN_BYTES + 1), clean(args.stdin_filename or "<stdin>")))
         elif path.is_dir() and not path.is_symlink():
             targets += [(p, clean(_display(p)), path) for p in manifest.discover(path) if not suppress.excluded(p, exclude_base, patterns)]
-        elif not suppress.excluded(path, exclude_base, patterns):  # named files too: pre-commit names every changed file
-            # a file named on the command line belongs to the current folder, or else to its own folder
+        elif not (args.force_exclude and suppress.excluded(path, exclude_base, patterns)):
+            # a named file is checked unless --force-exclude (pre-commit names every changed file: its hook passes it);
+            # it belongs to the current folder, or else to its own folder
             full = os.path.abspath(path)
             targets.append((path, clean(arg), here if os.path.commonpath([full, str(here)]) == str(here) else Path(full).parent))
     for path, shown, root in targets:
@@ -97,7 +98,10 @@ def register(sub: Any) -> None:
     common.policy_option(sp)
     sp.add_argument("--format", choices=FORMATS, default="text", help="text (default), json, sarif (2.1.0), junit or github")
     sp.add_argument("--exclude", action="append", metavar="GLOB",
-                    help="leave out paths matching GLOB (repeatable; also [tool.personvern.check] exclude in pyproject.toml)")
+                    help="leave out paths matching GLOB when searching folders (repeatable; also [tool.personvern.check] "
+                         "exclude in pyproject.toml)")
+    sp.add_argument("--force-exclude", action="store_true",
+                    help="leave out excluded paths even when named as FILE (for pre-commit, which names every changed file)")
     sp.add_argument("--stdin-filename", metavar="NAME",
                     help="with FILE -: the name to report standard input as; NAME ending in .py reads Python, else a manifest")
     sp.set_defaults(run=cmd_check)

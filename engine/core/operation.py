@@ -221,7 +221,7 @@ def _recipients(policy: CompiledPolicy, value: Any, bad: Any) -> tuple[Recipient
         kind, name, country, dpa = r.get("kind"), r.get("name"), r.get("country"), r.get("dpa")
         if not isinstance(kind, str) or kind not in kinds:
             bad(errors.UNKNOWN_TERM if kind is not None else errors.SCHEMA,
-                f"{repr(kind)[:80]} is not a known recipient kind; expected one of: {', '.join(sorted(kinds))}" if kind is not None else "'kind' is required but missing",
+                f"{repr(kind)[:80]} is not a known recipient kind; expected one of: {', '.join(sorted(kinds))}{errors.suggest(kind, kinds, listed=False)}" if kind is not None else "'kind' is required but missing",
                 "recipients", i, "kind")
             ok = False
         if not isinstance(name, str) or not name or len(name) > MAX_TEXT:
