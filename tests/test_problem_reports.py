@@ -89,3 +89,16 @@ def test_an_unknown_term_lists_the_valid_terms_only_when_they_are_few() -> None:
 def test_an_unknown_term_in_a_rule_file_names_the_closest_known_term(rules_copy: Callable[..., Path]) -> None:
     problems = _problems(rules_copy({"processing.yaml": _THREE_WAYS[1:2]}))
     assert [p.message for p in problems] == ["'emial' is not a known term of data_categories; did you mean 'email'?"]
+
+
+def test_a_schema_error_in_retention_rules_does_not_hide_their_unknown_terms_and_clauses(rules_copy: Callable[..., Path]) -> None:
+    path = rules_copy({"retention.yaml": [
+        ("record_classes: [customer_data]\n    keep: relationship\n    cites: [oppbevaring.1, oppbevaring.2, oppbevaring.5]",
+         "record_classes: [customer_data]\n    keep: forever\n    cites: [oppbevaring.1, oppbevaring.2, oppbevaring.55]"),
+        ("record_classes: [bookkeeping_primary]", "record_classes: [bookkeeping_primry]"),
+    ]})
+    problems = _problems(path)
+    assert sorted(p.code for p in problems) == sorted([errors.UNKNOWN_TERM, errors.UNKNOWN_CLAUSE, errors.UNKNOWN_TERM]), problems
+    assert any("'forever' is not a known term here" in p.message for p in problems)  # the schema's enum
+    assert any("did you mean 'bookkeeping_primary'" in p.message for p in problems)
+    assert any(p.path == "$.rules[0].cites[2]" and p.code == errors.UNKNOWN_CLAUSE for p in problems)

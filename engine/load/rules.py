@@ -158,7 +158,7 @@ def _read_sources(root: Path) -> tuple[dict[str, Document], str, str]:
             problems += found
             if not found:
                 docs[key] = doc
-            elif schema_name == "rules" and (part := salvage.readable_rules(doc, found)) is not None:
+            elif schema_name in salvage.SALVAGED and (part := salvage.readable_part(doc, found, schema_name)) is not None:
                 readable[key] = part
     statement_path = loader.inside(root, meta.data["statement"])
     text = ""

@@ -1,8 +1,8 @@
-"""What can still be checked in a rules file that failed its JSON Schema.
+"""What can still be checked in a rules or retention file that failed its JSON Schema.
 
 A schema error must not hide the other problems of the same file (an unknown term, an
 unknown clause, a condition that does not type-check): ``personvern validate`` reports every
-problem of every stage at once. :func:`readable_rules` keeps, of each rule with a schema
+problem of every stage at once. :func:`readable_part` keeps, of each rule with a schema
 error, the fields the schema did not refuse, and fills what the compiler needs to read the
 rest with inert placeholders (no scope, no clause, no text). The copy is only ever compiled
 to find problems (``partial``); it never becomes a policy. Every field the schema refused is
@@ -18,10 +18,16 @@ from ..errors import Problem, json_path
 from .document import Document
 
 _TERM_LISTS = ("purposes", "recipient_kinds", "actions", "legal_bases", "data_categories", "data_subjects",
-               "obligations", "cites")
+               "obligations", "cites", "record_classes")
 _MAX_TERM = 200  # characters of a term in a refused list that is still looked up
 _BLANK_TEXT = {"nb": "", "en": ""}
 _LEVELS = ("processing", "recipient")
+# What the compiler reads of each rule without asking (its required fields), as inert placeholders.
+_NEEDED: dict[str, dict[str, Any]] = {
+    "rules": {"effect": None, "cites": [], "title": _BLANK_TEXT, "explanation": _BLANK_TEXT},
+    "retention": {"keep": None, "cites": [], "explanation": _BLANK_TEXT},
+}
+SALVAGED = tuple(_NEEDED)  # the schemas whose refused files are still checked in part
 
 
 def _under(path: str, bad: set[str]) -> bool:
@@ -29,18 +35,20 @@ def _under(path: str, bad: set[str]) -> bool:
     return any(b == path or b.startswith(path + ".") or b.startswith(path + "[") for b in bad)
 
 
-def readable_rules(doc: Document, problems: Iterable[Problem]) -> Document | None:
-    """A copy of a rules document whose readable parts the compiler can check; None if nothing is readable."""
+def readable_part(doc: Document, problems: Iterable[Problem], schema_name: str) -> Document | None:
+    """A copy of a rules or retention document whose readable parts the compiler can check; None if none are."""
     data = doc.data
     bad = {p.path for p in problems}
-    if not isinstance(data, dict) or data.get("level") not in _LEVELS or _under("$.level", bad) \
-            or not isinstance(data.get("rules"), list):
+    needed = _NEEDED.get(schema_name)
+    if needed is None or not isinstance(data, dict) or not isinstance(data.get("rules"), list) or "$.rules" in bad:
         return None
+    if schema_name == "rules" and (data.get("level") not in _LEVELS or _under("$.level", bad)):
+        return None  # which names a condition may use depends on the level
     rules: list[dict[str, Any]] = []
     for i, rule in enumerate(data["rules"]):
         prefix = f"$.rules[{i}]"
         if not isinstance(rule, dict):
-            rules.append(_placeholder(i))  # keeps the index of every other rule, so positions stay right
+            rules.append(_placeholder(i, needed))  # keeps the index of every other rule, so positions stay right
             continue
         if not _under(prefix, bad):
             rules.append(rule)
@@ -51,14 +59,9 @@ def readable_rules(doc: Document, problems: Iterable[Problem]) -> Document | Non
                 kept[key] = value
             elif key in _TERM_LISTS and isinstance(value, list):
                 kept[key] = [t for t in value if isinstance(t, str) and len(t) <= _MAX_TERM]
-        kept.setdefault("id", _placeholder(i)["id"])
-        kept.setdefault("effect", None)
-        kept.setdefault("cites", [])
-        kept.setdefault("title", _BLANK_TEXT)
-        kept.setdefault("explanation", _BLANK_TEXT)
-        rules.append(kept)
+        rules.append({**_placeholder(i, needed), **kept})
     return Document(doc.file, {**data, "rules": rules}, doc.positions, doc.key_positions, doc.text_offsets)
 
 
-def _placeholder(i: int) -> dict[str, Any]:
-    return {"id": f"\0unreadable-rule-{i}", "effect": None, "cites": [], "title": _BLANK_TEXT, "explanation": _BLANK_TEXT}
+def _placeholder(i: int, needed: dict[str, Any]) -> dict[str, Any]:
+    return {"id": f"\0unreadable-rule-{i}", **needed}
