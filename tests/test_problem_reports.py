@@ -102,3 +102,20 @@ def test_a_schema_error_in_retention_rules_does_not_hide_their_unknown_terms_and
     assert any("'forever' is not a known term here" in p.message for p in problems)  # the schema's enum
     assert any("did you mean 'bookkeeping_primary'" in p.message for p in problems)
     assert any(p.path == "$.rules[0].cites[2]" and p.code == errors.UNKNOWN_CLAUSE for p in problems)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("app.py", 'import personvern\n\n@personvern.guard(purpose="service_delivery", legal_basis="contract", data_categories=["emial"],\n'
+               '                  data_subjects=["customer"], action="use")\ndef f() -> None: ...\n'),
+    ("personvern.yaml", "activities:\n  - name: a\n    purpose: service_delivery\n    legal_basis: contract\n    data_categories: [emial]\n"
+                        "    data_subjects: [customer]\n    action: use\n    retention: {record_class: custmer_data}\n"),
+])
+def test_an_unknown_term_in_a_declaration_names_the_closest_known_term(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                       name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "'emial' is not a known term of data_categories; did you mean 'email'?" in out, out
+    if name.endswith(".yaml"):
+        assert "'custmer_data' is not a known term of record_classes; did you mean 'customer_data'?" in out, out
