@@ -133,10 +133,13 @@ def excluded(path: Path, base: Path, patterns: Iterable[str]) -> bool:
     patterns = [p.strip().rstrip("/") for p in patterns if p.strip()]
     if not patterns:
         return False
-    try:
-        rel = PurePosixPath(Path(os.path.abspath(path)).relative_to(os.path.abspath(base)).as_posix())
-    except ValueError:
-        rel = PurePosixPath(Path(path).as_posix())
+    rel = PurePosixPath(Path(path).as_posix())
+    for where in (os.path.abspath, os.path.realpath):  # the folder of pyproject.toml is found with links resolved
+        try:
+            rel = PurePosixPath(Path(where(path)).relative_to(where(base)).as_posix())
+            break
+        except ValueError:
+            continue
     candidates = [str(rel), *(str(p) for p in rel.parents if str(p) != ".")]
     for pat in patterns:
         stem = pat[:-3] if pat.endswith("/**") else pat
