@@ -43,7 +43,10 @@ def cmd_evaluate(args: argparse.Namespace, explain: bool = False) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..facade.policy import load_policy
 
-    policy = load_policy(args.rules_dir)
+    try:
+        policy = load_policy(args.rules_dir)
+    except errors.PolicyLoadError as e:  # every problem of every stage, in one list sorted by file and position
+        raise errors.PolicyLoadError(sorted(e.problems, key=errors.Problem.sort_key), e.what) from None
     normative = sum(1 for c in policy.clauses.values() if c.normative)
     interp = sum(1 for r in policy.rules.values() if r.interpretation_nb)
     print(f"OK: {policy.id} versjon {policy.version} ({policy.content_hash[:12]})")

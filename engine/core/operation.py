@@ -54,7 +54,7 @@ def _parse(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | N
             bad(errors.SCHEMA, f"{key!r} must be a string, not {type(value).__name__}", key)
             return None
         if value not in v.sections[section]:
-            bad(errors.UNKNOWN_TERM, f"{value[:80]!r} is not a known term of {section}; expected one of: {', '.join(sorted(v.sections[section]))}", key)
+            bad(errors.UNKNOWN_TERM, errors.unknown_term(value, section, v.sections[section], listed=True), key)
             return None
         return value
 
@@ -72,8 +72,7 @@ def _parse(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | N
         out = set()
         for i, t in enumerate(value):
             if not isinstance(t, str) or t not in v.sections[section]:
-                shown = repr(t)[:80]
-                bad(errors.UNKNOWN_TERM, f"{shown} is not a known term of {section}", key, i)
+                bad(errors.UNKNOWN_TERM, errors.unknown_term(t, section, v.sections[section]), key, i)
             else:
                 out.add(t)
         return frozenset(out)
@@ -114,7 +113,7 @@ def parse_facts(policy: CompiledPolicy, data: Mapping[str, Any], bad: Any) -> Ma
     out: dict[str, Any] = {}
     for name, value in data.items():
         if name not in v.facts:
-            bad(errors.UNKNOWN_TERM, f"{str(name)[:80]!r} is not a known fact; known facts: {', '.join(sorted(v.facts))}", "facts", str(name))
+            bad(errors.UNKNOWN_TERM, f"{str(name)[:80]!r} is not a known fact; known facts: {', '.join(sorted(v.facts))}{errors.suggest(name, v.facts, listed=False)}", "facts", str(name))
             continue
         if value is None:
             continue
@@ -138,13 +137,13 @@ def parse_facts(policy: CompiledPolicy, data: Mapping[str, Any], bad: Any) -> Ma
                 if not isinstance(item, str) or len(item) > MAX_TEXT:
                     bad(errors.SCHEMA, "items must be short strings", "facts", name, i)
                 elif of != "text" and item not in v.sections.get(of, {}):
-                    bad(errors.UNKNOWN_TERM, f"{item[:80]!r} is not a known term of {of}", "facts", name, i)
+                    bad(errors.UNKNOWN_TERM, errors.unknown_term(item, of, v.sections.get(of, {})), "facts", name, i)
                 else:
                     items.add(item)
             out[name] = frozenset(items)
         elif kind == "term":
             if not isinstance(value, str) or value not in v.sections.get(d["of"], {}):
-                bad(errors.UNKNOWN_TERM, f"{str(value)[:80]!r} is not a known term of {d['of']}", "facts", name)
+                bad(errors.UNKNOWN_TERM, errors.unknown_term(value, d["of"], v.sections.get(d["of"], {})), "facts", name)
                 continue
             out[name] = value
         else:
@@ -222,7 +221,7 @@ def _recipients(policy: CompiledPolicy, value: Any, bad: Any) -> tuple[Recipient
         kind, name, country, dpa = r.get("kind"), r.get("name"), r.get("country"), r.get("dpa")
         if not isinstance(kind, str) or kind not in kinds:
             bad(errors.UNKNOWN_TERM if kind is not None else errors.SCHEMA,
-                f"{repr(kind)[:80]} is not a known recipient kind; expected one of: {', '.join(sorted(kinds))}" if kind is not None else "'kind' is required but missing",
+                f"{repr(kind)[:80]} is not a known recipient kind; expected one of: {', '.join(sorted(kinds))}{errors.suggest(kind, kinds, listed=False)}" if kind is not None else "'kind' is required but missing",
                 "recipients", i, "kind")
             ok = False
         if not isinstance(name, str) or not name or len(name) > MAX_TEXT:

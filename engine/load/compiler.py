@@ -207,7 +207,7 @@ def _vocabulary(doc: Document, c: _Collector) -> Vocabulary:
                 c.add(doc, errors.UNKNOWN_TERM, f"{of!r} is not a vocabulary section", f"$.sets.{name}.of")
                 break
             elif m not in sections[of]:
-                c.add(doc, errors.UNKNOWN_TERM, f"{m!r} is not a term of {of}", f"$.sets.{name}.members[{i}]")
+                c.add(doc, errors.UNKNOWN_TERM, errors.unknown_term(m, of, sections[of]), f"$.sets.{name}.members[{i}]")
         sets[name] = frozenset(d["members"])
         set_of[name] = of
     obligations = {k: Obligation(k, v["nb"], v["en"]) for k, v in data.get("obligations", {}).items()}
@@ -233,7 +233,7 @@ def _fact_check(doc: Document, d: Mapping[str, Any], path: str, facts: Mapping[s
     typed(second, "boolean", "implies")
     of = facts.get(first, {}).get("of")
     if of is not None and term not in sections.get(of, {}):
-        c.add(doc, errors.UNKNOWN_TERM, f"{term!r} is not a term of {of}", f"{path}.member.term")
+        c.add(doc, errors.UNKNOWN_TERM, errors.unknown_term(term, of, sections.get(of, {})), f"{path}.member.term")
     return FactCheck("implies", first, second, term, d["nb"], d["en"])
 
 
@@ -243,7 +243,7 @@ def _terms(doc: Document, r: Mapping[str, Any], key: str, section: str, vocab: V
     known = vocab.terms(section)
     for i, t in enumerate(r[key]):
         if t not in known:
-            c.add(doc, errors.UNKNOWN_TERM, f"{t!r} is not a term of {section}", f"{path}.{key}[{i}]")
+            c.add(doc, errors.UNKNOWN_TERM, errors.unknown_term(t, section, known), f"{path}.{key}[{i}]")
     return frozenset(r[key])
 
 
@@ -260,7 +260,7 @@ def _rule(doc: Document, level: str, r: Mapping[str, Any], path: str, vocab: Voc
     obligations = []
     for i, o in enumerate(r.get("obligations", [])):
         if o not in vocab.obligations:
-            c.add(doc, errors.UNKNOWN_TERM, f"{o!r} is not an obligation in the vocabulary", f"{path}.obligations[{i}]")
+            c.add(doc, errors.UNKNOWN_TERM, errors.unknown_term(o, "obligations", vocab.obligations), f"{path}.obligations[{i}]")
         else:
             obligations.append(vocab.obligations[o])
     effect = r["effect"]
