@@ -113,4 +113,5 @@ def test_the_readme_config_blocks_a_refused_commit_and_lets_the_fix_through(hook
     out = passed.stdout + passed.stderr
     assert passed.returncode == 0, out
     assert "Passed" in out
+    assert "VILKÅR" in out, out  # verbose: the conditions of a conditional permit show although the hook passed
     assert git(repo, "log", "--oneline", env=env).stdout.count("\n") == 1
