@@ -35,13 +35,16 @@ class Page(HTMLParser):
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.text: list[str] = []
         self._row: str | None = None
+        self._nested = 0  # rows of tables inside a clause row (the scenarios' examples)
         self._interp = 0
         self._depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         self.tags.append((tag, a))
-        if tag == "tr" and (a.get("id") or "").startswith("klausul-"):
+        if tag == "tr" and self._row is not None:
+            self._nested += 1
+        elif tag == "tr" and (a.get("id") or "").startswith("klausul-"):
             self._row = (a["id"] or "")[len("klausul-"):]
             self.rows[self._row] = ""
         if tag == "div":
@@ -53,7 +56,10 @@ class Page(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "tr":
-            self._row = None
+            if self._nested:
+                self._nested -= 1
+            else:
+                self._row = None
         if tag == "div" and self._interp:
             self._depth -= 1
             if self._depth == 0:
