@@ -16,11 +16,11 @@ from typing import Sequence
 
 from ..core.model import BreachDuty, CompiledPolicy, RetentionRule
 from ..decide.retention import _span as period_words
-from .coverage import ClauseCoverage, Coverage
+from .coverage import FAILED, ClauseCoverage, Coverage
 
 ANCHOR_NB = {"fiscal_year_end": "regnskapsårets slutt", "relationship_ended_on": "kundeforholdet avsluttes"}
 _KEEP_NB = {"relationship": "så lenge kundeforholdet varer", "objection": "så lenge reservasjonen gjelder"}
-_COLOURS = {"passed": "#1a7f37", "tested": "#8c959f", "missing": "#cf222e", "keep": "#0550ae", "before": "#b6c8e6",
+_COLOURS = {"passed": "#1a7f37", "failed": "#bc4c00", "tested": "#8c959f", "missing": "#cf222e", "keep": "#0550ae", "before": "#b6c8e6",
             "deadline": "#cf222e", "late": "#9a6700"}
 
 
@@ -35,23 +35,34 @@ def _svg(width: int, height: int, label: str, body: str, cls: str) -> str:
 
 # --------------------------------------------------------------------------- coverage per section
 
-def section_counts(cov: Coverage, ccs: Sequence[ClauseCoverage]) -> tuple[int, int, int]:
-    """Normative clauses of a section: (with a passing scenario, with rule and scenario but none passed yet, missing one)."""
-    normative = [cc for cc in ccs if cc.clause.normative]
-    missing = sum(1 for cc in normative if not (cc.has_rule and cc.has_scenario))
-    passed = sum(1 for cc in normative if cc.has_rule and cov.passing(cc))
-    return passed, len(normative) - missing - passed, missing
+def section_counts(cov: Coverage, ccs: Sequence[ClauseCoverage]) -> tuple[int, int, int, int]:
+    """Normative clauses of a section: (passed: a scenario passed and none failed, failed: a scenario failed,
+    not run: rule and scenario but no result yet, missing: no rule or no scenario)."""
+    passed = failed = not_run = missing = 0
+    for cc in ccs:
+        if not cc.clause.normative:
+            continue
+        if not (cc.has_rule and cc.has_scenario):
+            missing += 1
+        elif any(cov.result(s).outcome == FAILED for s in cc.scenarios):
+            failed += 1
+        elif cov.passing(cc):
+            passed += 1
+        else:
+            not_run += 1
+    return passed, failed, not_run, missing
 
 
 def coverage_bar(cov: Coverage, ccs: Sequence[ClauseCoverage], title: str) -> str:
-    passed, tested, missing = section_counts(cov, ccs)
-    total = passed + tested + missing
-    label = (f"{title}: {total} forpliktende klausuler; {passed} med bestått scenario, "
-             f"{tested} med regel og scenario uten bestått resultat, {missing} mangler regel eller scenario")
+    counts = section_counts(cov, ccs)
+    passed, failed, not_run, missing = counts
+    total = sum(counts)
+    label = (f"{title}: {total} forpliktende klausuler; {passed} bestått, {failed} med feilet scenario, "
+             f"{not_run} ikke kjørt, {missing} mangler regel eller scenario")
     width, x, body = 200, 0.0, []
     if total == 0:
         body.append(f'<rect x="0" y="2" width="{width}" height="10" fill="none" stroke="#d0d7de"/>')
-    for n, colour in ((passed, "passed"), (tested, "tested"), (missing, "missing")):
+    for n, colour in zip(counts, ("passed", "failed", "tested", "missing")):
         if n:
             w = width * n / total
             body.append(f'<rect x="{x:.2f}" y="2" width="{w:.2f}" height="10" fill="{_COLOURS[colour]}"/>')

@@ -123,15 +123,17 @@ def _pictures(policy: CompiledPolicy, cov: Coverage, sections: list[list[ClauseC
     """Coverage per section, retention per record class and the breach deadlines, drawn (pictures.py) and in words."""
     yield '<section id="bilder"><h2>Oversikt i bilder</h2><div class="bilder">'
     yield ('<figure id="bilde-dekning"><figcaption>Dekning per avsnitt (forpliktende klausuler)</figcaption>'
-           '<div class="forklaring"><span class="farge ok"></span>bestått scenario'
-           '<span class="farge ukjent"></span>regel og scenario, ikke bestått (ikke kjørt)'
+           '<div class="forklaring"><span class="farge ok"></span>bestått'
+           '<span class="farge feilet"></span>et scenario feilet'
+           '<span class="farge ukjent"></span>ikke kjørt'
            '<span class="farge feil"></span>mangler regel eller scenario</div><table class="bilde"><tbody>')
     for i, ccs in enumerate(sections, start=1):
         title = section_title(policy, ccs[0])
-        passed, tested, missing = section_counts(cov, ccs)
-        if passed + tested + missing:
+        counts = section_counts(cov, ccs)
+        if sum(counts):
+            failed = f", {counts[1]} feilet" if counts[1] else ""
             yield (f'<tr><td><a href="#seksjon-{i}">{_e(title)}</a></td><td>{coverage_bar(cov, ccs, title)}</td>'
-                   f'<td class="small">{passed} av {passed + tested + missing}</td></tr>')
+                   f'<td class="small">{counts[0]} av {sum(counts)} bestått{failed}</td></tr>')
     yield "</tbody></table></figure>"
     rows = retention_rows(policy)
     if rows:
@@ -235,9 +237,9 @@ def render_html(policy: CompiledPolicy, cov: Coverage, since: str = "") -> str:
                  '<p class="ingen-treff tolk allgood">Ingen klausul bygger på en tolkning.</p>')
     for i, ccs in enumerate(sections, start=1):
         title = section_title(policy, ccs[0])
-        passed, tested, missing = section_counts(cov, ccs)
-        total = passed + tested + missing
-        counts = f"{len(ccs)} klausuler, {total} forpliktende, {passed} med bestått scenario" + (f", {missing} mangler" if missing else "")
+        passed, failed, _, missing = section_counts(cov, ccs)
+        counts = (f"{len(ccs)} klausuler, {sum(section_counts(cov, ccs))} forpliktende, {passed} bestått"
+                  + (f", {failed} med feilet scenario" if failed else "") + (f", {missing} mangler" if missing else ""))
         parts.append(f'<details class="seksjon" id="seksjon-{i}"><summary><h2>{_e(title)}</h2>'
                      f'{coverage_bar(cov, ccs, title)}<span class="tall">{_e(counts)}</span></summary>'
                      '<table><colgroup><col class="c1"><col class="c2"><col class="c3"></colgroup>'

@@ -51,7 +51,7 @@ td.none { color: var(--muted); font-style: italic; }
 details.seksjon { margin: 1.2rem 0; border-top: 2px solid var(--line); }
 details.seksjon > summary { cursor: pointer; padding: .5rem 0; display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
 details.seksjon > summary h2 { margin: 0; border: 0; padding: 0; font-size: 1.2rem; flex: 1 1 20rem; }
-details.seksjon > summary .tall { color: var(--muted); font-size: .85rem; }
+details.seksjon > summary .tall { color: var(--muted); font-size: .85rem; min-width: 24rem; }
 details.seksjon > summary::before { content: "▸"; color: var(--muted); } details.seksjon[open] > summary::before { content: "▾"; }
 svg.bar { width: 12rem; height: .9rem; flex: 0 0 auto; }
 details.scen > summary { cursor: pointer; list-style-position: outside; }
@@ -84,7 +84,7 @@ table.bilde td { border-width: 0 0 1px; padding: .2rem .4rem; vertical-align: mi
 svg.tidslinje { width: 34rem; max-width: 100%; height: auto; display: block; }
 .forklaring { font-size: .8rem; color: var(--muted); }
 .farge { display: inline-block; width: .8em; height: .8em; vertical-align: -.05em; margin: 0 .2em 0 .6em; }
-.farge.ok { background: var(--ok); } .farge.ukjent { background: #8c959f; } .farge.feil { background: var(--bad); }
+.farge.ok { background: var(--ok); } .farge.feilet { background: #bc4c00; } .farge.ukjent { background: #8c959f; } .farge.feil { background: var(--bad); }
 @media (max-width: 900px) { col.c1, col.c2, col.c3 { width: auto; } nav ol { columns: 1; } }
 @media print {
   body { font-size: 10.5pt; max-width: none; padding: 0; }
