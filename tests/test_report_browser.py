@@ -172,7 +172,8 @@ def test_sections_are_collapsed_on_screen_and_open_in_print_with_the_pictures_vi
     sections = _count(b, "details.seksjon")
     assert sections > 10 and _count(b, "details.seksjon[open]") == 0
     assert _count(b, "details.seksjon > summary", visible=True) == sections  # the headings show
-    assert _count(b, "details.seksjon > table", visible=True) == 0  # the clauses do not, until opened
+    assert _count(b, "details.klausul", visible=True) == 0  # the clauses do not, until opened
+    assert _count(b, "details.klausul") > 50 and _count(b, "details.klausul[open]") == 0
     assert _count(b, "ol.steg", visible=True) == 0 and _count(b, "ol.steg") > 100
     # the pictures: drawn, visible and of a readable size
     for figure, least in (("#bilde-dekning svg.bar", 10), ("#bilde-oppbevaring svg.tidslinje", 5), ("#bilde-brudd svg.tidslinje", 3)):
@@ -186,7 +187,7 @@ def test_sections_are_collapsed_on_screen_and_open_in_print_with_the_pictures_vi
     assert shot[:8] == b"\x89PNG\r\n\x1a\n" and len(shot) > 50_000
 
     b.media("print")
-    assert _count(b, "details.seksjon > table", visible=True) == sections
+    assert _count(b, "details.klausul .innhold", visible=True) == _count(b, "details.klausul")
     assert _count(b, "ol.steg", visible=True) == _count(b, "ol.steg")
     assert _count(b, ".filter", visible=True) == 0
     b.media("screen")
@@ -197,20 +198,21 @@ def test_sections_are_collapsed_on_screen_and_open_in_print_with_the_pictures_vi
 def test_the_filters_show_only_interpretations_or_only_failures_without_scripts(browser: Browser, report_with_a_failure: Path) -> None:
     b = browser
     b.open(report_with_a_failure.as_uri())
-    rows = _count(b, "tr.klausul")
-    failed, interpreted = _count(b, "tr.klausul.feil"), _count(b, "tr.klausul.tolk")
+    rows = _count(b, "details.klausul")
+    failed, interpreted = _count(b, "details.klausul.feil"), _count(b, "details.klausul.tolk")
     assert 0 < failed < rows and 0 < interpreted < rows
     b.evaluate("document.getElementById('vis-feil').click()")  # the reader's click; the page itself runs nothing
-    assert _count(b, "tr.klausul", visible=True) == failed == _count(b, "tr.klausul.feil", visible=True)
+    assert _count(b, "details.klausul", visible=True) == failed == _count(b, "details.klausul.feil", visible=True)
+    assert _count(b, "details.klausul .innhold", visible=True) == failed  # shown open, with the failed scenario
     shown = b.evaluate("[...document.querySelectorAll('details.seksjon')].filter(e => e.checkVisibility()).length")
-    assert shown == b.evaluate("[...document.querySelectorAll('details.seksjon')].filter(e => e.querySelector('tr.feil')).length")
+    assert shown == b.evaluate("[...document.querySelectorAll('details.seksjon')].filter(e => e.querySelector('details.klausul.feil')).length")
     b.evaluate("document.querySelector('.filter').scrollIntoView()")
     b.screenshot(SHOTS / "bare-feil.png")
     b.evaluate("document.getElementById('vis-tolkninger').click()")
-    assert _count(b, "tr.klausul", visible=True) == interpreted == _count(b, "tr.klausul.tolk", visible=True)
+    assert _count(b, "details.klausul", visible=True) == interpreted == _count(b, "details.klausul.tolk", visible=True)
     b.evaluate("document.getElementById('vis-alle').click()")
     assert _count(b, "details.seksjon", visible=True) == _count(b, "details.seksjon")
-    assert _count(b, "tr.klausul", visible=True) == 0  # back to the collapsed overview
+    assert _count(b, "details.klausul", visible=True) == 0  # back to the collapsed overview
     assert _count(b, "p.ingen-treff", visible=True) == 0
     assert b.console() == []
 
@@ -220,7 +222,7 @@ def test_a_link_to_a_clause_opens_its_section(browser: Browser, report: Path) ->
     b = browser
     b.open(report.as_uri() + "#klausul-markedsforing.3")
     assert b.evaluate("document.getElementById('klausul-markedsforing.3').checkVisibility()") is True
-    assert b.evaluate("document.getElementById('klausul-markedsforing.3').closest('details').open") is True
+    assert b.evaluate("document.getElementById('klausul-markedsforing.3').closest('details.seksjon').open") is True
 
 
 @pytest.mark.browser

@@ -208,7 +208,7 @@ def test_every_scenario_shows_its_steps_and_examples_as_the_feature_file_has_the
             assert all(c in text for c in row), (feature, title, row)
 
 
-def test_sections_and_scenarios_are_collapsed_details_with_script_free_filters(policy: personvern.Policy) -> None:
+def test_sections_clauses_and_scenarios_are_collapsed_details_with_script_free_filters(policy: personvern.Policy) -> None:
     cov0 = coverage.compute(policy, features())
     failing = next(s for s in cov0.scenarios if not s.interpretation)
     cov = coverage.compute(policy, features(), results_for(policy, cov0, frozenset({failing.name})), "r.json")
@@ -217,13 +217,15 @@ def test_sections_and_scenarios_are_collapsed_details_with_script_free_filters(p
     sections = page.find("details", "seksjon")
     order = [cc.clause.section for cc in cov.clauses]
     assert len(sections) == 1 + sum(1 for a, b in zip(order, order[1:]) if a != b)  # one per run of a section
-    assert all("open" not in a for a, _ in sections + page.find("details", "scen"))  # collapsed on screen
+    clauses = page.find("details", "klausul")
+    assert [(a.get("id") or "")[len("klausul-"):] for a, _ in clauses] == [cc.clause.id for cc in cov.clauses]
+    assert all("open" not in a for a, _ in sections + clauses + page.find("details", "scen"))  # collapsed on screen
     assert "details::details-content { content-visibility: visible; display: block; }" in html.split("@media print")[1]
     assert "<script" not in html.lower() and not any(k.startswith("on") for _, a, _ in page.elements for k in a)
     radios = [a for a in (x for x, _ in page.find("input")) if a.get("type") == "radio"]
     assert {a.get("id") for a in radios} == {"vis-alle", "vis-tolkninger", "vis-feil"}
     assert "#vis-tolkninger:checked" in html and "#vis-feil:checked" in html
-    rows = {(a.get("id") or "")[len("klausul-"):]: set((a.get("class") or "").split()) for a, _ in page.find("tr", "klausul")}
+    rows = {(a.get("id") or "")[len("klausul-"):]: set((a.get("class") or "").split()) for a, _ in page.find("details", "klausul")}
     for cc in cov.clauses:
         interp = any(c.interpretation_nb for c in cc.citations) or any(s.interpretation for s in cc.scenarios)
         assert ("tolk" in rows[cc.clause.id]) == interp, cc.clause.id

@@ -104,19 +104,29 @@ def _flags(cov: Coverage, cc: ClauseCoverage) -> str:
     return "klausul" + (" tolk" if tolk else "") + (" feil" if feil else "")
 
 
-def _clause_row(cov: Coverage, cc: ClauseCoverage, titles: dict[str, str]) -> str:
+def _clause(cov: Coverage, cc: ClauseCoverage, titles: dict[str, str]) -> str:
+    """One clause as a <details>: the statement's text in the summary, the rules and scenarios behind it inside."""
     c = cc.clause
     flags = _flags(cov, cc)
+    rules = "".join(_rule(r, c.id) for r in cc.citations)
     if not c.normative:
-        return (f'<tr class="plain {flags}" id="klausul-{_e(c.id)}"><td><span class="id">{_e(c.id)}</span>'
-                f"<blockquote>{_e(c.text)}</blockquote></td>"
-                f'<td colspan="2">Ikke forpliktende: {_e(c.reason or "ingen begrunnelse oppgitt")}'
-                + "".join(_rule(r, c.id) for r in cc.citations) + "</td></tr>")
-    rules = "".join(_rule(r, c.id) for r in cc.citations) or '<span class="missing">Ingen regel håndhever klausulen.</span>'
+        return (f'<details class="plain {flags}" id="klausul-{_e(c.id)}"><summary><span class="id">{_e(c.id)}</span>'
+                f'<span class="sitat">{_e(c.text)}</span></summary><div class="innhold">'
+                f'<div>Ikke forpliktende: {_e(c.reason or "ingen begrunnelse oppgitt")}{rules}</div></div></details>')
+    results = [cov.result(s).outcome for s in cc.scenarios]
+    tally = f"{len(cc.citations)} regler · {len(cc.scenarios)} scenarioer"
+    if cov.results is not None:
+        tally += f", {results.count(PASSED)} bestått" + (f", {results.count(FAILED)} feilet" if FAILED in results else "")
+    interp = ' <span class="badge tolk">Tolkning</span>' if "tolk" in flags.split() else ""
+    missing = ' <span class="badge feil">Mangler</span>' if not (cc.has_rule and cc.has_scenario) else ""
+    note = f'<span class="note">Merknad: {_e(c.note)}</span>' if c.note else ""
+    rules = rules or '<span class="missing">Ingen regel håndhever klausulen.</span>'
     scens = "".join(_scenario(cov, s, titles) for s in cc.scenarios) or '<span class="missing">Ingen scenarioer tester klausulen.</span>'
-    note = f'<div class="note">Merknad: {_e(c.note)}</div>' if c.note else ""
-    return (f'<tr class="{flags}" id="klausul-{_e(c.id)}"><td><span class="id">{_e(c.id)}</span> <span class="badge norm">Forpliktende</span>'
-            f"<blockquote>{_e(c.text)}</blockquote>{note}</td><td>{rules}</td><td>{scens}</td></tr>")
+    return (f'<details class="{flags}" id="klausul-{_e(c.id)}"><summary><span class="id">{_e(c.id)}</span> '
+            f'<span class="badge norm">Forpliktende</span>{interp}{missing} <span class="tall">{_e(tally)}</span>'
+            f'<span class="sitat">{_e(c.text)}</span>{note}</summary><div class="innhold">'
+            f"<div><h4>Regler som håndhever klausulen</h4>{rules}</div>"
+            f"<div><h4>Scenarioer som tester den</h4>{scens}</div></div></details>")
 
 
 def _pictures(policy: CompiledPolicy, cov: Coverage, sections: list[list[ClauseCoverage]]) -> Iterable[str]:
@@ -227,8 +237,8 @@ def render_html(policy: CompiledPolicy, cov: Coverage, since: str = "") -> str:
     parts.extend(f'<li><a href="#seksjon-{i}">{_e(section_title(policy, ccs[0]))}</a></li>' for i, ccs in enumerate(sections, start=1))
     parts.append('<li><a href="#tolkninger">Tolkninger til juridisk vurdering</a></li></ol></nav>')
     parts.append("<main><h2>Erklæringen klausul for klausul</h2>"
-                 '<p class="small">Klikk på et avsnitt for å åpne det, og på et scenario for å se stegene (Gitt, Når, Så). '
-                 "Ved utskrift er alt åpent.</p>"
+                 '<p class="small">Klikk på et avsnitt for å åpne det, på en klausul for å se reglene og scenarioene bak den, '
+                 "og på et scenario for å se stegene (Gitt, Når, Så). Ved utskrift er alt åpent.</p>"
                  '<div class="filter"><strong>Vis:</strong>'
                  '<label><input type="radio" name="vis" id="vis-alle" checked> alle klausuler</label>'
                  '<label><input type="radio" name="vis" id="vis-tolkninger"> bare dem som bygger på en tolkning</label>'
@@ -241,12 +251,9 @@ def render_html(policy: CompiledPolicy, cov: Coverage, since: str = "") -> str:
         counts = (f"{len(ccs)} klausuler, {sum(section_counts(cov, ccs))} forpliktende, {passed} bestått"
                   + (f", {failed} med feilet scenario" if failed else "") + (f", {missing} mangler" if missing else ""))
         parts.append(f'<details class="seksjon" id="seksjon-{i}"><summary><h2>{_e(title)}</h2>'
-                     f'{coverage_bar(cov, ccs, title)}<span class="tall">{_e(counts)}</span></summary>'
-                     '<table><colgroup><col class="c1"><col class="c2"><col class="c3"></colgroup>'
-                     "<thead><tr><th>Erklæringen</th><th>Regler som håndhever klausulen</th>"
-                     "<th>Scenarioer som tester den</th></tr></thead><tbody>")
-        parts.extend(_clause_row(cov, cc, titles) for cc in ccs)
-        parts.append("</tbody></table></details>")
+                     f'{coverage_bar(cov, ccs, title)}<span class="tall">{_e(counts)}</span></summary>')
+        parts.extend(_clause(cov, cc, titles) for cc in ccs)
+        parts.append("</details>")
     parts.append('<section id="tolkninger"><h2>Tolkninger til juridisk vurdering</h2>'
                  "<p>Her er erklæringen taus eller uklar, og regelen følger personvernforordningen eller norsk lov. "
                  "Juridisk bør bekrefte eller endre hver tolkning.</p>")

@@ -24,7 +24,17 @@ table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 th, td { border: 1px solid var(--line); padding: .5rem .6rem; vertical-align: top; text-align: left; }
 th { background: var(--tint); font-weight: 600; }
 col.c1 { width: 34%; } col.c2 { width: 36%; } col.c3 { width: 30%; }
-tr.plain td { color: var(--muted); background: #fbfbfc; }
+details.klausul { border: 1px solid var(--line); border-radius: 6px; margin: .5rem 0; }
+details.klausul > summary { cursor: pointer; padding: .5rem .7rem; }
+details.klausul > summary .sitat { display: block; font-style: italic; margin: .3rem 0 0 1rem; padding-left: .7rem;
+                                   border-left: 3px solid var(--line); }
+details.klausul > summary .tall { color: var(--muted); font-size: .8rem; margin-left: .4rem; }
+details.klausul > summary .note { display: block; margin-left: 1rem; }
+details.klausul.plain { color: var(--muted); background: #fbfbfc; }
+details.klausul .innhold { display: grid; grid-template-columns: 1fr 1fr; gap: 1.2rem; padding: .4rem .8rem .8rem;
+                           border-top: 1px solid var(--line); }
+details.klausul.plain .innhold { grid-template-columns: 1fr; }
+details.klausul h4 { margin: .2rem 0 .4rem; font-size: .9rem; color: var(--muted); }
 blockquote { margin: .2rem 0 .4rem; padding-left: .7rem; border-left: 3px solid var(--line); font-style: italic; }
 .badge { display: inline-block; font-size: .75rem; font-weight: 600; border-radius: 1rem; padding: 0 .55rem;
          border: 1px solid currentColor; white-space: nowrap; }
@@ -66,13 +76,15 @@ table.eks th, table.eks td { padding: .1rem .4rem; }
           background: var(--tint); border: 1px solid var(--line); border-radius: 6px; }
 .filter label { cursor: pointer; }
 p.ingen-treff { display: none; }
-body:has(#vis-tolkninger:checked) tr.klausul:not(.tolk), body:has(#vis-feil:checked) tr.klausul:not(.feil),
-body:has(#vis-tolkninger:checked) details.seksjon:not(:has(tr.tolk)),
-body:has(#vis-feil:checked) details.seksjon:not(:has(tr.feil)) { display: none; }
+body:has(#vis-tolkninger:checked) details.klausul:not(.tolk), body:has(#vis-feil:checked) details.klausul:not(.feil),
+body:has(#vis-tolkninger:checked) details.seksjon:not(:has(.klausul.tolk)),
+body:has(#vis-feil:checked) details.seksjon:not(:has(.klausul.feil)) { display: none; }
 body:has(#vis-tolkninger:checked) details.seksjon::details-content,
-body:has(#vis-feil:checked) details.seksjon::details-content { content-visibility: visible; display: block; }
-body:has(#vis-feil:checked):not(:has(tr.feil)) p.ingen-treff.feil,
-body:has(#vis-tolkninger:checked):not(:has(tr.tolk)) p.ingen-treff.tolk { display: block; }
+body:has(#vis-feil:checked) details.seksjon::details-content,
+body:has(#vis-tolkninger:checked) details.klausul.tolk::details-content,
+body:has(#vis-feil:checked) details.klausul.feil::details-content { content-visibility: visible; display: block; }
+body:has(#vis-feil:checked):not(:has(.klausul.feil)) p.ingen-treff.feil,
+body:has(#vis-tolkninger:checked):not(:has(.klausul.tolk)) p.ingen-treff.tolk { display: block; }
 /* the pictures */
 .bilder { display: grid; grid-template-columns: 1fr; gap: 1.4rem; }
 figure { margin: 0; break-inside: avoid; }
@@ -95,6 +107,7 @@ svg.tidslinje { width: 34rem; max-width: 100%; height: auto; display: block; }
   details.scen > summary::-webkit-details-marker { display: none; }
   h2 { break-after: avoid; }
   tr, .interp, .rule, .scen { break-inside: avoid; }
+  details.klausul .innhold { grid-template-columns: 1fr 1fr; }
   a { color: inherit; text-decoration: none; }
   .badge { border-width: 1px; }
   @page { size: A4 landscape; margin: 12mm; }
