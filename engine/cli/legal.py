@@ -42,22 +42,24 @@ def read_features(folder: Path) -> list[tuple[str, str]]:
 
 def _coverage(args: argparse.Namespace) -> Any:
     from ..legal import coverage
+    from ..legal.locate import locate
 
     policy = common.load(args)
-    features = read_features(Path(args.features))
+    found = locate(getattr(args, "policy", None), args.features, args.results)
+    args.features = str(found.features)  # --since compares the same folder
+    features = read_features(found.features)
     results = None
     extra: list[Problem] = []
-    if args.results:
-        text, found = loader.read_text(Path(args.results), args.results)  # bounded: /dev/zero or a pipe is refused
+    if found.results is not None:
+        name = str(found.results)
+        text, problems = loader.read_text(found.results, name)  # bounded: /dev/zero or a pipe is refused
         if text is None:
-            raise errors.InvalidInputError([replace(p, message=f"cannot read the results file: {p.message}") for p in found], "the results")
-        results, extra = coverage.parse_results(text, args.results)
+            raise errors.InvalidInputError([replace(p, message=f"cannot read the results file: {p.message}") for p in problems], "the results")
+        results, extra = coverage.parse_results(text, name)
         if results is None:
             raise errors.InvalidInputError(extra, "the results")
-    cov = coverage.compute(policy, features, results, args.results)
-    if extra:
-        cov = replace(cov, findings=cov.findings + tuple(extra))
-    return policy, cov
+    cov = coverage.compute(policy, features, results, None if found.results is None else str(found.results))
+    return policy, replace(cov, findings=cov.findings + tuple(extra), results_sought=tuple(str(p) for p in found.sought))
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -71,7 +73,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 
 def render_coverage(cov: Any) -> str:
     """Coverage for a terminal (Norwegian)."""
-    lines = [f"Klausuldekning for {cov.policy_id} versjon {cov.policy_version} ({cov.policy_hash[:12]})"]
+    lines = [f"Klausuldekning for {cov.policy_id} versjon {cov.policy_version} ({cov.policy_hash[:12]})",
+             f"Resultater: {cov.results_note()}"]
     for cc in cov.clauses:
         c = cc.clause
         if not c.normative:
@@ -112,8 +115,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                                        "the report") from None
     f = cov.figures()
     print(f"rapport skrevet til {out} ({len(page.encode())} byte): {f['normative']} forpliktende klausuler, "
-          f"{f['normative_with_rule']} med regel, {f['normative_with_scenario']} med scenario, {len(cov.findings)} funn",
-          file=sys.stderr)
+          f"{f['normative_with_rule']} med regel, {f['normative_with_scenario']} med scenario, {len(cov.findings)} funn\n"
+          f"resultater: {cov.results_note()}", file=sys.stderr)
     return common.EXIT_OK
 
 
@@ -136,10 +139,11 @@ def _since(args: argparse.Namespace, policy: Any) -> str:
 
 
 def _common(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument("--features", metavar="DIR", default=DEFAULT_FEATURES,
-                    help=f"the Gherkin feature files (default: ./{DEFAULT_FEATURES})")
+    sp.add_argument("--features", metavar="DIR",
+                    help=f"the Gherkin feature files (default: {DEFAULT_FEATURES}/ beside the rules folder, found from any folder)")
     sp.add_argument("--results", metavar="FILE",
-                    help="scenario results recorded by the test run (e.g. .personvern-results.json)")
+                    help="scenario results recorded by the test run (default: the last run's .personvern-results.json "
+                         "beside the features, or $PERSONVERN_RESULTS; the output names the file used)")
     common.policy_option(sp)
 
 
