@@ -19,7 +19,7 @@ closures, vector functions and decisions across its templates. Nothing is keyed 
 
 from __future__ import annotations
 
-import threading
+import _thread
 from itertools import islice
 from typing import Any, Callable, Mapping
 
@@ -57,7 +57,7 @@ class TemplateCache:
         self.residuals: dict[Any, _Fn] = {}
         self.vectors: dict[tuple[int, ...], tuple[Callable[[Mapping[str, Any]], tuple[Any, ...]], tuple[_Dyn, ...]]] = {}
         self.decisions: dict[Decision, Decision] = {}
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()  # threading.Lock itself, without importing threading
 
     def __len__(self) -> int:
         return len(self.templates)
