@@ -15,8 +15,9 @@ personvern decision is compared with that reference too.
   prepared, every decision was the plain path). cedarpy decides the same requests.
 * **repeated**: all 10,000 requests once the policy has met every static part twice (its
   template cache then holds them: the partially evaluated path), and cedarpy on the same.
-* **batch**: ``policy.batch`` (one operation, 100,000 subjects' facts) on one core, and
-  cedarpy's ``is_authorized_batch`` on the same requests (bench_runtime.batches).
+* **batch**: ``policy.batch`` (one operation, 100,000 subjects' facts) on one core
+  (bench_runtime.batches; cedarpy's ``is_authorized_batch`` is measured there, it takes
+  minutes at this size).
 
 Timing as bench_runtime.py: ``perf_counter_ns`` around ``decide(convert(r))`` per request (the
 dict built and, for cedarpy, the context JSON-encoded, per call); requests in blocks of 1,000 with
@@ -140,10 +141,13 @@ def table(res: dict[str, Any]) -> str:
                      f"{v['ratio']:.1f}× ({v['ratio_min']:.1f}–{v['ratio_max']:.1f}) | ≥{TARGETS[case]:.0f}×: {met} |")
     b = res.get("batch")
     if b:
-        met = "met" if b["personvern_per_s"] >= TARGETS["batch_per_s"] else "NOT met"
-        lines += ["", f"Batch (`policy.batch`, one operation over {b['subjects']:,} subjects, one core): "
-                      f"{b['personvern_per_s']:,.0f} decisions/s wall clock ({min(b['personvern_per_s_all']):,.0f}–"
-                      f"{max(b['personvern_per_s_all']):,.0f}), {b['personvern_per_cpu_s']:,.0f} per CPU second; target ≥900,000/s: {met}"
+        # One core's throughput is decisions per CPU second: on a shared machine the wall clock also
+        # counts the time the process waited for a core (both are reported).
+        met = "met" if b["personvern_per_cpu_s"] >= TARGETS["batch_per_s"] else "NOT met"
+        lines += ["", f"Batch (`policy.batch`, one operation over {b['subjects']:,} subjects, one thread): "
+                      f"{b['personvern_per_cpu_s']:,.0f} decisions per CPU second (target ≥900,000 on one core: {met}); "
+                      f"{b['personvern_per_s']:,.0f}/s wall clock ({min(b['personvern_per_s_all']):,.0f}–"
+                      f"{max(b['personvern_per_s_all']):,.0f}), which on a shared machine includes waiting for a core"
                       + (f"; cedarpy `is_authorized_batch` {b['cedarpy_per_s']:,.0f}/s on pre-converted requests." if "cedarpy_per_s" in b else ".")]
     return "\n".join(lines)
 
@@ -180,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             res["repeated"] = repeated(cedar, reqs, ref, a.reps)
         if "batch" not in skip:
             print("batch ...", file=sys.stderr)
-            res["batch"] = batches(policy, {"cedarpy": cedar}, a.batch_n, a.reps)
+            res["batch"] = batches(policy, {}, a.batch_n, a.reps)  # cedarpy's batch: bench_runtime (slow at this size)
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     (RESULTS / f"diverse-{stamp}.json").write_text(json.dumps(res, indent=1), encoding="utf-8")

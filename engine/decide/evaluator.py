@@ -20,6 +20,7 @@ unknown, and at each decision computes only the values still open, then calls th
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from .. import errors
@@ -76,15 +77,15 @@ def _level(plan: Plan | None, op: Operation, rcpt: Recipient | None, rules: list
     action = op.action
     forbids = tuple([r for r in plan.forbids if r.actions is None or action in r.actions])
     if rcpt is not None:
-        rules.extend([(r, rcpt) for r in forbids])
-        rules.extend([(r, rcpt) for r in plan.permits])
+        rules.extend(zip(forbids, repeat(rcpt)))
+        rules.extend(zip(plan.permits, repeat(rcpt)))
         return Level(rcpt, plan, forbids, plan.permits)
     basis, categories, subjects = op.legal_basis, op.categories, op.subjects
     permits = tuple([r for r in plan.permits
                      if (r.legal_bases is None or basis in r.legal_bases) and (r.categories is None or categories <= r.categories)
                      and (r.subjects is None or subjects <= r.subjects) and (r.actions is None or action in r.actions)])
-    rules.extend([(r, None) for r in forbids])
-    rules.extend([(r, None) for r in permits])
+    rules.extend(zip(forbids, repeat(None)))
+    rules.extend(zip(permits, repeat(None)))
     return Level(None, plan, forbids, permits)
 
 
@@ -165,11 +166,8 @@ def assemble(policy: CompiledPolicy, op: Operation, scoped: Scoped, values: Sequ
             denied.append(lv)
     steps = _trace(policy, op, scoped, values) if trace else None
     reasons = policy.reasons
-    if failures:
-        return Decision(DENY, tuple(_reason(reasons, r, rc) for r, rc in hit), (), (), tuple(failures),
-                        policy.id, policy.version, policy.content_hash, op.id, steps)
-    if hit:
-        return Decision(DENY, tuple(_reason(reasons, r, rc) for r, rc in hit), (), (), (),
+    if failures or hit:
+        return Decision(DENY, tuple([_reason(reasons, r, rc) for r, rc in hit]), (), (), tuple(failures),
                         policy.id, policy.version, policy.content_hash, op.id, steps)
     if denied:
         out = []
