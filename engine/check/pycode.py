@@ -55,7 +55,7 @@ MODULE, SPACE, FACTORY, POLICY, GUARD, PROCESSING, BATCH, PREPARE, OPAQUE = (
 _ENTRIES = {"guard": GUARD, "processing": PROCESSING, "batch": BATCH, "prepare": PREPARE, "Prepared": OPAQUE, "Processing": OPAQUE}
 _FACTORIES = frozenset(("load_policy", "Policy", "PolicyStore", "configure", "default_store"))
 _PASSED_ON = frozenset((MODULE, GUARD, PROCESSING, BATCH, PREPARE, OPAQUE))  # reported when not called or aliased
-_NOT_STATIC_NB = ("kan ikke kontrolleres uten å kjøre koden; skriv erklæringen med bokstavelige verdier "
+_NOT_STATIC_NB = ("kan ikke kontrolleres uten å kjøre koden; skriv deklarasjonen med bokstavelige verdier "
                   "(@personvern.guard(purpose=\"...\", ...)) eller beskriv behandlingen i et manifest (personvern.yaml)")
 
 
@@ -294,7 +294,7 @@ class _Finder:
             if any(kw.arg in _TELLING for kw in call.keywords):
                 self.found.append(self._keywords(call, GUARD if getattr(call.func, "attr", getattr(call.func, "id", "")) == "guard" else PROCESSING))
             elif any(kw.arg is None for kw in call.keywords):
-                self.not_static(call, "**-argumenter skjuler erklæringen", "**keyword arguments hide the declaration")
+                self.not_static(call, "**-argumenter skjuler deklarasjonen", "**keyword arguments hide the declaration")
         elif k is None and isinstance(call.func, ast.Attribute) and call.func.attr in ("batch", "prepare") and call.args \
                 and isinstance(call.args[0], ast.Dict) and any(isinstance(key, ast.Constant) and key.value in _TELLING for key in call.args[0].keys):
             self.found.append(self._dict(call, call.args[0]))

@@ -75,5 +75,10 @@ def policy_option(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--policy", metavar="DIR", help="the rules folder (default: the bundled Flex policy)")
 
 
+def lang_option(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--lang", choices=("nb", "en", "both"), default="both",
+                    help="the language of the output: Norwegian, English or both (default: both)")
+
+
 def format_option(sp: argparse.ArgumentParser, *choices: str) -> None:
     sp.add_argument("--format", choices=choices or ("text", "json"), default=(choices or ("text",))[0])
