@@ -122,4 +122,5 @@ def _duty(d: BreachDuty, aware: _dt.datetime, risk: str | None, notified: _dt.da
         else:
             applies = deadline is not None and notified > deadline
         deadline = None
-    return BreachDutyOutcome(d.id, applies, d.nb, d.en, d.source_nb, deadline, *(cond or (None, None)), d.source_en)
+    cond_nb, cond_en = cond or (None, None)
+    return BreachDutyOutcome(d.id, applies, d.nb, d.en, d.source_nb, deadline, cond_nb, cond_en, d.source_en)
