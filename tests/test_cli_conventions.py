@@ -261,3 +261,69 @@ def test_zsh_completion_and_an_unknown_shell(capsys: pytest.CaptureFixture[str])
     assert code == 0 and script.startswith("#compdef personvern") and "evaluate" in script
     code, _, err = run(["completion", "fish", "--lang", "en"], capsys)
     assert code == 2 and "invalid choice: 'fish'" in err
+
+
+# ---------------------------------------------------------------------------- 6. fmt
+
+def _yaml_files() -> list[Path]:
+    return sorted(ROOT.joinpath("rules").glob("*.yaml")) + sorted(EXAMPLES.rglob("*.yaml"))
+
+
+def _comments(text: str) -> list[str]:
+    return [line.split("#", 1)[1].strip() for line in text.splitlines() if line.lstrip().startswith("#")]
+
+
+@pytest.mark.parametrize("path", _yaml_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_fmt_keeps_the_data_and_the_comments_and_is_idempotent(path: Path) -> None:
+    from personvern.load.fmt import format_yaml
+    from personvern.load.loader import parse_yaml
+
+    text = path.read_text(encoding="utf-8")
+    once = format_yaml(text, str(path))
+    before, after = parse_yaml(text, "a")[0], parse_yaml(once, "b")[0]
+    assert before is not None and after is not None and after.data == before.data
+    assert format_yaml(once, str(path)) == once
+    assert [c.lstrip("#").strip() for c in _comments(once)] == [c.lstrip("#").strip() for c in _comments(text)]
+
+
+MESSY = """# rules
+key:    value   
+list: [a ,b,  c ]
+#no space
+map:
+    inner: 1 # close
+      # stray
+    text: |
+      kept as written   
+      
+      # not a comment
+
+    other: 'a  #  b'
+
+
+last: {a:   1 , b: 2}
+"""
+
+
+def test_fmt_layout_and_what_it_never_touches(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = tmp_path / "m.personvern.yaml"
+    f.write_text(MESSY, encoding="utf-8")
+    code, out, _ = run(["fmt", "--check", str(f)], capsys)
+    assert code == 1 and str(f) in out and f.read_text(encoding="utf-8") == MESSY  # --check writes nothing
+    code, out, _ = run(["fmt", str(tmp_path)], capsys)
+    assert code == 0 and str(f) in out
+    text = f.read_text(encoding="utf-8")
+    assert text.splitlines() == [
+        "# rules", "key: value", "list: [a, b, c]", "# no space", "map:", "    inner: 1  # close", "    # stray", "    text: |",
+        "      kept as written   ", "      ", "      # not a comment", "", "    other: 'a  #  b'", "", "last: {a: 1, b: 2}"]
+    code, out, _ = run(["fmt", "--check", str(f)], capsys)
+    assert code == 0 and out == ""
+
+
+def test_fmt_refuses_what_it_cannot_read_and_formats_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad, good = tmp_path / "bad.yaml", tmp_path / "good.yaml"
+    bad.write_text("a: [\n", encoding="utf-8")
+    good.write_text("a:  1\n", encoding="utf-8")
+    code, _, err = run(["fmt", str(tmp_path)], capsys)
+    assert code == 2 and f"{bad}:2:1: yaml_syntax_error" in err
+    assert bad.read_text(encoding="utf-8") == "a: [\n" and good.read_text(encoding="utf-8") == "a: 1\n"

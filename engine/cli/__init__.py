@@ -60,6 +60,9 @@ COMMANDS: dict[str, Command] = {
                     "no findings", "findings (printed)"),
     "export": Command("versions", "the policy as linked data (W3C DPV, JSON-LD or Turtle), or manifests as a Fides system manifest",
                       "the export was printed"),
+    "fmt": Command("fmt", "rewrite YAML rule files and manifests in their canonical layout, comments kept",
+                   "every file is in canonical layout (with --check), or was rewritten",
+                   "with --check: a file is not in canonical layout (named on stdout)"),
     "completion": Command("completion", "print a shell completion script (bash or zsh)", "the script was printed"),
 }
 
