@@ -11,6 +11,7 @@ from typing import Any
 from .. import errors
 from ..errors import Problem
 from ..core.safetext import clean
+from .parser import DEFAULT_LANG, LANGS
 
 EXIT_OK, EXIT_REFUSED, EXIT_INVALID = 0, 1, 2
 
@@ -76,7 +77,7 @@ def policy_option(sp: argparse.ArgumentParser) -> None:
 
 
 def lang_option(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument("--lang", choices=("nb", "en", "both"), default="both",
+    sp.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
                     help="the language of the output: Norwegian, English or both (default: both)")
 
 

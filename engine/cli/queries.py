@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from .. import errors
+from ..core.decision import in_lang
 from ..core.safetext import clean
 from . import common
 
@@ -24,10 +25,6 @@ def said(lang: str, label_nb: str, label_en: str, nb: str, en: str | None = None
     if en == nb:
         return [f"{indent}{label_nb} ({label_en}): {nb}"]
     return [f"{indent}{label_nb}: {nb}", f"{indent}  ({label_en}: {en})"]
-
-
-def word(lang: str, nb: str, en: str) -> str:
-    return nb if lang == "nb" else en if lang == "en" else f"{nb} ({en})"
 
 
 def clause_lines(clauses: Any) -> list[str]:
@@ -47,7 +44,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
         return common.EXIT_OK if r.outcome == "keep" else common.EXIT_REFUSED
     lang = args.lang
     nb, en = {"keep": ("BEHOLD", "keep"), "delete": ("SLETT", "delete"), "conditional": ("BEHOLD PÅ VILKÅR", "conditional")}[r.outcome]
-    out = [f"{doc.file} {word(lang, 'per', 'on') if lang != 'both' else 'per'} {on.isoformat()}: {word(lang, nb, en)}"]
+    out = [f"{doc.file} {in_lang('per', 'on', lang) if lang != 'both' else 'per'} {on.isoformat()}: {in_lang(nb, en, lang)}"]
     out += said(lang, f"regel {r.rule_id}", f"rule {r.rule_id}", r.explanation_nb, r.explanation_en)
     if r.source:
         out += said(lang, "kilde", "source", r.source, r.source_en)
@@ -128,7 +125,7 @@ def cmd_breach(args: argparse.Namespace) -> int:
         print(json.dumps(r.to_dict(), ensure_ascii=False, indent=2))
         return common.EXIT_OK
     lang = args.lang
-    out = [f"{doc.file}: {word(lang, 'sikkerhetsbrudd', 'personal data breach')}"]
+    out = [f"{doc.file}: {in_lang('sikkerhetsbrudd', 'personal data breach', lang)}"]
     states = {True: ("GJELDER", "APPLIES"), False: ("gjelder ikke", "does not apply"),
               None: ("AVHENGER AV VURDERINGEN", "DEPENDS ON THE ASSESSMENT")}
     for d in r.duties:

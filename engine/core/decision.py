@@ -129,9 +129,6 @@ class Decision:
         return render_text(self, lang)
 
 
-LANGS = ("nb", "en", "both")
-
-
 def nb_en(nb: str | None, en: str | None) -> dict[str, str] | None:
     """A text as JSON in both languages ({nb, en}); a text given only in Norwegian stands for the English too."""
     return None if nb is None else {"nb": nb, "en": en or nb}
@@ -194,7 +191,7 @@ def render_text(d: Decision, lang: str = "both") -> str:
     nb_, en_ = lang != "en", lang != "nb"
 
     def say(nb: str, en: str) -> str:
-        return nb if lang == "nb" else en if lang == "en" else f"{nb} ({en})"
+        return in_lang(nb, en, lang)
 
     head = d.operation_id or say("operasjon", "operation")
     lines = [f"{head}: {say(*OUTCOME_WORDS[d.outcome])}"]
