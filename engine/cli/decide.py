@@ -72,7 +72,11 @@ def cmd_clauses(args: argparse.Namespace) -> int:
 
 def register(sub: Any) -> None:
     for name, explain in (("evaluate", False), ("explain", True)):
-        sp = sub.add_parser(name)
+        sp = sub.add_parser(name, description=(
+            "Decide on proposed operations: each FILE (YAML or JSON, - for standard input) holds one operation or "
+            "'operations: [...]'." + (" Every rule considered is traced." if explain else "") +
+            ' With --format json the output is always {"decisions": [...]}, one decision per operation in order '
+            "(schemas/decisions.schema.json; personvern schema decisions)."))
         sp.add_argument("files", nargs="+", metavar="FILE")
         common.policy_option(sp)
         common.format_option(sp)
