@@ -78,7 +78,7 @@ def test_invalid_and_unchecked_declarations_are_errors_with_positions(mixed: Rep
     assert set(by_kind) == {"refused", "invalid", "unchecked"}
     invalid = by_kind["invalid"]
     assert (invalid.code, invalid.file, invalid.line, invalid.column) == (errors.UNKNOWN_TERM, "ugyldig.personvern.yaml", 5, 29)
-    assert invalid.title_nb == "ugyldig erklæring" and "helse" in invalid.explanation_en
+    assert invalid.title_nb == "ugyldig deklarasjon" and "helse" in invalid.explanation_en
     unchecked = by_kind["unchecked"]
     assert (unchecked.code, unchecked.line, unchecked.column) == (errors.NOT_STATIC, 2, 27)
     assert mixed.counts() == {"permit": 1, "conditional": 1, "deny": 2, "invalid": 2}

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 ERROR, NOTE = "error", "note"
 CONDITIONAL_CODE = "conditional"
 _KIND_OF_CODE = {errors.NOT_STATIC: "unchecked"}
-_KIND_NB = {"invalid": ("ugyldig erklæring", "invalid declaration"),
+_KIND_NB = {"invalid": ("ugyldig deklarasjon", "invalid declaration"),
             "unchecked": ("kan ikke kontrolleres uten å kjøre koden", "cannot be checked statically"),
             "unreadable": ("filen kan ikke leses", "the file cannot be read")}
 
@@ -263,7 +263,7 @@ def render_text(report: Report, color: bool = False) -> str:
     out.append(f"({total} activit{'ies' if total != 1 else 'y'} in {files} file{'s' if files != 1 else ''}: {n['permit']} permitted, "
                f"{n['conditional']} conditional, {n['deny']} refused, {n['invalid']} invalid; {len(report.errors)} error{'s' if len(report.errors) != 1 else ''})")
     if report.errors:
-        out.append("Rett erklæringen, eller behandlingen den beskriver, og prøv igjen. "
+        out.append("Rett deklarasjonen, eller behandlingen den beskriver, og prøv igjen. "
                    "(Fix the declaration, or the processing it describes, and try again.)")
     return "\n".join(out)
 

@@ -50,7 +50,7 @@ MAX_PYTHON_BYTES = 8 * 1_048_576  # generated modules can be large; beyond this 
 SAFE_CODINGS = frozenset(("utf-8", "ascii", "iso8859-1", "iso8859-15", "cp1252", "latin-1"))
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 _MARKERS = ("personvern", "guard", "processing", "import_module", "__import__")
-_NOT_STATIC_NB = ("kan ikke kontrolleres uten å kjøre koden; skriv erklæringen med bokstavelige verdier "
+_NOT_STATIC_NB = ("kan ikke kontrolleres uten å kjøre koden; skriv deklarasjonen med bokstavelige verdier "
                   "(@personvern.guard(purpose=\"...\", ...)) eller beskriv behandlingen i et manifest (personvern.yaml)")
 
 
@@ -197,7 +197,7 @@ class _Finder(Resolver):
             if any(kw.arg in _TELLING for kw in call.keywords):
                 self.found.append(self._keywords(call, GUARD if getattr(call.func, "attr", getattr(call.func, "id", "")) == "guard" else PROCESSING))
             elif any(kw.arg is None for kw in call.keywords):
-                self.not_static(call, "**-argumenter skjuler erklæringen", "**keyword arguments hide the declaration")
+                self.not_static(call, "**-argumenter skjuler deklarasjonen", "**keyword arguments hide the declaration")
         elif k is None and isinstance(call.func, ast.Attribute) and call.func.attr in ("batch", "prepare") and call.args \
                 and isinstance(call.args[0], ast.Dict) and any(isinstance(key, ast.Constant) and key.value in _TELLING for key in call.args[0].keys):
             self.found.append(self._dict(call, call.args[0]))

@@ -99,7 +99,7 @@ def decision_schema(policy: CompiledPolicy) -> dict[str, Any]:
                 "type": "object", "additionalProperties": False,
                 "required": ["rule", "effect", "clauses", "explanation", "interpretation", "recipient", "details"],
                 "properties": {"rule": rule_id, "effect": {"enum": ["permit", "forbid"]}, "clauses": {"type": "array", "items": clause, "minItems": 1},
-                               "explanation": nben, "interpretation": {"type": ["string", "null"]},
+                               "explanation": nben, "interpretation": {"oneOf": [nben, {"type": "null"}]},
                                "recipient": {"type": ["string", "null"]}, "details": {"type": "array", "items": nben}}}},
             "obligations": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["id", "nb", "en"],
                                                         "properties": {"id": {"enum": sorted(policy.vocabulary.obligations)}, "nb": _STR, "en": _STR}}},
@@ -164,4 +164,16 @@ def manifest_schema(policy: CompiledPolicy) -> dict[str, Any]:
     }
 
 
-GENERATED = {"operation": operation_schema, "decision": decision_schema, "manifest": manifest_schema}
+def decisions_schema(policy: CompiledPolicy) -> dict[str, Any]:
+    """What `personvern evaluate --format json` prints: always {"decisions": [...]}, one per operation, in input order."""
+    one = {k: v for k, v in decision_schema(policy).items() if k not in ("$schema", "$id")}
+    return {
+        "$schema": DRAFT, "$id": BASE + "decisions.schema.json",
+        "title": "personvern evaluate --format json: the decisions on the operations given, in order",
+        "type": "object", "additionalProperties": False, "required": ["decisions"],
+        "properties": {"decisions": {"type": "array", "items": {"$ref": "#/$defs/decision"}}},
+        "$defs": {"decision": one},
+    }
+
+
+GENERATED = {"operation": operation_schema, "decision": decision_schema, "decisions": decisions_schema, "manifest": manifest_schema}

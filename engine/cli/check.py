@@ -75,7 +75,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         print(findings.render_text(report, color))
         if not checked and not report.findings:
-            print("ingen erklæringer funnet (no declarations found)", file=sys.stderr)
+            print("ingen deklarasjoner funnet (no declarations found)", file=sys.stderr)
     if report.unreadable:
         return common.EXIT_INVALID
     return common.EXIT_REFUSED if report.errors else common.EXIT_OK
@@ -90,10 +90,9 @@ def _display(p: Path) -> str:
 
 def register(sub: Any) -> None:
     sp = sub.add_parser(
-        "check", help="check processing declarations (manifests, @personvern.guard in Python) against the policy",
-        description="Validate every processing declaration and decide on it with runtime facts unknown. "
+        "check", description="Validate every processing declaration and decide on it with runtime facts unknown. "
                     "Without FILES: manifests (personvern.yaml, *.personvern.yaml, personvern/*.yaml) and Python "
-                    "files below the current folder. Exit 0 clean (conditions printed), 1 findings, 2 unreadable input.")
+                    "files below the current folder.")
     sp.add_argument("files", nargs="*", metavar="FILE", help="manifests, Python files or folders (default: the current folder)")
     common.policy_option(sp)
     sp.add_argument("--format", choices=FORMATS, default="text", help="text (default), json, sarif (2.1.0), junit or github")

@@ -129,14 +129,14 @@ def cmd_inventory(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    g = sub.add_parser("generate", help="write a seeded synthetic Flex customer base (Parquet, CSV or DuckDB)")
+    g = sub.add_parser("generate")
     g.add_argument("folder")
     g.add_argument("--customers", type=int, default=10_000)
     g.add_argument("--seed", type=int, default=1)
     g.add_argument("--format", choices=("parquet", "csv", "duckdb"), default="parquet")
     g.set_defaults(run=cmd_generate)
 
-    a = sub.add_parser("audit", help="retention sweep over the tables of an inventory (exit 1 when records are due)")
+    a = sub.add_parser("audit")
     a.add_argument("inventory")
     a.add_argument("--data", metavar="PATH", help="a DuckDB file (read-only) or a folder of <table>.parquet/.csv")
     a.add_argument("--on", type=common.date_arg, help="the date to decide on (default: today)")
@@ -145,7 +145,7 @@ def register(sub: Any) -> None:
     common.policy_option(a)
     a.set_defaults(run=cmd_audit)
 
-    s = sub.add_parser("sql", help="print the compiled SQL (retention sweep, or an operation's audience)")
+    s = sub.add_parser("sql")
     s.add_argument("inventory")
     s.add_argument("--dialect", choices=DIALECTS, default="duckdb")
     s.add_argument("--on", type=common.date_arg)
@@ -154,7 +154,7 @@ def register(sub: Any) -> None:
     common.policy_option(s)
     s.set_defaults(run=cmd_sql)
 
-    r = sub.add_parser("subject", help="a rights request over the data: every row about one subject, keep or erase and why")
+    r = sub.add_parser("subject")
     r.add_argument("inventory")
     r.add_argument("--data", metavar="PATH", help="a DuckDB file (read-only) or a folder of <table>.parquet/.csv")
     r.add_argument("--subject", required=True, help="the subject's id (the tables' subject column)")
@@ -165,7 +165,7 @@ def register(sub: Any) -> None:
     common.policy_option(r)
     r.set_defaults(run=cmd_subject)
 
-    i = sub.add_parser("inventory", help="check an inventory: categories no purpose allows, tables with no retention class")
+    i = sub.add_parser("inventory")
     i.add_argument("inventory")
     common.format_option(i, "text", "json")
     common.policy_option(i)

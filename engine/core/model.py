@@ -130,6 +130,7 @@ class RetentionRule:
     source_en: str | None = None
     categories: frozenset[str] | None = None
     interpretation_nb: str | None = None
+    interpretation_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,7 @@ class Right:
     interpretation_nb: str | None = None
     records: tuple[RecordRule, ...] = ()  # how the right treats each stored record; the first that holds decides
     grounds: frozenset[str] = frozenset()  # the grounds a request may give (restriction)
+    interpretation_en: str | None = None
 
 
 # A condition of a RecordRule: a record field and the values it must have (terms, or true/false),
@@ -185,6 +187,9 @@ class RightsConfig:
     processor_record: tuple[str, str] | None = None
     processor_unknown: tuple[str, str] | None = None
     processor_note_nb: str | None = None
+    processor_note_en: str | None = None
+    deadline_source_en: str | None = None
+    deadline_note_en: str | None = None  # the English of the policy's response_deadline_note
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +211,7 @@ class BreachDuty:
     lifted_by: frozenset[str] = frozenset()  # exemptions (breach.yaml) that lift the duty
     only_with: frozenset[str] = frozenset()  # the duty applies only under one of these exemptions
     when_late: bool = False  # applies only to a notification made after the deadline duty's deadline
+    source_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +221,8 @@ class BreachConfig:
     exemptions: Mapping[str, tuple[str, str, str]] = field(default_factory=lambda: EMPTY)  # id -> nb, en, source
     processor_fact: str | None = None
     processor_note_nb: str | None = None
+    processor_note_en: str | None = None
+    note_en: str | None = None  # the English of the policy's breach_note
 
 
 FACT_BOOL, FACT_SET, FACT_TERM, FACT_DATE = 0, 1, 2, 3  # fact kinds as the fast checks test them

@@ -175,7 +175,7 @@ def assemble(policy: CompiledPolicy, op: Operation, scoped: Scoped, values: Sequ
             assert lv.plan is not None
             r0 = _reason(reasons, lv.plan.default, lv.rcpt)
             out.append(Reason(r0.rule_id, r0.effect, r0.clauses, r0.explanation_nb, r0.explanation_en, r0.interpretation,
-                              r0.recipient, _misses(policy, op, scoped, values, lv)))
+                              r0.recipient, _misses(policy, op, scoped, values, lv), r0.interpretation_en))
         return Decision(DENY, tuple(out), (), (), (), policy.id, policy.version, policy.content_hash, op.id, steps)
     # An open permit matters only at a level (the processing, a recipient) that no permit covers for sure.
     sure = {id(rc) for _, rc in permits}
@@ -262,7 +262,8 @@ def _reason(reasons: Mapping[str, Any], rule: Rule, rcpt: Recipient | None) -> R
     r: Reason = reasons[rule.id]
     if rcpt is None:
         return r
-    return Reason(r.rule_id, r.effect, r.clauses, r.explanation_nb, r.explanation_en, r.interpretation, rcpt.name, r.details)
+    return Reason(r.rule_id, r.effect, r.clauses, r.explanation_nb, r.explanation_en, r.interpretation, rcpt.name, r.details,
+                  r.interpretation_en)
 
 
 def _combine(reasons: Mapping[str, Any], used: list[tuple[Rule, Recipient | None]]) -> tuple[tuple[Reason, ...], tuple[Obligation, ...]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .. import errors
-from ..core.decision import ClauseRef
+from ..core.decision import ClauseRef, nb_en
 from ..errors import Problem
 from ..errors import json_path
 from ..core.model import CompiledPolicy, RetentionRule
@@ -47,6 +47,8 @@ class RetentionDecision:
     source: str | None = None
     excess_categories: tuple[str, ...] = ()  # categories this record may not hold at all
     interpretation: str | None = None
+    source_en: str | None = None
+    interpretation_en: str | None = None
 
     @property
     def may_keep(self) -> bool:
@@ -61,8 +63,8 @@ class RetentionDecision:
             "keep_until": self.keep_until.isoformat() if self.keep_until else None,
             "delete_by": self.delete_by.isoformat() if self.delete_by else None,
             "condition": {"nb": self.condition_nb, "en": self.condition_en} if self.condition_nb else None,
-            "source": self.source, "excess_categories": list(self.excess_categories),
-            "interpretation": self.interpretation,
+            "source": nb_en(self.source, self.source_en), "excess_categories": list(self.excess_categories),
+            "interpretation": nb_en(self.interpretation, self.interpretation_en),
         }
 
 
@@ -141,7 +143,8 @@ def decide_retention(policy: CompiledPolicy, record: RetentionRecord, on: _dt.da
     refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in rule.cites if c in policy.clauses)
     excess = tuple(sorted(record.categories - rule.categories)) if rule.categories is not None else ()
     base = dict(rule_id=rule.id, clauses=refs, explanation_nb=rule.explanation_nb, explanation_en=rule.explanation_en,
-                source=rule.source_nb, excess_categories=excess, interpretation=rule.interpretation_nb)
+                source=rule.source_nb, excess_categories=excess, interpretation=rule.interpretation_nb,
+                source_en=rule.source_en, interpretation_en=rule.interpretation_en)
     if rule.keep == "relationship":
         return _relationship(record, on, base)
     if rule.keep == "objection":

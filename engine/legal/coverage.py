@@ -79,11 +79,16 @@ class Coverage:
     def passing(self, cc: ClauseCoverage) -> tuple[ScenarioRef, ...]:
         return tuple(s for s in cc.scenarios if self.result(s).outcome == PASSED)
 
-    def results_note(self) -> str:
-        """Which results the coverage shows, in Norwegian: the file read, or where none was found."""
+    def results_note(self, lang: str = "nb") -> str:
+        """Which results the coverage shows (nb or en): the file read, or where none was found."""
+        en = lang == "en"
         if self.results is not None:
-            when = f", registrert {self.results.written_at}" if self.results.written_at else ""
-            return f"testresultater fra {self.results.file or '(oppgitt)'}{when}"
+            when = (f", recorded {self.results.written_at}" if en else f", registrert {self.results.written_at}") if self.results.written_at else ""
+            given = "(given)" if en else "(oppgitt)"
+            return f"{'test results from' if en else 'testresultater fra'} {self.results.file or given}{when}"
+        if en:
+            where = f"no results file found (looked for {', '.join(self.results_sought)})" if self.results_sought else "no test results given"
+            return f"{where}: every scenario shows as “not run”; run the tests (pytest tests/bdd) or give --results FILE"
         where = f"fant ingen resultatfil (så etter {', '.join(self.results_sought)})" if self.results_sought else "ingen testresultater oppgitt"
         return f"{where}: alle scenarioer vises som «Ikke kjørt»; kjør testene (pytest tests/bdd) eller oppgi --results FIL"
 

@@ -36,7 +36,7 @@ def compile_rights(doc: Document | None, vocab: Vocabulary, cite_check: Any,
             actions=tuple((a["nb"], a["en"]) for a in r["actions"]),
             portable_bases=frozenset(r.get("portable_bases", [])), formats=tuple(r.get("formats", [])),
             no_deadline=bool(r.get("no_deadline")), interpretation_nb=(r.get("interpretation") or {}).get("nb"),
-            records=records, grounds=frozenset(r.get("grounds", [])),
+            records=records, grounds=frozenset(r.get("grounds", [])), interpretation_en=(r.get("interpretation") or {}).get("en"),
         )
     cal = rd.get("calendar")
     holidays = None if cal is None else HolidayCalendar(
@@ -55,7 +55,8 @@ def compile_rights(doc: Document | None, vocab: Vocabulary, cite_check: Any,
         processor_fact=proc.get("fact"), processor_cites=cite_check(doc, proc.get("cites", []), "$.processor.cites"),
         processor_actions=tuple((a["nb"], a["en"]) for a in proc.get("actions", [])),
         processor_record=_pair(proc.get("record")), processor_unknown=_pair(proc.get("if_unknown")),
-        processor_note_nb=(proc.get("interpretation") or {}).get("nb"),
+        processor_note_nb=(proc.get("interpretation") or {}).get("nb"), processor_note_en=(proc.get("interpretation") or {}).get("en"),
+        deadline_source_en=rd["source"].get("en"), deadline_note_en=(rd.get("interpretation") or {}).get("en"),
     )
     return (rights, Deadline(**rd["period"]), Deadline(**rd["extension"]),
             (rd.get("interpretation") or {}).get("nb"), config)
@@ -110,9 +111,11 @@ def compile_breach(doc: Document | None, vocab: Vocabulary, cite_check: Any,
                     c.add(doc, errors.UNKNOWN_TERM, f"{e!r} is not an exemption of breach.yaml", f"$.duties[{i}].{key}[{j}]")
         duties.append(BreachDuty(d["id"], d["applies_when"], d["nb"], d["en"], d["source"]["nb"], d.get("deadline_hours"),
                                  processor=d.get("processor"), lifted_by=frozenset(d.get("lifted_by", [])),
-                                 only_with=frozenset(d.get("only_with", [])), when_late=bool(d.get("when_late"))))
+                                 only_with=frozenset(d.get("only_with", [])), when_late=bool(d.get("when_late")),
+                                 source_en=d["source"].get("en")))
     proc = doc.data.get("processor") or {}
     if proc:
         _fact_check(doc, vocab, proc["fact"], "boolean", "$.processor.fact", c)
-    config = BreachConfig(MappingProxyType(exemptions), proc.get("fact"), (proc.get("interpretation") or {}).get("nb"))
+    config = BreachConfig(MappingProxyType(exemptions), proc.get("fact"), (proc.get("interpretation") or {}).get("nb"),
+                          (proc.get("interpretation") or {}).get("en"), (doc.data.get("interpretation") or {}).get("en"))
     return tuple(duties), cite_check(doc, doc.data["cites"], "$.cites"), (doc.data.get("interpretation") or {}).get("nb"), config

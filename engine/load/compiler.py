@@ -161,7 +161,8 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
 def reason_for(rule: Rule, clauses: Mapping[str, Clause]) -> Reason:
     """The reason a decision gives when this rule determines it, built once per rule."""
     refs = tuple(ClauseRef(cid, clauses[cid].text) for cid in rule.cites if cid in clauses)
-    return Reason(rule.id, rule.effect, refs, rule.explanation_nb, rule.explanation_en, rule.interpretation_nb)
+    return Reason(rule.id, rule.effect, refs, rule.explanation_nb, rule.explanation_en, rule.interpretation_nb,
+                  interpretation_en=rule.interpretation_en)
 
 
 def _clauses(doc: Document, text: str, file: str, c: _Collector) -> dict[str, Clause]:
@@ -374,7 +375,7 @@ def _retention(doc: Document | None, vocab: Vocabulary, cite_check: Any, c: _Col
             explanation_nb=r["explanation"]["nb"], explanation_en=r["explanation"]["en"],
             years=period.get("years", 0), months=period.get("months", 0), days=period.get("days", 0),
             anchor=r.get("from"), source_nb=(r.get("source") or {}).get("nb"), source_en=(r.get("source") or {}).get("en"),
-            categories=cats, interpretation_nb=interp.get("nb"),
+            categories=cats, interpretation_nb=interp.get("nb"), interpretation_en=interp.get("en"),
         ))
     seen: dict[str, str] = {}
     for i, rr in enumerate(out):
