@@ -131,7 +131,7 @@ def test_a_bad_exclude_setting_is_an_input_error(tmp_path: Path, capsys: pytest.
 
 
 @pytest.mark.parametrize("name, text, expected", [
-    (None, _MANIFEST.replace("[email]", "[emial]"), "<stdin>:5:23: feil (error): ugyldig erklæring"),
+    (None, _MANIFEST.replace("[email]", "[emial]"), "<stdin>:5:23: feil (error): ugyldig deklarasjon"),
     ("svc/app.py", "import personvern\n\n" + _GUARD + "\ndef f() -> None: ...\n", "svc/app.py:3:1: feil (error): «f» er avvist"),
 ])
 def test_check_dash_reads_a_declaration_from_standard_input(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,

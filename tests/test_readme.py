@@ -265,7 +265,7 @@ def test_sh_blocks_parse_and_name_real_commands_and_files(block: Block) -> None:
         program = Path(argv[0]).name
         if program == "personvern":
             try:
-                build_parser().parse_args(argv[1:])
+                build_parser(argv[1:]).parse_args(argv[1:])
             except SystemExit as exc:
                 raise AssertionError(f"{block.id}: the command line refuses {shlex.join(argv)}") from exc
         for arg in argv[1:]:
