@@ -128,6 +128,11 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
                 c.add(doc, errors.DUPLICATE_ID, f"the rule id {rule.id!r} is used twice (also in {rules[rule.id].source})", f"$.rules[{i}].id")
                 continue
             rules[rule.id] = rule
+    for key in sorted(k for k in docs if k.startswith("rules:")):
+        for i, r in enumerate(docs[key].data["rules"]):
+            refined = rules.get(str((r.get("refines") or {}).get("rule")))
+            if r.get("refines") and r.get("id") in rules and (refined is None or (refined.effect, refined.level) != (rules[r["id"]].effect, rules[r["id"]].level)):
+                c.add(docs[key], errors.UNKNOWN_TERM, f"refines {r['refines']['rule']!r}, which is not a rule of the same effect and level", f"$.rules[{i}].refines.rule")
 
     by_purpose, by_kind = _index(rules, vocab, docs, c, partial)
     retention = _retention(docs.get("retention"), vocab, cite_check, c)
@@ -302,6 +307,7 @@ def _rule(doc: Document, level: str, r: Mapping[str, Any], path: str, vocab: Voc
         default=is_default, purposes=purposes, recipient_kinds=kinds, actions=actions,
         legal_bases=bases, categories=cats, subjects=subjects, when=when, ast=ast, cond=cond,
         obligations=tuple(obligations), interpretation_nb=interp.get("nb"), interpretation_en=interp.get("en"),
+        refines=(r.get("refines") or {}).get("rule"),
         source=Source(doc.file, pos[0] if pos else None, pos[1] if pos else None),
     )
 
