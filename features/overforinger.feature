@@ -159,6 +159,22 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
       Og opplysningene utleveres til myndigheten «Politiet» i Norge
       Så skal behandlingen tillates med henvisning til «Når det er tillatt eller krevd av loven»
 
+    @klausul:lover.1 @klausul:overforinger.a @tolkning
+    Scenario: Loven tillater, men krever ikke, utleveringen: da er rettslig forpliktelse ikke grunnlaget
+      Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
+      Og loven tillater, men krever ikke, utleveringen
+      Når Flex vil utlevere IP-logger fra nettsiden på grunnlag av en rettslig forpliktelse
+      Og opplysningene utleveres til myndigheten «Politiet» i Norge
+      Så skal behandlingen avvises med henvisning til «Vi kan bli forpliktet til å behandle personopplysninger»
+
+    @klausul:overforinger.a @tolkning
+    Scenario: Loven tillater, men krever ikke, utleveringen: den kan bygge på berettiget interesse
+      Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
+      Og loven tillater, men krever ikke, utleveringen
+      Når Flex vil utlevere IP-logger fra nettsiden på grunnlag av berettiget interesse
+      Og opplysningene utleveres til myndigheten «Politiet» i Norge
+      Så skal behandlingen tillates med henvisning til «Når det er tillatt eller krevd av loven»
+
     @klausul:overforinger.a
     Scenario: Uten hjemmel i lov får politiet ikke IP-loggene
       Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling

@@ -21,6 +21,8 @@ from ..core.model import CompiledPolicy, RetentionRule
 KEEP = "keep"
 DELETE = "delete"
 CONDITIONAL = "conditional"
+ENDED = "ended"
+NO_RELATIONSHIP = "none"  # relationship_states: someone who has never been a customer
 
 # The dates a period may be counted from (a retention rule's ``from``; the record's field of the same
 # name), with the words for the answer when the record does not give the date.
@@ -134,8 +136,8 @@ def parse_record(policy: CompiledPolicy, data: Any) -> RetentionRecord:
     obj = data.get("direct_marketing_objection")
     if obj is not None and not isinstance(obj, bool):
         bad("must be true or false", "direct_marketing_objection")
-    if rel == "active" and dates.get("relationship_ended_on") is not None:
-        problems.append(Problem(errors.CONTRADICTION, "the relationship is active but has an end date", path="$.relationship_ended_on"))
+    if rel in ("active", NO_RELATIONSHIP) and dates.get("relationship_ended_on") is not None:
+        problems.append(Problem(errors.CONTRADICTION, f"the relationship is {rel} but has an end date", path="$.relationship_ended_on"))
     if problems:
         raise errors.OperationError(problems, "the record")
     if rel is None and dates.get("relationship_ended_on") is not None:
@@ -166,7 +168,7 @@ def decide_retention(policy: CompiledPolicy, record: RetentionRecord, on: _dt.da
 def _relationship(record: RetentionRecord, on: _dt.date, base: dict[str, Any]) -> RetentionDecision:
     if record.customer_relationship == "active":
         return RetentionDecision(KEEP, condition_nb="så lenge kundeforholdet varer", condition_en="while the customer relationship lasts", **base)
-    if record.customer_relationship == "ended":
+    if record.customer_relationship in (ENDED, NO_RELATIONSHIP):  # never a customer: nothing to keep it for
         return RetentionDecision(DELETE, delete_by=record.relationship_ended_on or on, **base)
     return RetentionDecision(CONDITIONAL, condition_nb="beholdes bare så lenge kundeforholdet varer; slettes når det er avsluttet",
                              condition_en="kept only while the customer relationship lasts; deleted when it ends", **base)
