@@ -128,11 +128,16 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
                 c.add(doc, errors.DUPLICATE_ID, f"the rule id {rule.id!r} is used twice (also in {rules[rule.id].source})", f"$.rules[{i}].id")
                 continue
             rules[rule.id] = rule
+    # `refines` names a rule of the same effect and level; a named rule that is written but refused is reported where it is.
+    written_ids = {r.get("id") for key, doc in docs.items() if key.startswith("rules:") for r in doc.data["rules"] if isinstance(r, Mapping)}
     for key in sorted(k for k in docs if k.startswith("rules:")):
         for i, r in enumerate(docs[key].data["rules"]):
-            refined = rules.get(str((r.get("refines") or {}).get("rule")))
-            if r.get("refines") and r.get("id") in rules and (refined is None or (refined.effect, refined.level) != (rules[r["id"]].effect, rules[r["id"]].level)):
-                c.add(docs[key], errors.UNKNOWN_TERM, f"refines {r['refines']['rule']!r}, which is not a rule of the same effect and level", f"$.rules[{i}].refines.rule")
+            target = (r.get("refines") or {}).get("rule")
+            refined, own = rules.get(str(target)), rules.get(str(r.get("id")))
+            if target is None or own is None or (refined is None and target in written_ids and target not in rules):
+                continue
+            if refined is None or (refined.effect, refined.level) != (own.effect, own.level):
+                c.add(docs[key], errors.UNKNOWN_TERM, f"refines {target!r}, which is not a rule of the same effect and level", f"$.rules[{i}].refines.rule")
 
     by_purpose, by_kind = _index(rules, vocab, docs, c, partial)
     retention = _retention(docs.get("retention"), vocab, cite_check, c)
