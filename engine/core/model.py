@@ -103,6 +103,7 @@ class Rule:
     interpretation_nb: str | None = None
     interpretation_en: str | None = None
     source: Source | None = None
+    refines: str | None = None  # a rule of the same effect and level this one is a special case of, on purpose
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,6 +128,16 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
                 c.add(doc, errors.DUPLICATE_ID, f"the rule id {rule.id!r} is used twice (also in {rules[rule.id].source})", f"$.rules[{i}].id")
                 continue
             rules[rule.id] = rule
+    # `refines` names a rule of the same effect and level; a named rule that is written but refused is reported where it is.
+    written_ids = {r.get("id") for key, doc in docs.items() if key.startswith("rules:") for r in doc.data["rules"] if isinstance(r, Mapping)}
+    for key in sorted(k for k in docs if k.startswith("rules:")):
+        for i, r in enumerate(docs[key].data["rules"]):
+            target = (r.get("refines") or {}).get("rule")
+            refined, own = rules.get(str(target)), rules.get(str(r.get("id")))
+            if target is None or own is None or (refined is None and target in written_ids and target not in rules):
+                continue
+            if refined is None or (refined.effect, refined.level) != (own.effect, own.level):
+                c.add(docs[key], errors.UNKNOWN_TERM, f"refines {target!r}, which is not a rule of the same effect and level", f"$.rules[{i}].refines.rule")
 
     by_purpose, by_kind = _index(rules, vocab, docs, c, partial)
     retention = _retention(docs.get("retention"), vocab, cite_check, c)
@@ -303,6 +313,7 @@ def _rule(doc: Document, level: str, r: Mapping[str, Any], path: str, vocab: Voc
         default=is_default, purposes=purposes, recipient_kinds=kinds, actions=actions,
         legal_bases=bases, categories=cats, subjects=subjects, when=when, ast=ast, cond=cond,
         obligations=tuple(obligations), interpretation_nb=interp.get("nb"), interpretation_en=interp.get("en"),
+        refines=(r.get("refines") or {}).get("rule"),
         source=Source(doc.file, pos[0] if pos else None, pos[1] if pos else None),
     )
 
