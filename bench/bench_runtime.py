@@ -206,7 +206,7 @@ def workload_facts_defaults() -> dict[str, Any]:
             "browser_blocks_cookies": False, "actor_authorized": True, "actor_needs_to_know": True,
             "flex_is_processor": False, "customer_instructions_documented": False, "marketed_product": "own_similar",
             "address_from_sale_with_opt_out": True, "in_reservation_register": False, "parental_consent": False,
-            "contract_recipients": frozenset(), "unpaid_invoice": False, "authorised_subprocessors": frozenset()}
+            "salary_payment_banks": frozenset(), "customer_auditors": frozenset(), "licensed_debt_collectors": frozenset(), "unpaid_invoice": False, "authorised_subprocessors": frozenset()}
 
 
 LOAD_SNIPPET = """

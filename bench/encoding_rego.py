@@ -81,12 +81,18 @@ recipient_permitted if {{
 }}
 controller_needed if {{
 \tinput.purpose == "service_delivery"
-\tsome c in input.categories; c in ["bank_account", "accounting_records"]
-\tinput.recipient.name in input.facts.contract_recipients
+\t"bank_account" in input.categories
+\tinput.recipient.name in input.facts.salary_payment_banks
+}}
+controller_needed if {{
+\tinput.purpose == "service_delivery"
+\t"accounting_records" in input.categories
+\tinput.recipient.name in input.facts.customer_auditors
 }}
 controller_needed if {{
 \tinput.purpose == "customer_administration"
 \tinput.facts.unpaid_invoice
+\tinput.recipient.name in input.facts.licensed_debt_collectors
 }}
 
 deny if {{

@@ -84,9 +84,10 @@ def _cedar_guard(p: dict[str, Any], t: dict[str, Any]) -> str:
 
 # An independent controller the contract needs: the bank paying salaries, the customer's auditor, debt collection.
 _CEDAR_CONTROLLER = ('context.recipient.kind == "independent_controller" && ((context.purpose == "service_delivery" && '
-                     '(context.categories.contains("bank_account") || context.categories.contains("accounting_records")) && '
-                     'context.facts.contract_recipients.contains(context.recipient.name)) || '
-                     '(context.purpose == "customer_administration" && context.facts.unpaid_invoice))')
+                     '((context.categories.contains("bank_account") && context.facts.salary_payment_banks.contains(context.recipient.name)) || '
+                     '(context.categories.contains("accounting_records") && context.facts.customer_auditors.contains(context.recipient.name)))) || '
+                     '(context.purpose == "customer_administration" && context.facts.unpaid_invoice && '
+                     'context.facts.licensed_debt_collectors.contains(context.recipient.name)))')
 
 
 def cedar(t: dict[str, Any]) -> str:
@@ -162,8 +163,9 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
       (p.kind == "permit_employer" && regexMatch(r.cats, "EMPLOYMENT") && r.facts.flex_is_processor && r.facts.customer_instructions_documented)) && \
       regexMatch(r.basis, p.bases) && regexMatch(r.cats, p.cats) && regexMatch(r.subjects, p.subjects) && \
       (!r.rcpt.has || regexMatch(r.rcpt.kind, "^(KINDS)$") || (r.rcpt.kind == "independent_controller" && ( \
-        (r.purpose == "service_delivery" && regexMatch(r.cats, ".*(^| )(bank_account|accounting_records)( |$)") && r.rcpt.name in r.facts.contract_recipients) || \
-        (r.purpose == "customer_administration" && r.facts.unpaid_invoice))))) || \
+        (r.purpose == "service_delivery" && regexMatch(r.cats, ".*(^| )bank_account( |$)") && r.rcpt.name in r.facts.salary_payment_banks) || \
+        (r.purpose == "service_delivery" && regexMatch(r.cats, ".*(^| )accounting_records( |$)") && r.rcpt.name in r.facts.customer_auditors) || \
+        (r.purpose == "customer_administration" && r.facts.unpaid_invoice && r.rcpt.name in r.facts.licensed_debt_collectors))))) || \
     (p.kind == "special" && regexMatch(r.cats, p.cats) && !(r.facts.flex_is_processor && r.facts.customer_instructions_documented && r.purpose == "service_delivery")) || \
     (p.kind == "outside_employment" && r.facts.flex_is_processor && regexMatch(r.cats, p.cats)) || \
     (p.kind == "subject" && regexMatch(r.subjects, p.subjects)) || \

@@ -98,7 +98,9 @@ def generate(policy: personvern.Policy, n: int = 10_000, seed: int = SEED) -> li
             "address_from_sale_with_opt_out": rng.random() < 0.7,
             "in_reservation_register": rng.random() < 0.2,
             "parental_consent": rng.random() < 0.5,
-            "contract_recipients": frozenset(x for x in NAMES if rng.random() < 0.3),
+            "salary_payment_banks": frozenset(x for x in NAMES if rng.random() < 0.3),
+            "customer_auditors": frozenset(x for x in NAMES if rng.random() < 0.3),
+            "licensed_debt_collectors": frozenset(x for x in NAMES if rng.random() < 0.3),
             "unpaid_invoice": rng.random() < 0.3,
             "authorised_subprocessors": frozenset(x for x in NAMES if rng.random() < 0.3),
         }
