@@ -71,9 +71,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             w.writerows(chunk)
         return common.EXIT_REFUSED if result.due else common.EXIT_OK
     if args.format == "json":
-        print(json.dumps({"on": on.isoformat(), "due": result.due, "unclassified_tables": list(result.unclassified),
-                          "summary": [{"table": r.table, "rule": r.rule_id, "clauses": list(r.clause_ids), "outcome": r.outcome, "count": r.count}
-                                      for r in result.summary]}, ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif args.format == "text":
         print(f"{args.inventory} per {on.isoformat()}: {result.due} poster skal slettes eller rettes (records due)")
         for r in result.summary:
