@@ -1,6 +1,7 @@
 """The retention sweep where the data lives (DuckDB, Spark) against the Python path, on generated data.
 
-    .venv/bin/python -m bench.bench_sql                       # about 10 minutes on a shared 2-core machine
+    .venv/bin/python -m bench.bench_sql                       # about 5 minutes on a shared 2-core machine
+    .venv/bin/python -m bench.bench_sql --python-full         # plus the Python path over every row: about 8 more
     .venv/bin/python -m bench.bench_sql --quick               # smaller data, one run: a smoke test
 
 The data: ``personvern generate`` (personvern.sql.synth) with ``--customers`` customers, as
