@@ -48,6 +48,7 @@ class Sources:
         self.spec = spec
         self.joins: list[exp.Join] = []
         self._cache: dict[str, exp.Expr] = {}
+        self._grouped: dict[str, tuple[str, exp.Select]] = {}  # other table -> (alias, its one subquery grouped by subject)
 
     def fact(self, name: str) -> exp.Expr:
         """The value of a fact for the current row (NULL when the inventory does not map it).
@@ -93,10 +94,16 @@ class Sources:
             c = col(src.column, "o")
             agg: exp.Expr = exp.LogicalAnd(this=c) if fact_kind(self.policy, name) == "bool" else exp.Min(this=c)
             # One row per subject there; with several, the value is unknown rather than one of them.
-            one = exp.If(this=exp.EQ(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1)), true=agg)
-            inner = (exp.select(exp.alias_(subj, "s", quoted=True), exp.alias_(exp.Case(ifs=[one]), "v", quoted=True))
+            one = exp.Case(ifs=[exp.If(this=exp.EQ(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1)), true=agg)])
+            if src.from_table in self._grouped:  # one grouped pass over the other table for all its facts
+                alias, inner = self._grouped[src.from_table]
+                v = f"v{len(inner.expressions) - 1}"
+                inner.select(exp.alias_(one, v, quoted=True), copy=False)
+                return col(v, alias)
+            inner = (exp.select(exp.alias_(subj, "s", quoted=True), exp.alias_(one, "v0", quoted=True))
                      .from_(table_ref(other, "o")).group_by(subj.copy()))
-            value = col("v", alias)
+            self._grouped[src.from_table] = (alias, inner)
+            value = col("v0", alias)
         on = exp.EQ(this=col("s", alias), expression=col(self.spec.subject))
         self.joins.append(exp.Join(this=exp.Subquery(this=inner, alias=exp.TableAlias(this=ident(alias))), side="LEFT", on=on))
         return value
