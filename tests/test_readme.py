@@ -34,7 +34,7 @@ from .conftest import ROOT
 
 README = ROOT / "README.md"
 BIN = Path(sys.executable).parent
-LANGUAGES = {"sh", "console", "python", "yaml", "text"}
+LANGUAGES = {"sh", "console", "python", "yaml", "toml", "text"}
 
 
 @dataclass(frozen=True)
@@ -54,19 +54,21 @@ def readme_blocks() -> list[Block]:
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
-        m = re.fullmatch(r"```(\S*)\s*", lines[i])
+        m = re.fullmatch(r"\s*```(\S*)\s*", lines[i])
         if not m:
             i += 1
             continue
         start = i
         j = i + 1
-        while j < len(lines) and lines[j].rstrip() != "```":
+        while j < len(lines) and lines[j].strip() != "```":
             j += 1
         if j == len(lines):
             raise AssertionError(f"README.md:{start + 1}: a code block is never closed")
         before = lines[start - 1].strip() if start else ""
         s = re.fullmatch(r"<!--\s*readme-test:\s*skip\s+(.+?)\s*-->", before)
-        blocks.append(Block(m.group(1), start + 2, "\n".join(lines[start + 1:j]) + "\n", s.group(1) if s else None))
+        indent = len(lines[start]) - len(lines[start].lstrip())
+        code = "\n".join(line[indent:] for line in lines[start + 1:j]) + "\n"
+        blocks.append(Block(m.group(1), start + 2, code, s.group(1) if s else None))
         i = j + 1
     return blocks
 
@@ -232,6 +234,18 @@ def test_yaml_blocks_are_what_they_claim(block: Block, tmp_path: Path) -> None:
         load_policy().evaluate(data)  # a valid operation: raises OperationError otherwise
 
 
+# ---------------------------------------------------------------- toml
+
+
+@pytest.mark.parametrize("block", of("toml"), ids=[b.id for b in of("toml")])
+def test_toml_blocks_are_this_repositorys_own_settings(block: Block) -> None:
+    import tomllib
+
+    data = tomllib.loads(block.text)
+    ours = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert data["tool"]["personvern"] == ours["tool"]["personvern"], block.id
+
+
 # ---------------------------------------------------------------- sh
 
 
@@ -308,8 +322,10 @@ def test_library_names_in_the_readme_exist() -> None:
     import personvern
 
     text = README.read_text(encoding="utf-8")
-    names = set(re.findall(r"\bpersonvern\.([A-Za-z_]\w*)\b", text)) - {"yaml", "schema", "inventory", "py"}
-    missing = [n for n in sorted(names) if not hasattr(personvern, n)]
+    names = set(re.findall(r"(?<![\w./])personvern\.([A-Za-z_]\w*)\b", text)) - {"yaml", "schema", "inventory", "py"}
+    import importlib.util
+
+    missing = [n for n in sorted(names) if not hasattr(personvern, n) and importlib.util.find_spec(f"personvern.{n}") is None]
     assert not missing, f"README names personvern.{missing}, which the package does not have"
 
 
