@@ -23,21 +23,26 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "engine"
 TABLE = ENGINE / "core" / "factkinds.py"
 
-# Where a kind's spelling may appear without being a fact kind (each with why). The condition
-# language's own types (lang/) are not scanned: the table maps each kind to one of them.
+# Where a kind's spelling may appear without being a fact kind: (module, word, the source line), and why.
+# The condition language's own types (lang/) are not scanned: the table maps each kind to one of them.
 _NOT_A_KIND = {
-    ("sql/source.py", "date"): "a retention record field's annotation names the Python type date",
-    ("core/operation.py", "date"): "the operation's field 'date'",
-    ("core/fastcheck.py", "date"): "the operation's field 'date'",
-    ("decide/retention.py", "date"): "a record field's name in a message",
-    ("check/schemagen.py", "boolean"): "JSON Schema's own type name (recipient.dpa)",
-    ("check/schemagen.py", "date"): "the operation's field 'date' and JSON Schema's format name",
-    ("load/compiler.py", "set"): "the keys of a fact check in vocabulary.yaml (member: {set, term})",
-    ("load/compiler.py", "term"): "the keys of a fact check in vocabulary.yaml (member: {set, term})",
+    ("check/schemagen.py", "date", '"date": {"type": "string", "format": "date"},'): "the operation's field and a JSON Schema format",
+    ("check/schemagen.py", "boolean", '"dpa": {"type": "boolean", "description": "a data processing agreement (GDPR art. 28) exists"}},'):
+        "JSON Schema's own type name",
+    ("core/fastcheck.py", "date", 'date = get("date")'): "the operation's field",
+    ("core/operation.py", "date", '"recipients", "date", "facts", "$schema"})'): "the operation's field",
+    ("core/operation.py", "date", 'date = parse_date(data.get("date"), ("date",), bad) if data.get("date") is not None else None'):
+        "the operation's field",
+    ("decide/retention.py", "date", 'def add_period(start: _dt.date, years: int = 0, months: int = 0, days: int = 0, field: str = "date") -> _dt.date:'):
+        "a record field's name in a message",
+    ("load/compiler.py", "set", 'first, term, second = d["member"]["set"], d["member"]["term"], d["implies"]'): "keys of a fact check",
+    ("load/compiler.py", "term", 'first, term, second = d["member"]["set"], d["member"]["term"], d["implies"]'): "keys of a fact check",
+    ("sql/source.py", "date", 'return DATE if "date" in note else BOOLEAN if "bool" in note else TERM'):
+        "a retention record field's annotation names the Python type date",
 }
 
 
-def _kind_spellings_outside_the_table() -> list[tuple[str, int, str]]:
+def _kind_spellings_outside_the_table() -> list[tuple[str, str, str]]:
     """Every string constant equal to a kind's spelling, outside the table and the language's types,
     except the first argument of lang's Type(...) and a test of a lang type's ``.kind``."""
     spellings = set(factkinds.KINDS)
@@ -46,7 +51,8 @@ def _kind_spellings_outside_the_table() -> list[tuple[str, int, str]]:
         rel = path.relative_to(ENGINE).as_posix()
         if path == TABLE or rel.startswith("lang/"):
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        tree, lines = ast.parse(text), text.splitlines()
         language_types: set[int] = set()
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Type" and node.args:
@@ -56,12 +62,12 @@ def _kind_spellings_outside_the_table() -> list[tuple[str, int, str]]:
                 language_types.update(id(c) for c in node.comparators)  # binding.type.kind == "set": a lang type
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and node.value in spellings and id(node) not in language_types:
-                found.append((rel, node.lineno, node.value))
+                found.append((rel, node.value, lines[node.lineno - 1].strip()))
     return found
 
 
 def test_fact_kind_spellings_occur_in_no_engine_module_but_the_table() -> None:
-    stray = [(rel, line, word) for rel, line, word in _kind_spellings_outside_the_table() if (rel, word) not in _NOT_A_KIND]
+    stray = [hit for hit in _kind_spellings_outside_the_table() if hit not in _NOT_A_KIND]
     assert stray == [], "spell a fact kind only in core/factkinds.py (use its KINDS, kind_of or an entry): " + repr(stray)
 
 
