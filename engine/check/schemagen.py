@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.factkinds import kind_of
 from ..core.model import CompiledPolicy
 from .declarations import MAX_ACTIVITIES, MAX_NAME, MAX_TEXT
 
@@ -41,15 +42,7 @@ def term_defs(policy: CompiledPolicy) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     for name, d in sorted(v.facts.items()):
         desc = f"{d['en']} / {d['nb']}. Leave out or null when not known."
-        if d["type"] == "boolean":
-            facts[name] = {"type": ["boolean", "null"], "description": desc}
-        elif d["type"] == "set":
-            items: dict[str, Any] = {"type": "string", "maxLength": 1024} if d["of"] == "text" else _enum(policy, d["of"])
-            facts[name] = {"type": ["array", "null"], "items": items, "uniqueItems": True, "maxItems": 256, "description": desc}
-        elif d["type"] == "term":
-            facts[name] = {"anyOf": [_enum(policy, d["of"]), {"type": "null"}], "description": desc}
-        else:
-            facts[name] = {"type": ["string", "null"], "format": "date", "description": desc}
+        facts[name] = {**kind_of(d).schema(d.get("of"), lambda section: _enum(policy, section)), "description": desc}
     defs["facts"] = {"type": "object", "additionalProperties": False, "properties": facts}
     return defs
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Container, Mapping
 
 from ..lang.expr import Ast, Cond, Scope
 from ..lang.residual import Labels
 from .calendars import HolidayCalendar
+from .factkinds import FactKind, kind_of
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -226,11 +227,13 @@ class BreachConfig:
     note_en: str | None = None  # the English of the policy's breach_note
 
 
-FACT_BOOL, FACT_SET, FACT_TERM, FACT_DATE = 0, 1, 2, 3  # fact kinds as the fast checks test them
+# A fact's entry as the fast checks test it: the exact type of its normal value, the terms it
+# (or each member) must be one of (None: no such limit), whether it is a set, and its kind.
+FactSpec = tuple[type, "Container[str] | None", bool, FactKind]
 
 
-class FactTable(dict[str, tuple[int, "frozenset[str] | None"]]):
-    """The policy's facts by name (kind, allowed terms), with the cross-fact rules they obey."""
+class FactTable(dict[str, FactSpec]):
+    """The policy's facts by name (see FactSpec), with the cross-fact rules they obey."""
 
     __slots__ = ("checks",)
 
@@ -255,15 +258,8 @@ class VocabularyIndex:
         self.kinds = frozenset(s.get("recipient_kinds", ()))
         table = FactTable(checks)
         for name, d in facts.items():
-            kind = d["type"]
-            if kind == "boolean":
-                table[name] = (FACT_BOOL, None)
-            elif kind == "set":
-                table[name] = (FACT_SET, None if d["of"] == "text" else frozenset(s.get(d["of"], {})))
-            elif kind == "term":
-                table[name] = (FACT_TERM, frozenset(s.get(d["of"], {})))
-            else:
-                table[name] = (FACT_DATE, None)
+            kind = kind_of(d)
+            table[name] = (kind.normal, kind.members(d.get("of"), s), kind.many, kind)
         self.facts = table  # never changed after this
 
 

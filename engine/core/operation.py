@@ -7,16 +7,14 @@ for the hot path: plain Python, no jsonschema. Facts that are absent or null are
 
 from __future__ import annotations
 
-import datetime as _dt
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from .. import errors
 from ..errors import Problem, json_path
+from .factkinds import MAX_LIST as MAX_LIST, MAX_TEXT as MAX_TEXT, kind_of, parse_date  # the limits, as before
 from .model import CompiledPolicy, FactCheck, Operation, Recipient
 
-MAX_LIST = 256
-MAX_TEXT = 1024
 
 _FIELDS = frozenset({"id", "description", "purpose", "legal_basis", "data_categories", "data_subjects", "action",
            "recipients", "date", "facts", "$schema"})
@@ -89,7 +87,7 @@ def _parse(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | N
     desc = data.get("description")
     if desc is not None and (not isinstance(desc, str) or len(desc) > 10 * MAX_TEXT):
         bad(errors.SCHEMA, "'description' must be a string of at most 10240 characters", "description")
-    date = _date(data.get("date"), ("date",), bad) if data.get("date") is not None else None
+    date = parse_date(data.get("date"), ("date",), bad) if data.get("date") is not None else None
     recipients = _recipients(policy, data.get("recipients"), bad)
     fact_data = data.get("facts")
     if fact_data is not None and not isinstance(fact_data, Mapping):
@@ -118,38 +116,9 @@ def parse_facts(policy: CompiledPolicy, data: Mapping[str, Any], bad: Any) -> Ma
         if value is None:
             continue
         d = v.facts[name]
-        kind = d["type"]
-        if kind == "boolean":
-            if not isinstance(value, bool):
-                bad(errors.SCHEMA, f"must be true or false, not {value!r}"[:120], "facts", name)
-                continue
-            out[name] = value
-        elif kind == "set":
-            if not isinstance(value, (list, tuple, set, frozenset)):
-                bad(errors.SCHEMA, "must be a list", "facts", name)
-                continue
-            if len(value) > MAX_LIST:
-                bad(errors.INPUT_TOO_LARGE, f"has {len(value)} items; the limit is {MAX_LIST}", "facts", name)
-                continue
-            of = d["of"]
-            items = set()
-            for i, item in enumerate(value):
-                if not isinstance(item, str) or len(item) > MAX_TEXT:
-                    bad(errors.SCHEMA, "items must be short strings", "facts", name, i)
-                elif of != "text" and item not in v.sections.get(of, {}):
-                    bad(errors.UNKNOWN_TERM, errors.unknown_term(item, of, v.sections.get(of, {})), "facts", name, i)
-                else:
-                    items.add(item)
-            out[name] = frozenset(items)
-        elif kind == "term":
-            if not isinstance(value, str) or value not in v.sections.get(d["of"], {}):
-                bad(errors.UNKNOWN_TERM, errors.unknown_term(value, d["of"], v.sections.get(d["of"], {})), "facts", name)
-                continue
-            out[name] = value
-        else:
-            parsed = _date(value, ("facts", name), bad)
-            if parsed is not None:
-                out[name] = parsed
+        parsed = kind_of(d).read(value, d.get("of"), v.sections, bad, ("facts", name))
+        if parsed is not None:
+            out[name] = parsed
     conflicts, implied = fact_conflicts(v.fact_checks, out)
     for fact, message in conflicts:
         bad(errors.CONTRADICTION, message, "facts", fact)
@@ -181,21 +150,6 @@ def fact_conflicts(checks: tuple[FactCheck, ...], facts: Mapping[str, Any]) -> t
             elif said is None:
                 implied[check.second] = True
     return conflicts, implied
-
-
-def _date(value: Any, path: tuple[str | int, ...], bad: Any) -> _dt.date | None:
-    if isinstance(value, _dt.datetime):
-        bad(errors.SCHEMA, "must be a date (YYYY-MM-DD), not a date and time", *path)
-        return None
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return _dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    bad(errors.SCHEMA, f"must be a date written YYYY-MM-DD, not {str(value)[:40]!r}", *path)
-    return None
 
 
 def _recipients(policy: CompiledPolicy, value: Any, bad: Any) -> tuple[Recipient, ...]:

@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from .. import errors
 from ..core.calendars import HolidayCalendar
+from ..core.factkinds import BOOLEAN, SET, FactKind, kind_of
 from .loader import Document
 from ..core.model import BreachConfig, BreachDuty, Deadline, RecordRule, Right, RightsConfig, Vocabulary
 
@@ -46,7 +47,7 @@ def compile_rights(doc: Document | None, vocab: Vocabulary, cite_check: Any,
     refusal = doc.data.get("refusal_notice")
     proc = doc.data.get("processor") or {}
     if proc:
-        _fact_check(doc, vocab, proc["fact"], "boolean", "$.processor.fact", c)
+        _fact_check(doc, vocab, proc["fact"], BOOLEAN, "$.processor.fact", c)
     config = RightsConfig(
         deadline_source_nb=rd["source"]["nb"], holidays=holidays, holidays_nb=cal["nb"] if cal else None,
         extension_notice=_pair(rd.get("extension_notice")), refusal_notice=_pair(refusal),
@@ -65,10 +66,10 @@ def compile_rights(doc: Document | None, vocab: Vocabulary, cite_check: Any,
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def _fact_check(doc: Document, vocab: Vocabulary, name: str, kind: str, path: str, c: Any) -> None:
+def _fact_check(doc: Document, vocab: Vocabulary, name: str, kind: FactKind, path: str, c: Any) -> None:
     d = vocab.facts.get(name)
-    if d is None or d["type"] != kind:
-        c.add(doc, errors.UNKNOWN_TERM, f"{name!r} is not a {kind} fact of the vocabulary", path)
+    if d is None or kind_of(d) is not kind:
+        c.add(doc, errors.UNKNOWN_TERM, f"{name!r} is not a {kind.name} fact of the vocabulary", path)
 
 
 def _record_rule(doc: Document, r: Mapping[str, Any], path: str, vocab: Vocabulary, cite_check: Any, c: Any,
@@ -85,7 +86,7 @@ def _record_rule(doc: Document, r: Mapping[str, Any], path: str, vocab: Vocabula
         match.append(("retention", frozenset(r["retention"])))
     if "purpose_in_fact" in r:
         d = vocab.facts.get(r["purpose_in_fact"])
-        if d is None or d["type"] != "set" or d.get("of") != "purposes":
+        if d is None or kind_of(d) is not SET or d.get("of") != "purposes":
             c.add(doc, errors.UNKNOWN_TERM, f"{r['purpose_in_fact']!r} is not a set fact of purposes", f"{path}.purpose_in_fact")
         match.append(("purpose_in_fact", str(r["purpose_in_fact"])))
     if "purpose_not_in_set" in r:
@@ -115,7 +116,7 @@ def compile_breach(doc: Document | None, vocab: Vocabulary, cite_check: Any,
                                  source_en=d["source"].get("en")))
     proc = doc.data.get("processor") or {}
     if proc:
-        _fact_check(doc, vocab, proc["fact"], "boolean", "$.processor.fact", c)
+        _fact_check(doc, vocab, proc["fact"], BOOLEAN, "$.processor.fact", c)
     config = BreachConfig(MappingProxyType(exemptions), proc.get("fact"), (proc.get("interpretation") or {}).get("nb"),
                           (proc.get("interpretation") or {}).get("en"), (doc.data.get("interpretation") or {}).get("en"))
     return tuple(duties), cite_check(doc, doc.data["cites"], "$.cites"), (doc.data.get("interpretation") or {}).get("nb"), config

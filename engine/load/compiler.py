@@ -21,13 +21,13 @@ from ..errors import Problem
 from ..lang.expr import Binding, Scope, Type
 from .loader import Document
 from ..core.decision import ClauseRef, Reason
+from ..core.factkinds import BOOLEAN, SET, FactKind, kind_of
 from ..core.model import Clause, CompiledPolicy, FactCheck, Obligation, Plan, RetentionRule, Rule, Source, Vocabulary
 from ..lang.residual import Labels, Phrase
 from . import compile_requests as requests
 
 TERM_SECTIONS = ("data_categories", "data_subjects", "purposes", "legal_bases", "recipient_kinds",
                  "actions", "relationship_states", "record_classes", "product_kinds")
-_FACT_TYPES = {"boolean": "bool", "set": "set", "term": "term", "date": "date"}
 
 
 class _Collector:
@@ -49,9 +49,7 @@ def build_scopes(vocab: Vocabulary) -> tuple[Scope, Scope]:
         "subjects": Binding(Type("set", "data_subjects"), "op", "subjects"),
     }
     for name, d in vocab.facts.items():
-        kind = _FACT_TYPES[d["type"]]
-        of = d.get("of")
-        b[f"facts.{name}"] = Binding(Type(kind, of if kind in ("set", "term") else None), "fact", name)
+        b[f"facts.{name}"] = Binding(kind_of(d).lang_type(d.get("of")), "fact", name)
     for name, members in vocab.sets.items():
         b[f"sets.{name}"] = Binding(Type("set", _set_of(vocab, name)), "const", name, members)
     rb = dict(b)
@@ -69,7 +67,7 @@ def _set_of(vocab: Vocabulary, name: str) -> str:
 def build_labels(vocab: Vocabulary) -> Labels:
     phrases: dict[str, Phrase] = {}
     for name, d in vocab.facts.items():
-        vocab_of = d.get("of") if d["type"] in ("set", "term") else None
+        vocab_of = kind_of(d).lang_type(d.get("of")).vocab
         phrases[f"facts.{name}"] = Phrase(d["nb"], d["en"], d.get("nb_not", ""), d.get("en_not", ""), vocab_of)
     phrases["recipient.dpa"] = Phrase("mottakeren har databehandleravtale med Flex", "the recipient has a data processing agreement with Flex",
                                       "mottakeren har ikke databehandleravtale med Flex", "the recipient has no data processing agreement with Flex")
@@ -202,7 +200,7 @@ def _vocabulary(doc: Document, c: _Collector) -> Vocabulary:
     facts = data.get("facts", {})
     for name, d in facts.items():
         of = d.get("of")
-        if d["type"] in ("set", "term") and of is None:
+        if kind_of(d).needs_of and of is None:
             c.add(doc, errors.SCHEMA, f"the fact {name!r} of type {d['type']} needs 'of'", f"$.facts.{name}")
         if of is not None and of not in sections and of != "text":
             c.add(doc, errors.UNKNOWN_TERM, f"{of!r} is not a vocabulary section", f"$.facts.{name}.of")
@@ -230,18 +228,18 @@ def _vocabulary(doc: Document, c: _Collector) -> Vocabulary:
 def _fact_check(doc: Document, d: Mapping[str, Any], path: str, facts: Mapping[str, Any], sections: Mapping[str, Any],
                 c: _Collector) -> FactCheck:
     """One cross-fact rule; the facts it names must exist and have the types it needs."""
-    def typed(name: str, kind: str, where: str) -> None:
-        if facts.get(name, {}).get("type") != kind:
-            c.add(doc, errors.UNKNOWN_TERM, f"{name!r} is not a {kind} fact of the vocabulary", f"{path}.{where}")
+    def typed(name: str, kind: FactKind, where: str) -> None:
+        if facts.get(name, {}).get("type") != kind.name:
+            c.add(doc, errors.UNKNOWN_TERM, f"{name!r} is not a {kind.name} fact of the vocabulary", f"{path}.{where}")
 
     if "disjoint" in d:
         first, second = d["disjoint"]
-        typed(first, "set", "disjoint[0]")
-        typed(second, "set", "disjoint[1]")
+        typed(first, SET, "disjoint[0]")
+        typed(second, SET, "disjoint[1]")
         return FactCheck("disjoint", first, second, None, d["nb"], d["en"])
     first, term, second = d["member"]["set"], d["member"]["term"], d["implies"]
-    typed(first, "set", "member.set")
-    typed(second, "boolean", "implies")
+    typed(first, SET, "member.set")
+    typed(second, BOOLEAN, "implies")
     of = facts.get(first, {}).get("of")
     if of is not None and term not in sections.get(of, {}):
         c.add(doc, errors.UNKNOWN_TERM, errors.unknown_term(term, of, sections.get(of, {})), f"{path}.member.term")

@@ -16,6 +16,7 @@ from . import cache, loader, salvage
 from .compiler import compile_policy
 from ..errors import Problem
 from .loader import Document
+from ..core.factkinds import vocabulary_schema
 from ..core.model import CompiledPolicy
 
 _SUFFIXES = (".yaml", ".yml", ".txt")
@@ -154,7 +155,7 @@ def _read_sources(root: Path) -> tuple[dict[str, Document], str, str]:
         doc, found = loader.read_document(target, display(target))
         problems += found
         if doc is not None:
-            found = loader.validate(doc, schema_name)
+            found = loader.validate(doc, schema_name, vocabulary_schema(loader.schema(schema_name)) if key == "vocabulary" else None)
             problems += found
             if not found:
                 docs[key] = doc
