@@ -29,6 +29,7 @@ cookie_purposes := {_q(t["cookie_purposes"])}
 cookie_exempt := {_q(t["cookie_exempt"])}
 terminal := {_q(t["terminal"])}
 employment := {_q(t["employment"])}
+payroll := {_q(t["payroll"])}
 outside_employment := {_q(t["outside_employment"])}
 marketing := {_q(t["marketing"])}
 own_products_only := {_q(t["own_products_only"])}
@@ -63,6 +64,14 @@ guard_ok(p) if {{
 \tinput.facts[p.guard]
 }}
 guard_ok(p) if {{
+\tp.guard == "payroll"
+\tinput.legal_basis != "contract"
+}}
+guard_ok(p) if {{
+\tp.guard == "payroll"
+\tsome c in input.categories; c in payroll
+}}
+guard_ok(p) if {{
 \tp.guard == "employer"
 \tsome c in input.categories; c in employment
 \tinput.facts.flex_is_processor
@@ -81,12 +90,18 @@ recipient_permitted if {{
 }}
 controller_needed if {{
 \tinput.purpose == "service_delivery"
-\tsome c in input.categories; c in ["bank_account", "accounting_records"]
-\tinput.recipient.name in input.facts.contract_recipients
+\t"bank_account" in input.categories
+\tinput.recipient.name in input.facts.salary_payment_banks
+}}
+controller_needed if {{
+\tinput.purpose == "service_delivery"
+\t"accounting_records" in input.categories
+\tinput.recipient.name in input.facts.customer_auditors
 }}
 controller_needed if {{
 \tinput.purpose == "customer_administration"
 \tinput.facts.unpaid_invoice
+\tinput.recipient.name in input.facts.licensed_debt_collectors
 }}
 
 deny if {{
@@ -128,6 +143,7 @@ deny if {{
 soft_opt_in if {{
 \tinput.facts.marketed_product == "own_similar"
 \tinput.facts.address_from_sale_with_opt_out
+\tinput.facts.customer_relationship == "active"
 }}
 deny if {{
 \tinput.purpose in marketing
@@ -181,6 +197,12 @@ deny if {{
 }}
 terminal_access if input.action == "set_cookie"
 terminal_access if {{ some c in input.categories; c in terminal }}
+deny if {{
+\tinput.action == "disclose"
+\tinput.legal_basis == "legal_obligation"
+\tinput.facts.lawful_disclosure
+\tnot input.facts.legal_duty
+}}
 deny if {{
 \tinput.has_recipient
 \tinput.recipient.kind in ["public_authority", "court"]
