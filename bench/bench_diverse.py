@@ -5,8 +5,8 @@
 
 The workload is bench/workload.py's: 10,000 seeded operations in which purposes, legal bases,
 data categories, data subjects, actions, recipients and facts all vary (about 6,600 distinct
-static parts). Before timing, cedarpy's answer to every request is compared with personvern's
-plain evaluator (parse_operation + evaluate); any disagreement stops the run. Every timed
+static parts). Before timing, cedarpy's answer to every request (and to workload.edges()) is
+compared with personvern's plain evaluator (parse_operation + evaluate); any disagreement stops the run. Every timed
 personvern decision is compared with that reference too.
 
 * **first sight**: each distinct static part once, in workload order, decided by
@@ -167,15 +167,17 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("PERSONVERN_CACHE_DIR", cache)
         policy = personvern.load_policy()
         reqs = workload.generate(policy, a.n)
-        ref = reference(policy, reqs)
+        checked = reqs + workload.edges(policy)
+        ref_checked = reference(policy, checked)
+        ref = ref_checked[:a.n]
         cedar = engines.Cedar()
         cedar.load(policy)
         res: dict[str, Any] = {"machine": f"nproc={os.cpu_count()}, Python {platform.python_version()}, {platform.platform()}",
                                "load": " ".join(f"{x:.2f}" for x in os.getloadavg()), "n": a.n, "reps": a.reps,
                                "permit_ratio": sum(ref) / len(ref), "versions": _versions(),
                                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        print(f"agreement check over {a.n} requests ...", file=sys.stderr)
-        res["disagreements"] = agreement({"cedarpy": cedar}, reqs, ref)
+        print(f"agreement check over {a.n} requests and {len(checked) - a.n} at the rules' edges ...", file=sys.stderr)
+        res["disagreements"] = agreement({"cedarpy": cedar}, checked, ref_checked)
         if "first_sight" not in skip:
             print("first sight ...", file=sys.stderr)
             res["first_sight"] = first_sight(cedar, reqs, ref, a.reps)

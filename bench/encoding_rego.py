@@ -29,6 +29,7 @@ cookie_purposes := {_q(t["cookie_purposes"])}
 cookie_exempt := {_q(t["cookie_exempt"])}
 terminal := {_q(t["terminal"])}
 employment := {_q(t["employment"])}
+payroll := {_q(t["payroll"])}
 outside_employment := {_q(t["outside_employment"])}
 marketing := {_q(t["marketing"])}
 own_products_only := {_q(t["own_products_only"])}
@@ -61,6 +62,14 @@ guard_ok(p) if p.guard == null
 guard_ok(p) if {{
 \tp.guard in ["legal_duty", "lawful_disclosure", "unpaid_invoice"]
 \tinput.facts[p.guard]
+}}
+guard_ok(p) if {{
+\tp.guard == "payroll"
+\tinput.legal_basis != "contract"
+}}
+guard_ok(p) if {{
+\tp.guard == "payroll"
+\tsome c in input.categories; c in payroll
 }}
 guard_ok(p) if {{
 \tp.guard == "employer"
@@ -134,6 +143,7 @@ deny if {{
 soft_opt_in if {{
 \tinput.facts.marketed_product == "own_similar"
 \tinput.facts.address_from_sale_with_opt_out
+\tinput.facts.customer_relationship == "active"
 }}
 deny if {{
 \tinput.purpose in marketing
@@ -187,6 +197,12 @@ deny if {{
 }}
 terminal_access if input.action == "set_cookie"
 terminal_access if {{ some c in input.categories; c in terminal }}
+deny if {{
+\tinput.action == "disclose"
+\tinput.legal_basis == "legal_obligation"
+\tinput.facts.lawful_disclosure
+\tnot input.facts.legal_duty
+}}
 deny if {{
 \tinput.has_recipient
 \tinput.recipient.kind in ["public_authority", "court"]

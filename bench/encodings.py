@@ -26,11 +26,14 @@ EXPECTED_FORBIDS = {
     "markedsforing.for-andre-uten-samtykke", "markedsforing.post-reservasjonsregisteret", "markedsforing.telefon-reservasjonsregisteret",
     "overforinger.fjerntilgang-utenfor-eos", "overforinger.leverandorens-egne-formal", "overforinger.virksomhetsoverdragelse",
     "samtykke.barn-under-13", "overforinger.selvstendig-uten-grunnlag", "overforinger.underleverandor-uten-godkjenning",
+    # issue 11, round three
+    "lover.utlevering-uten-plikt",
 }
 # A permit rule's condition, as a guard each encoding spells out by name.
 GUARDS = {
     None: None, "facts.legal_duty": "legal_duty", "facts.lawful_disclosure": "lawful_disclosure", "facts.unpaid_invoice": "unpaid_invoice",
     "categories intersects sets.employment_special_categories and facts.flex_is_processor and facts.customer_instructions_documented": "employer",
+    'legal_basis != "contract" or categories intersects sets.payroll_accounting_data': "payroll",
 }
 # Recipient permits with a condition: an independent controller the contract needs (written out by hand below).
 EXPECTED_RECIPIENT_CONDITIONS = {"overforinger.bank-lonnsutbetaling", "overforinger.kundens-revisor", "overforinger.inkasso"}
@@ -61,6 +64,7 @@ def tables(policy: personvern.Policy) -> dict[str, Any]:
             "exempt": sorted(sets["objection_exempt"]), "eea": sorted(sets["eea_countries"]),
             "cookie_purposes": sorted(sets["cookie_purposes"]), "cookie_exempt": sorted(sets["cookie_exempt_purposes"]),
             "terminal": sorted(sets["terminal_data"]), "employment": sorted(sets["employment_special_categories"]),
+            "payroll": sorted(sets["payroll_accounting_data"]),
             "outside_employment": sorted(sets["special_categories_outside_employment"]),
             "marketing": sorted(rules["markedsforing.reservasjon"].purposes or ()),
             "own_products_only": sorted(rules["markedsforing.andres-produkter"].purposes or ()),
@@ -79,10 +83,13 @@ def _cedar_guard(p: dict[str, Any], t: dict[str, Any]) -> str:
     if g == "employer":
         return (f' && context.categories.containsAny({_q(t["employment"])}) && context.facts.flex_is_processor'
                 ' && context.facts.customer_instructions_documented')
+    if g == "payroll":
+        return f' && (context.legal_basis != "contract" || context.categories.containsAny({_q(t["payroll"])}))'
     return f" && context.facts.{g}" if g else ""
 
 
-# An independent controller the contract needs: the bank paying salaries, the customer's auditor, debt collection.
+# An independent controller the contract needs, each named by its own fact: the bank paying salaries,
+# the customer's auditor, a licensed debt collector.
 _CEDAR_CONTROLLER = ('context.recipient.kind == "independent_controller" && ((context.purpose == "service_delivery" && '
                      '((context.categories.contains("bank_account") && context.facts.salary_payment_banks.contains(context.recipient.name)) || '
                      '(context.categories.contains("accounting_records") && context.facts.customer_auditors.contains(context.recipient.name)))) || '
@@ -118,7 +125,8 @@ def cedar(t: dict[str, Any]) -> str:
     f(f'{_q(t["own_products_only"])}.contains(context.purpose) && {_q(t["channels"])}.contains(context.action) && '
       'context.facts.marketed_product == "third_party" && context.legal_basis != "consent"')
     f(f'{mkt} && context.action == "send_electronic_mail" && context.legal_basis != "consent" && '
-      '(context.facts.marketed_product != "own_similar" || !context.facts.address_from_sale_with_opt_out)')
+      '(context.facts.marketed_product != "own_similar" || !context.facts.address_from_sale_with_opt_out || '
+      'context.facts.customer_relationship != "active")')
     f(f'{mkt} && context.action == "call" && context.facts.in_reservation_register')
     f(f'{mkt} && context.action == "send_post" && context.facts.in_reservation_register && context.facts.customer_relationship != "active"')
     f(f'context.legal_basis == "legitimate_interests" && '
@@ -131,6 +139,8 @@ def cedar(t: dict[str, Any]) -> str:
     f(f'context.facts.browser_blocks_cookies && (context.action == "set_cookie" || {_q(t["cookie_purposes"])}.contains(context.purpose))')
     f(f'(context.action == "set_cookie" || context.categories.containsAny({_q(t["terminal"])})) && '
       f'!{_q(t["cookie_exempt"])}.contains(context.purpose) && context.legal_basis != "consent"')
+    f('context.action == "disclose" && context.legal_basis == "legal_obligation" && context.facts.lawful_disclosure && '
+      '!context.facts.legal_duty')
     f('context.has_recipient && ["public_authority", "court"].contains(context.recipient.kind) && !context.facts.lawful_disclosure')
     f('context.has_recipient && context.recipient.kind == "processor" && !context.recipient.dpa')
     f('context.has_recipient && context.recipient.kind == "third_party" && !context.facts.consented_recipients.contains(context.recipient.name)')
@@ -160,7 +170,8 @@ e = some(where (p.eft == allow)) && !some(where (p.eft == deny))
 m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts) && ( \
     ((p.kind == "permit" || (p.kind == "permit_legal_duty" && r.facts.legal_duty) || \
       (p.kind == "permit_lawful_disclosure" && r.facts.lawful_disclosure) || (p.kind == "permit_unpaid_invoice" && r.facts.unpaid_invoice) || \
-      (p.kind == "permit_employer" && regexMatch(r.cats, "EMPLOYMENT") && r.facts.flex_is_processor && r.facts.customer_instructions_documented)) && \
+      (p.kind == "permit_employer" && regexMatch(r.cats, "EMPLOYMENT") && r.facts.flex_is_processor && r.facts.customer_instructions_documented) || \
+      (p.kind == "permit_payroll" && (r.basis != "contract" || regexMatch(r.cats, "PAYROLL")))) && \
       regexMatch(r.basis, p.bases) && regexMatch(r.cats, p.cats) && regexMatch(r.subjects, p.subjects) && \
       (!r.rcpt.has || regexMatch(r.rcpt.kind, "^(KINDS)$") || (r.rcpt.kind == "independent_controller" && ( \
         (r.purpose == "service_delivery" && regexMatch(r.cats, ".*(^| )bank_account( |$)") && r.rcpt.name in r.facts.salary_payment_banks) || \
@@ -174,7 +185,8 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
     (p.kind == "objection" && r.facts.direct_marketing_objection) || \
     (p.kind == "others_no_consent" && r.basis != "consent") || \
     (p.kind == "own_products" && r.facts.marketed_product == "third_party" && r.basis != "consent") || \
-    (p.kind == "email" && r.basis != "consent" && !(r.facts.marketed_product == "own_similar" && r.facts.address_from_sale_with_opt_out)) || \
+    (p.kind == "email" && r.basis != "consent" && !(r.facts.marketed_product == "own_similar" && r.facts.address_from_sale_with_opt_out && \
+      r.facts.customer_relationship == "active")) || \
     (p.kind == "call_register" && r.facts.in_reservation_register) || \
     (p.kind == "post_register" && r.facts.in_reservation_register && r.facts.customer_relationship != "active") || \
     (p.kind == "innsigelse" && r.basis == "legitimate_interests" && r.purpose in r.facts.objected_purposes && !regexMatch(r.purpose, p.bases)) || \
@@ -184,6 +196,7 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
     (p.kind == "access" && !(r.facts.actor_authorized && r.facts.actor_needs_to_know)) || \
     (p.kind == "cookies" && r.facts.browser_blocks_cookies && (r.action == "set_cookie" || regexMatch(r.purpose, p.bases))) || \
     (p.kind == "cookie_consent" && (r.action == "set_cookie" || regexMatch(r.cats, p.cats)) && !regexMatch(r.purpose, p.bases) && r.basis != "consent") || \
+    (p.kind == "no_duty" && r.basis == "legal_obligation" && r.facts.lawful_disclosure && !r.facts.legal_duty) || \
     (p.kind == "authority" && r.rcpt.has && (r.rcpt.kind == "public_authority" || r.rcpt.kind == "court") && !r.facts.lawful_disclosure) || \
     (p.kind == "no_dpa" && r.rcpt.has && r.rcpt.kind == "processor" && !r.rcpt.dpa) || \
     (p.kind == "third_party" && r.rcpt.has && r.rcpt.kind == "third_party" && !(r.rcpt.name in r.facts.consented_recipients)) || \
@@ -202,7 +215,7 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
     def anyof(terms: list[str]) -> str:  # casbin's regexMatch is re.match, anchored at the start
         return f".*(^| )({'|'.join(terms)})( |$)"
 
-    model = model.replace("KINDS", "|".join(t["recipient_kinds"])).replace("EMPLOYMENT", anyof(t["employment"]))
+    model = model.replace("KINDS", "|".join(t["recipient_kinds"])).replace("EMPLOYMENT", anyof(t["employment"])).replace("PAYROLL", anyof(t["payroll"]))
     rows: list[list[str]] = []
     for p in t["permits"]:
         kind = f"permit_{p['guard']}" if p["guard"] else "permit"
@@ -230,6 +243,7 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
     deny(["*"], "access", acts=one(["access"]))
     deny(["*"], "cookies", bases=one(t["cookie_purposes"]))
     deny(["*"], "cookie_consent", bases=one(t["cookie_exempt"]), cats=anyof(t["terminal"]))
+    deny(["*"], "no_duty", acts=one(["disclose"]))
     for kind in ("authority", "no_dpa", "third_party", "subprocessor"):
         deny(["*"], kind)
     deny(["*"], "controller_outside", bases=one(["service_delivery", "customer_administration"]))
