@@ -140,6 +140,10 @@ def _since(args: argparse.Namespace, policy: Any) -> str:
     from ..versions.review import clause_changes, render_since, scenario_changes
     from ..versions.source import files_at_revision
 
+    if args.repo is None:  # the repository the rules are in, found from the rules folder like the features
+        from ..legal.locate import project_root
+
+        args.repo = str(project_root(getattr(args, "policy", None)) or ".")
     old = load_version(args.since, args.repo, args.rules_path)
     features = Path(args.features)
     if features.is_absolute():
@@ -170,7 +174,7 @@ def register(sub: Any) -> None:
     rp = sub.add_parser("report")
     rp.add_argument("--html", metavar="FILE", required=True, help="where to write the report")
     rp.add_argument("--since", metavar="OLD", help="put first what changed since OLD (a rules folder, or a git revision of --repo)")
-    rp.add_argument("--repo", default=".", help="the git repository for --since revisions (default: the current folder)")
+    rp.add_argument("--repo", default=None, help="the git repository for --since revisions (default: the one the rules folder is in)")
     rp.add_argument("--rules-path", default="rules", help="the rules folder inside the repository (default: rules)")
     _common(rp)
     rp.set_defaults(run=cmd_report)
