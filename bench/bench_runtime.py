@@ -8,7 +8,8 @@ skewing the run; the ratios come from one run, with the engines taking turns, ei
 
 Every engine gets the same requests (bench/workload.py, over personvern's own vocabulary)
 with the Flex rules written in its language (bench/encodings.py). Before timing, every
-engine's answer to every request is compared with personvern's plain, unprepared evaluator;
+engine's answer to every request, and to workload.edges() (both sides of the conditions the
+random requests rarely decide on), is compared with personvern's plain, unprepared evaluator;
 any disagreement stops the run. Then, per request and in this order, with perf_counter_ns:
 total = decide(convert(r)), convert(r) alone, decide(converted) alone (as ../shared/peer-bench
 does). Requests go in blocks of 1,000; within a block the engines take turns in an order that
@@ -206,7 +207,7 @@ def workload_facts_defaults() -> dict[str, Any]:
             "browser_blocks_cookies": False, "actor_authorized": True, "actor_needs_to_know": True,
             "flex_is_processor": False, "customer_instructions_documented": False, "marketed_product": "own_similar",
             "address_from_sale_with_opt_out": True, "in_reservation_register": False, "parental_consent": False,
-            "contract_recipients": frozenset(), "unpaid_invoice": False, "authorised_subprocessors": frozenset()}
+            "salary_payment_banks": frozenset(), "customer_auditors": frozenset(), "licensed_debt_collectors": frozenset(), "unpaid_invoice": False, "authorised_subprocessors": frozenset()}
 
 
 LOAD_SNIPPET = """
@@ -289,13 +290,15 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("PERSONVERN_CACHE_DIR", cache)
         policy = personvern.load_policy()
         reqs = workload.generate(policy, a.n)
-        ref = reference(policy, reqs)
-        loaded, missing = load_engines(policy, a.engines.split(","), reqs)
+        checked = reqs + workload.edges(policy)
+        ref_checked = reference(policy, checked)
+        ref = ref_checked[:a.n]
+        loaded, missing = load_engines(policy, a.engines.split(","), checked)
         res: dict[str, Any] = {"machine": f"nproc={os.cpu_count()}, Python {platform.python_version()}, {platform.platform()}",
                                "n": a.n, "reps": a.reps, "permit_ratio": sum(ref) / len(ref), "missing": missing,
                                "versions": _versions(), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        print(f"agreement check over {a.n} requests ...", file=sys.stderr)
-        res["disagreements"] = agreement(loaded, reqs, ref)
+        print(f"agreement check over {a.n} requests and {len(checked) - a.n} at the rules' edges ...", file=sys.stderr)
+        res["disagreements"] = agreement(loaded, checked, ref_checked)
         print("latency ...", file=sys.stderr)
         res["latency"] = latency(loaded, reqs, a.reps)
         res["loop"] = loop_throughput(loaded, reqs)

@@ -2,7 +2,7 @@
 
 The permit rules' scopes (purposes, legal bases, data categories, data subjects) are tables
 taken from the loaded personvern policy, so they cannot drift; each forbid rule's condition
-is written by hand in each engine's own language. bench_runtime.py checks that every engine
+is written by hand in each engine's own language (Rego: encoding_rego.py). bench_runtime.py checks that every engine
 agrees with personvern's plain evaluator on every request of the workload.
 """
 
@@ -26,11 +26,14 @@ EXPECTED_FORBIDS = {
     "markedsforing.for-andre-uten-samtykke", "markedsforing.post-reservasjonsregisteret", "markedsforing.telefon-reservasjonsregisteret",
     "overforinger.fjerntilgang-utenfor-eos", "overforinger.leverandorens-egne-formal", "overforinger.virksomhetsoverdragelse",
     "samtykke.barn-under-13", "overforinger.selvstendig-uten-grunnlag", "overforinger.underleverandor-uten-godkjenning",
+    # issue 11, round three
+    "lover.utlevering-uten-plikt",
 }
 # A permit rule's condition, as a guard each encoding spells out by name.
 GUARDS = {
     None: None, "facts.legal_duty": "legal_duty", "facts.lawful_disclosure": "lawful_disclosure", "facts.unpaid_invoice": "unpaid_invoice",
     "categories intersects sets.employment_special_categories and facts.flex_is_processor and facts.customer_instructions_documented": "employer",
+    'legal_basis != "contract" or categories intersects sets.payroll_accounting_data': "payroll",
 }
 # Recipient permits with a condition: an independent controller the contract needs (written out by hand below).
 EXPECTED_RECIPIENT_CONDITIONS = {"overforinger.bank-lonnsutbetaling", "overforinger.kundens-revisor", "overforinger.inkasso"}
@@ -61,6 +64,7 @@ def tables(policy: personvern.Policy) -> dict[str, Any]:
             "exempt": sorted(sets["objection_exempt"]), "eea": sorted(sets["eea_countries"]),
             "cookie_purposes": sorted(sets["cookie_purposes"]), "cookie_exempt": sorted(sets["cookie_exempt_purposes"]),
             "terminal": sorted(sets["terminal_data"]), "employment": sorted(sets["employment_special_categories"]),
+            "payroll": sorted(sets["payroll_accounting_data"]),
             "outside_employment": sorted(sets["special_categories_outside_employment"]),
             "marketing": sorted(rules["markedsforing.reservasjon"].purposes or ()),
             "own_products_only": sorted(rules["markedsforing.andres-produkter"].purposes or ()),
@@ -79,14 +83,18 @@ def _cedar_guard(p: dict[str, Any], t: dict[str, Any]) -> str:
     if g == "employer":
         return (f' && context.categories.containsAny({_q(t["employment"])}) && context.facts.flex_is_processor'
                 ' && context.facts.customer_instructions_documented')
+    if g == "payroll":
+        return f' && (context.legal_basis != "contract" || context.categories.containsAny({_q(t["payroll"])}))'
     return f" && context.facts.{g}" if g else ""
 
 
-# An independent controller the contract needs: the bank paying salaries, the customer's auditor, debt collection.
+# An independent controller the contract needs, each named by its own fact: the bank paying salaries,
+# the customer's auditor, a licensed debt collector.
 _CEDAR_CONTROLLER = ('context.recipient.kind == "independent_controller" && ((context.purpose == "service_delivery" && '
-                     '(context.categories.contains("bank_account") || context.categories.contains("accounting_records")) && '
-                     'context.facts.contract_recipients.contains(context.recipient.name)) || '
-                     '(context.purpose == "customer_administration" && context.facts.unpaid_invoice))')
+                     '((context.categories.contains("bank_account") && context.facts.salary_payment_banks.contains(context.recipient.name)) || '
+                     '(context.categories.contains("accounting_records") && context.facts.customer_auditors.contains(context.recipient.name)))) || '
+                     '(context.purpose == "customer_administration" && context.facts.unpaid_invoice && '
+                     'context.facts.licensed_debt_collectors.contains(context.recipient.name)))')
 
 
 def cedar(t: dict[str, Any]) -> str:
@@ -117,7 +125,8 @@ def cedar(t: dict[str, Any]) -> str:
     f(f'{_q(t["own_products_only"])}.contains(context.purpose) && {_q(t["channels"])}.contains(context.action) && '
       'context.facts.marketed_product == "third_party" && context.legal_basis != "consent"')
     f(f'{mkt} && context.action == "send_electronic_mail" && context.legal_basis != "consent" && '
-      '(context.facts.marketed_product != "own_similar" || !context.facts.address_from_sale_with_opt_out)')
+      '(context.facts.marketed_product != "own_similar" || !context.facts.address_from_sale_with_opt_out || '
+      'context.facts.customer_relationship != "active")')
     f(f'{mkt} && context.action == "call" && context.facts.in_reservation_register')
     f(f'{mkt} && context.action == "send_post" && context.facts.in_reservation_register && context.facts.customer_relationship != "active"')
     f(f'context.legal_basis == "legitimate_interests" && '
@@ -130,6 +139,8 @@ def cedar(t: dict[str, Any]) -> str:
     f(f'context.facts.browser_blocks_cookies && (context.action == "set_cookie" || {_q(t["cookie_purposes"])}.contains(context.purpose))')
     f(f'(context.action == "set_cookie" || context.categories.containsAny({_q(t["terminal"])})) && '
       f'!{_q(t["cookie_exempt"])}.contains(context.purpose) && context.legal_basis != "consent"')
+    f('context.action == "disclose" && context.legal_basis == "legal_obligation" && context.facts.lawful_disclosure && '
+      '!context.facts.legal_duty')
     f('context.has_recipient && ["public_authority", "court"].contains(context.recipient.kind) && !context.facts.lawful_disclosure')
     f('context.has_recipient && context.recipient.kind == "processor" && !context.recipient.dpa')
     f('context.has_recipient && context.recipient.kind == "third_party" && !context.facts.consented_recipients.contains(context.recipient.name)')
@@ -139,212 +150,6 @@ def cedar(t: dict[str, Any]) -> str:
       '!["service_delivery", "customer_administration"].contains(context.purpose)')
     f(f'context.has_recipient && !{_q(t["eea"])}.contains(context.recipient.country)')
     return "\n".join(out) + "\n"
-
-
-def rego(t: dict[str, Any]) -> str:
-    permits = json.dumps([{k: p[k] for k in ("purposes", "bases", "categories", "subjects", "actions", "guard")} for p in t["permits"]])
-    return f"""# Generated by bench/encodings.py from the Flex rules: permit scopes as data, forbids by hand.
-package flex
-
-import rego.v1
-
-permits := {permits}
-special := {_q(t["special"])}
-outside := {_q(t["outside"] + t["provider_own"] + t["business_transfer"])}
-exempt := {_q(t["exempt"])}
-relationship_subjects := {_q(t["relationship_subjects"])}
-kept := {_q(t["kept"])}
-eea := {_q(t["eea"])}
-cookie_purposes := {_q(t["cookie_purposes"])}
-cookie_exempt := {_q(t["cookie_exempt"])}
-terminal := {_q(t["terminal"])}
-employment := {_q(t["employment"])}
-outside_employment := {_q(t["outside_employment"])}
-marketing := {_q(t["marketing"])}
-own_products_only := {_q(t["own_products_only"])}
-channels := {_q(t["channels"])}
-others_marketing := {_q(t["others_marketing"])}
-recipient_kinds := {_q(t["recipient_kinds"])}
-
-default allow := false
-
-allow if {{
-\tpermitted
-\trecipient_permitted
-\tnot deny
-}}
-
-permitted if {{
-\tsome p in permits
-\tinput.purpose in p.purposes
-\tinput.legal_basis in p.bases
-\tevery c in input.categories {{ c in p.categories }}
-\tevery s in input.subjects {{ s in p.subjects }}
-\taction_ok(p)
-\tguard_ok(p)
-}}
-
-action_ok(p) if p.actions == null
-action_ok(p) if input.action in p.actions
-
-guard_ok(p) if p.guard == null
-guard_ok(p) if {{
-\tp.guard in ["legal_duty", "lawful_disclosure", "unpaid_invoice"]
-\tinput.facts[p.guard]
-}}
-guard_ok(p) if {{
-\tp.guard == "employer"
-\tsome c in input.categories; c in employment
-\tinput.facts.flex_is_processor
-\tinput.facts.customer_instructions_documented
-}}
-
-recipient_permitted if not input.has_recipient
-recipient_permitted if {{
-\tinput.has_recipient
-\tinput.recipient.kind in recipient_kinds
-}}
-recipient_permitted if {{
-\tinput.has_recipient
-\tinput.recipient.kind == "independent_controller"
-\tcontroller_needed
-}}
-controller_needed if {{
-\tinput.purpose == "service_delivery"
-\tsome c in input.categories; c in ["bank_account", "accounting_records"]
-\tinput.recipient.name in input.facts.contract_recipients
-}}
-controller_needed if {{
-\tinput.purpose == "customer_administration"
-\tinput.facts.unpaid_invoice
-}}
-
-deny if {{
-\tsome c in input.categories; c in special
-\tnot processor_employer
-}}
-processor_employer if {{
-\tinput.facts.flex_is_processor
-\tinput.facts.customer_instructions_documented
-\tinput.purpose == "service_delivery"
-}}
-deny if {{
-\tinput.facts.flex_is_processor
-\tsome c in input.categories; c in outside_employment
-}}
-deny if "flex_employee" in input.subjects
-deny if input.action in ["automated_decision", "third_country_access"]
-deny if input.purpose in outside
-deny if {{
-\tinput.purpose in marketing
-\tinput.facts.direct_marketing_objection
-}}
-deny if {{
-\tinput.purpose in others_marketing
-\tinput.legal_basis != "consent"
-}}
-deny if {{
-\tinput.purpose in own_products_only
-\tinput.action in channels
-\tinput.facts.marketed_product == "third_party"
-\tinput.legal_basis != "consent"
-}}
-deny if {{
-\tinput.purpose in marketing
-\tinput.action == "send_electronic_mail"
-\tinput.legal_basis != "consent"
-\tnot soft_opt_in
-}}
-soft_opt_in if {{
-\tinput.facts.marketed_product == "own_similar"
-\tinput.facts.address_from_sale_with_opt_out
-}}
-deny if {{
-\tinput.purpose in marketing
-\tinput.action == "call"
-\tinput.facts.in_reservation_register
-}}
-deny if {{
-\tinput.purpose in marketing
-\tinput.action == "send_post"
-\tinput.facts.in_reservation_register
-\tinput.facts.customer_relationship != "active"
-}}
-deny if {{
-\tinput.legal_basis == "legitimate_interests"
-\tinput.purpose in input.facts.objected_purposes
-\tnot input.purpose in exempt
-}}
-deny if {{
-\tinput.legal_basis == "consent"
-\tnot input.purpose in input.facts.consents
-}}
-deny if {{
-\tinput.legal_basis == "consent"
-\t"child_under_13" in input.subjects
-\tnot input.facts.parental_consent
-}}
-deny if {{
-\tsome s in input.subjects; s in relationship_subjects
-\tinput.legal_basis != "consent"
-\tnot input.purpose in kept
-\tinput.facts.customer_relationship == "ended"
-}}
-deny if {{
-\tinput.action == "access"
-\tnot access_ok
-}}
-access_ok if {{
-\tinput.facts.actor_authorized
-\tinput.facts.actor_needs_to_know
-}}
-deny if {{
-\tinput.facts.browser_blocks_cookies
-\tcookie_technique_or_purpose
-}}
-cookie_technique_or_purpose if input.action == "set_cookie"
-cookie_technique_or_purpose if input.purpose in cookie_purposes
-deny if {{
-\tterminal_access
-\tnot input.purpose in cookie_exempt
-\tinput.legal_basis != "consent"
-}}
-terminal_access if input.action == "set_cookie"
-terminal_access if {{ some c in input.categories; c in terminal }}
-deny if {{
-\tinput.has_recipient
-\tinput.recipient.kind in ["public_authority", "court"]
-\tnot input.facts.lawful_disclosure
-}}
-deny if {{
-\tinput.has_recipient
-\tinput.recipient.kind == "processor"
-\tnot input.recipient.dpa
-}}
-deny if {{
-\tinput.has_recipient
-\tinput.recipient.kind == "third_party"
-\tnot input.recipient.name in input.facts.consented_recipients
-}}
-deny if {{
-\tinput.has_recipient
-\tinput.recipient.kind == "subprocessor"
-\tnot subprocessor_ok
-}}
-subprocessor_ok if {{
-\tinput.recipient.dpa
-\tinput.recipient.name in input.facts.authorised_subprocessors
-}}
-deny if {{
-\tinput.has_recipient
-\tinput.recipient.kind == "independent_controller"
-\tnot input.purpose in ["service_delivery", "customer_administration"]
-}}
-deny if {{
-\tinput.has_recipient
-\tnot input.recipient.country in eea
-}}
-"""
 
 
 def casbin(t: dict[str, Any]) -> tuple[str, list[list[str]]]:
@@ -365,11 +170,13 @@ e = some(where (p.eft == allow)) && !some(where (p.eft == deny))
 m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts) && ( \
     ((p.kind == "permit" || (p.kind == "permit_legal_duty" && r.facts.legal_duty) || \
       (p.kind == "permit_lawful_disclosure" && r.facts.lawful_disclosure) || (p.kind == "permit_unpaid_invoice" && r.facts.unpaid_invoice) || \
-      (p.kind == "permit_employer" && regexMatch(r.cats, "EMPLOYMENT") && r.facts.flex_is_processor && r.facts.customer_instructions_documented)) && \
+      (p.kind == "permit_employer" && regexMatch(r.cats, "EMPLOYMENT") && r.facts.flex_is_processor && r.facts.customer_instructions_documented) || \
+      (p.kind == "permit_payroll" && (r.basis != "contract" || regexMatch(r.cats, "PAYROLL")))) && \
       regexMatch(r.basis, p.bases) && regexMatch(r.cats, p.cats) && regexMatch(r.subjects, p.subjects) && \
       (!r.rcpt.has || regexMatch(r.rcpt.kind, "^(KINDS)$") || (r.rcpt.kind == "independent_controller" && ( \
-        (r.purpose == "service_delivery" && regexMatch(r.cats, ".*(^| )(bank_account|accounting_records)( |$)") && r.rcpt.name in r.facts.contract_recipients) || \
-        (r.purpose == "customer_administration" && r.facts.unpaid_invoice))))) || \
+        (r.purpose == "service_delivery" && regexMatch(r.cats, ".*(^| )bank_account( |$)") && r.rcpt.name in r.facts.salary_payment_banks) || \
+        (r.purpose == "service_delivery" && regexMatch(r.cats, ".*(^| )accounting_records( |$)") && r.rcpt.name in r.facts.customer_auditors) || \
+        (r.purpose == "customer_administration" && r.facts.unpaid_invoice && r.rcpt.name in r.facts.licensed_debt_collectors))))) || \
     (p.kind == "special" && regexMatch(r.cats, p.cats) && !(r.facts.flex_is_processor && r.facts.customer_instructions_documented && r.purpose == "service_delivery")) || \
     (p.kind == "outside_employment" && r.facts.flex_is_processor && regexMatch(r.cats, p.cats)) || \
     (p.kind == "subject" && regexMatch(r.subjects, p.subjects)) || \
@@ -378,7 +185,8 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
     (p.kind == "objection" && r.facts.direct_marketing_objection) || \
     (p.kind == "others_no_consent" && r.basis != "consent") || \
     (p.kind == "own_products" && r.facts.marketed_product == "third_party" && r.basis != "consent") || \
-    (p.kind == "email" && r.basis != "consent" && !(r.facts.marketed_product == "own_similar" && r.facts.address_from_sale_with_opt_out)) || \
+    (p.kind == "email" && r.basis != "consent" && !(r.facts.marketed_product == "own_similar" && r.facts.address_from_sale_with_opt_out && \
+      r.facts.customer_relationship == "active")) || \
     (p.kind == "call_register" && r.facts.in_reservation_register) || \
     (p.kind == "post_register" && r.facts.in_reservation_register && r.facts.customer_relationship != "active") || \
     (p.kind == "innsigelse" && r.basis == "legitimate_interests" && r.purpose in r.facts.objected_purposes && !regexMatch(r.purpose, p.bases)) || \
@@ -388,6 +196,7 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
     (p.kind == "access" && !(r.facts.actor_authorized && r.facts.actor_needs_to_know)) || \
     (p.kind == "cookies" && r.facts.browser_blocks_cookies && (r.action == "set_cookie" || regexMatch(r.purpose, p.bases))) || \
     (p.kind == "cookie_consent" && (r.action == "set_cookie" || regexMatch(r.cats, p.cats)) && !regexMatch(r.purpose, p.bases) && r.basis != "consent") || \
+    (p.kind == "no_duty" && r.basis == "legal_obligation" && r.facts.lawful_disclosure && !r.facts.legal_duty) || \
     (p.kind == "authority" && r.rcpt.has && (r.rcpt.kind == "public_authority" || r.rcpt.kind == "court") && !r.facts.lawful_disclosure) || \
     (p.kind == "no_dpa" && r.rcpt.has && r.rcpt.kind == "processor" && !r.rcpt.dpa) || \
     (p.kind == "third_party" && r.rcpt.has && r.rcpt.kind == "third_party" && !(r.rcpt.name in r.facts.consented_recipients)) || \
@@ -406,7 +215,7 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
     def anyof(terms: list[str]) -> str:  # casbin's regexMatch is re.match, anchored at the start
         return f".*(^| )({'|'.join(terms)})( |$)"
 
-    model = model.replace("KINDS", "|".join(t["recipient_kinds"])).replace("EMPLOYMENT", anyof(t["employment"]))
+    model = model.replace("KINDS", "|".join(t["recipient_kinds"])).replace("EMPLOYMENT", anyof(t["employment"])).replace("PAYROLL", anyof(t["payroll"]))
     rows: list[list[str]] = []
     for p in t["permits"]:
         kind = f"permit_{p['guard']}" if p["guard"] else "permit"
@@ -434,6 +243,7 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
     deny(["*"], "access", acts=one(["access"]))
     deny(["*"], "cookies", bases=one(t["cookie_purposes"]))
     deny(["*"], "cookie_consent", bases=one(t["cookie_exempt"]), cats=anyof(t["terminal"]))
+    deny(["*"], "no_duty", acts=one(["disclose"]))
     for kind in ("authority", "no_dpa", "third_party", "subprocessor"):
         deny(["*"], kind)
     deny(["*"], "controller_outside", bases=one(["service_delivery", "customer_administration"]))

@@ -14,7 +14,7 @@ from typing import Any
 
 import personvern
 
-from . import encodings
+from . import encoding_rego, encodings
 from .workload import Request
 
 _dumps = json.dumps
@@ -120,7 +120,7 @@ class Rego:
         import regopy
 
         builder = regopy.Interpreter()
-        builder.add_module("flex.rego", encodings.rego(encodings.tables(policy)))
+        builder.add_module("flex.rego", encoding_rego.rego(encodings.tables(policy)))
         self.bundle = builder.build(None, ["flex/allow"])
         if not self.bundle.ok():
             raise RuntimeError(f"rego bundle failed: {self.bundle.node()}")

@@ -14,7 +14,8 @@
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (a few ms of every process's start)
 
 # Names are imported on first use (PEP 562), so that a short-lived process such as the
 # pre-commit check pays only for what it uses: `import personvern` itself costs nothing.
@@ -35,6 +36,8 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from .core.decision import (
         CONDITIONAL, DENY, PERMIT, ClauseRef, Condition, Decision, ProcessingDenied, Reason, RuleFailure,
     )

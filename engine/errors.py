@@ -58,6 +58,10 @@ class Problem:
                 where += f":{self.column}"
         return where
 
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """File, line, column, then code and path: the order a report lists problems in."""
+        return (self.file or "", self.line or 0, self.column or 0, self.code, self.path)
+
     def __str__(self) -> str:
         at = f" (at {self.path})" if self.path and self.path != "$" else ""
         return f"{self.location()}: {self.code}: {self.message}{at}"
@@ -133,6 +137,35 @@ class ExpressionError(PersonvernError):
         self.context = context
         super().__init__(f"{message} (line {line}, column {column})" + (f"\n{context}" if context else ""))
 
+
+MAX_LISTED = 12  # an unknown-term message lists the valid terms when there are at most this many
+
+
+def suggest(value: object, known: Iterable[str], lang: str = "en", listed: bool | None = None) -> str:
+    """What an "unknown term" message adds: the closest known terms (difflib), and, when there are
+    few (``listed`` None) or when asked, every valid term. ``lang``: "en" or "nb". Empty when nothing helps."""
+    import difflib
+
+    terms = sorted({str(t) for t in known})
+    text = (value if isinstance(value, str) else str(value))[:80]
+    close = difflib.get_close_matches(text, terms, n=3, cutoff=0.6) if terms else []
+    if not close:  # a different case or separator ("E-mail", "E_MAIL") is still the closest
+        folded = {t.casefold().replace("-", "_"): t for t in terms}
+        hit = folded.get(text.casefold().replace("-", "_").replace(" ", "_"))
+        close = [hit] if hit else []
+    out = ""
+    if close:
+        shown = " or ".join(repr(c) for c in close) if lang == "en" else " eller ".join(f"«{c}»" for c in close)
+        out += f"; did you mean {shown}?" if lang == "en" else f"; mente du {shown}?"
+    if terms and (listed if listed is not None else len(terms) <= MAX_LISTED):
+        head = ("expected one of: " if lang == "en" else "gyldige verdier: ") if not close else ("Expected one of: " if lang == "en" else "Gyldige verdier: ")
+        out += (" " if close else "; ") + head + ", ".join(terms)
+    return out
+
+
+def unknown_term(value: object, section: str, known: Iterable[str], listed: bool | None = None) -> str:
+    """The message of an unknown term: ``'emial' is not a known term of data_categories; did you mean 'email'?``"""
+    return f"{(value if isinstance(value, str) else str(value))[:80]!r} is not a known term of {section}" + suggest(value, known, listed=listed)
 
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -75,7 +75,7 @@ Egenskap: Informasjonskapsler på www.flex.as
 
   Regel: Informasjonskapsler for annonsering og sporing er ikke beskrevet
 
-    @klausul:innledning.1 @klausul:behandlingsansvarlig.2
+    @klausul:innledning.1 @klausul:behandlingsansvarlig.2 @tolkning
     Scenario: Annonsekapsler som sporer den besøkende på andre nettsteder, avvises selv med samtykke
       Gitt en besøkende på www.flex.as som har samtykket til informasjonskapsler for en bedre brukeropplevelse
       Og nettleseren godtar informasjonskapsler

@@ -43,7 +43,7 @@ Egenskap: Overholdelse av lover
 
   Regel: Myndighetenes forespørsler etter loven besvares
 
-    @klausul:lover.1 @klausul:overforinger.a
+    @klausul:lover.1 @klausul:overforinger.a @tolkning
     Scenario: Flex sender a-meldingen til Skatteetaten
       Gitt en ansatt hos en kunde med et aktivt kundeforhold
       Og en lovbestemt plikt krever behandlingen

@@ -102,7 +102,7 @@ Egenskap: Markedsføring
       Når Flex vil sende nyhetsbrev på e-post på grunnlag av avtalen med kunden
       Så skal behandlingen avvises fordi erklæringen ikke beskriver den
 
-    @klausul:innledning.1 @klausul:behandlingsansvarlig.2
+    @klausul:innledning.1 @klausul:behandlingsansvarlig.2 @tolkning
     Scenariomal: Formål erklæringen ikke nevner, avvises uansett grunnlag
       Gitt en kunde med et aktivt kundeforhold som ikke har reservert seg mot direktemarkedsføring
       Og kunden har samtykket til direktemarkedsføring
@@ -231,3 +231,10 @@ Egenskap: Markedsføring
       Og den registrerte har ikke reservert seg mot direktemarkedsføring
       Når Flex vil sende nyhetsbrevet til interessenten på e-post på grunnlag av samtykke
       Så skal behandlingen tillates med henvisning til «Hvis du har gitt ditt samtykke»
+
+    @klausul:markedsforing.1 @tolkning
+    Scenario: En interessent som aldri har vært kunde, får ikke nyhetsbrev på e-post uten samtykke
+      Gitt en interessent som ikke er kunde som ikke har protestert mot noen behandling
+      Og den registrerte har ikke reservert seg mot direktemarkedsføring
+      Når Flex vil sende nyhetsbrevet til interessenten på e-post på grunnlag av berettiget interesse
+      Så skal behandlingen avvises med henvisning til «Vi kan kontakte deg for å informere om nye funksjoner ved tjenesten»

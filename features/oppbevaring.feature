@@ -151,3 +151,41 @@ Egenskap: Oppbevaring av personopplysninger
       Når Flex vurderer oppbevaringen 25.11.2026
       Så kan opplysningene beholdes
       Og fødselsdato skal slettes straks
+
+  Regel: Sikkerhetslogger og besøksdata beholdes i en frist regnet fra innsamlingen
+
+    @klausul:oppbevaring.1 @klausul:tjenesteutvikling.1 @klausul:sikkerhet.1 @tolkning
+    Scenariomal: Sikkerhetslogger beholdes i tolv måneder, også for tidligere kunder
+      Gitt at Flex har lagret sikkerhetslogger
+      Og kundeforholdet ble avsluttet 28.02.2026
+      Og opplysningene ble samlet inn <innsamlet>
+      Når Flex vurderer oppbevaringen 30.11.2026
+      Så <svar>
+      Og svaret viser til «Vi behandler også personopplysninger for å sørge for sikkerheten til tjenesten»
+
+      Eksempler:
+        | innsamlet  | svar                                             |
+        | 15.01.2026 | kan opplysningene beholdes til og med 15.01.2027 |
+        | 31.10.2025 | skal opplysningene slettes, senest 01.11.2026    |
+
+    @klausul:oppbevaring.1 @klausul:informasjonskapsler.1 @tolkning
+    Scenario: Besøksdata fra nettsiden beholdes i tretten måneder
+      Gitt at Flex har lagret besøksdata fra nettsiden
+      Og opplysningene ble samlet inn 31.01.2025
+      Når Flex vurderer oppbevaringen 01.03.2026
+      Så skal opplysningene slettes, senest 01.03.2026
+      Og svaret viser til «bare så lenge som nødvendig for å oppfylle formålene»
+
+    @klausul:oppbevaring.1 @tolkning
+    Scenario: Uten innsamlingsdato kan ingen frist beregnes for loggene
+      Gitt at Flex har lagret sikkerhetslogger
+      Når Flex vurderer oppbevaringen 30.11.2026
+      Så kan opplysningene bare beholdes på vilkår: «kan beholdes i 12 måneder etter at opplysningene ble samlet inn; oppgi datoen for å få en frist»
+
+    @klausul:oppbevaring.5 @tolkning
+    Scenario: Kundeopplysninger om en som aldri har vært kunde, slettes
+      Gitt at Flex har lagret kundeopplysninger
+      Og det har aldri vært noe kundeforhold
+      Når Flex vurderer oppbevaringen 30.11.2026
+      Så skal opplysningene slettes
+      Og svaret viser til «vil vi slette dine personlige data»

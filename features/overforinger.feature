@@ -66,7 +66,7 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
 
   Regel: Myndigheter og domstoler får opplysninger når loven tillater eller krever det
 
-    @klausul:overforinger.1 @klausul:overforinger.a
+    @klausul:overforinger.1 @klausul:overforinger.a @tolkning
     Scenario: Flex svarer på en lovlig forespørsel fra skattemyndighetene
       Gitt en kunde med et aktivt kundeforhold
       Og en lovbestemt plikt krever behandlingen
@@ -76,7 +76,7 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
       Så skal behandlingen tillates med henvisning til «for å overholde anmodninger fra vedkommende myndigheter»
       Og Flex får plikten «Utlever bare det loven tillater eller krever»
 
-    @klausul:overforinger.a
+    @klausul:overforinger.a @tolkning
     Scenario: Flex utleverer opplysninger til en domstol i en rettssak
       Gitt en kunde med et aktivt kundeforhold
       Og en lovbestemt plikt krever behandlingen
@@ -95,7 +95,7 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
       Så skal behandlingen avvises med henvisning til «Når det er tillatt eller krevd av loven»
       Og avslaget gjelder mottakeren «Skatteetaten»
 
-    @klausul:overforinger.a
+    @klausul:overforinger.a @tolkning
     Scenario: Når det ikke er kjent om loven krever utleveringen, tillates den bare på vilkår
       Gitt en kunde med et aktivt kundeforhold
       Og en lovbestemt plikt krever behandlingen
@@ -151,11 +151,27 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
 
   Regel: Utlevering som loven tillater eller krever, gjelder alle registrerte
 
-    @klausul:overforinger.a
+    @klausul:overforinger.a @tolkning
     Scenario: Politiet får IP-logger om besøkende på nettsiden når loven krever det
       Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
       Og loven krever utleveringen
       Når Flex vil utlevere IP-logger fra nettsiden på grunnlag av en rettslig forpliktelse
+      Og opplysningene utleveres til myndigheten «Politiet» i Norge
+      Så skal behandlingen tillates med henvisning til «Når det er tillatt eller krevd av loven»
+
+    @klausul:lover.1 @klausul:overforinger.a @tolkning
+    Scenario: Loven tillater, men krever ikke, utleveringen: da er rettslig forpliktelse ikke grunnlaget
+      Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
+      Og loven tillater, men krever ikke, utleveringen
+      Når Flex vil utlevere IP-logger fra nettsiden på grunnlag av en rettslig forpliktelse
+      Og opplysningene utleveres til myndigheten «Politiet» i Norge
+      Så skal behandlingen avvises med henvisning til «Vi kan bli forpliktet til å behandle personopplysninger»
+
+    @klausul:overforinger.a @tolkning
+    Scenario: Loven tillater, men krever ikke, utleveringen: den kan bygge på berettiget interesse
+      Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
+      Og loven tillater, men krever ikke, utleveringen
+      Når Flex vil utlevere IP-logger fra nettsiden på grunnlag av berettiget interesse
       Og opplysningene utleveres til myndigheten «Politiet» i Norge
       Så skal behandlingen tillates med henvisning til «Når det er tillatt eller krevd av loven»
 
@@ -172,7 +188,7 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
     @klausul:innhenting.3 @tolkning
     Scenario: Lønnsfilen sendes til banken som utfører lønnsutbetalingen
       Gitt en ansatt hos en kunde med et aktivt kundeforhold
-      Og avtalen med kunden krever at «DNB» får opplysningene
+      Og avtalen med kunden sier at banken «DNB» utfører lønnsutbetalingen
       Når Flex vil sende lønnsfilen til banken på grunnlag av avtalen med kunden
       Og opplysningene sendes til banken «DNB» i Norge
       Så skal behandlingen tillates med henvisning til «utbetale lønn til deg og dine medarbeidere»
@@ -180,7 +196,7 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
     @klausul:innhenting.3 @klausul:overforinger.a @tolkning
     Scenario: Kundens revisor får regnskapet
       Gitt en kunde med et aktivt kundeforhold
-      Og avtalen med kunden krever at «Revisjon AS» får opplysningene
+      Og kunden har valgt «Revisjon AS» som revisor
       Når Flex vil sende regnskapet til kundens revisor på grunnlag av avtalen med kunden
       Og opplysningene sendes til revisoren «Revisjon AS» i Norge
       Så skal behandlingen tillates med henvisning til «Når det er tillatt eller krevd av loven»
@@ -188,7 +204,7 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
     @klausul:overforinger.1
     Scenario: En selvstendig behandlingsansvarlig avtalen ikke nevner, får ikke lønnsfilen
       Gitt en ansatt hos en kunde med et aktivt kundeforhold
-      Og avtalen med kunden krever at «DNB» får opplysningene
+      Og avtalen med kunden sier at banken «DNB» utfører lønnsutbetalingen
       Når Flex vil sende lønnsfilen til banken på grunnlag av avtalen med kunden
       Og opplysningene sendes til banken «Annen Bank ASA» i Norge
       Så skal behandlingen avvises
@@ -198,9 +214,30 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
     Scenario: En forfalt, ubetalt faktura sendes til inkasso etter at kundeforholdet er avsluttet
       Gitt en tidligere kunde som ikke har protestert mot noen behandling
       Og kunden har en forfalt, ubetalt faktura
+      Og «Inkasso AS» har inkassobevilling fra Finanstilsynet
       Når Flex vil sende en ubetalt faktura til inkasso på grunnlag av berettiget interesse
       Og opplysningene sendes til inkassoselskapet «Inkasso AS» i Norge
       Så skal behandlingen tillates med henvisning til «Vi lagrer også epost og andre opplysninger som vedrører ditt kundeforhold»
+
+    @klausul:overforinger.1
+    Scenario: Et inkassoselskap uten inkassobevilling får ikke kravet
+      Gitt en tidligere kunde som ikke har protestert mot noen behandling
+      Og kunden har en forfalt, ubetalt faktura
+      Og «Inkasso AS» har inkassobevilling fra Finanstilsynet
+      Når Flex vil sende en ubetalt faktura til inkasso på grunnlag av berettiget interesse
+      Og opplysningene sendes til inkassoselskapet «Billig Innkreving» i Norge
+      Så skal behandlingen avvises
+      Og avslaget gjelder mottakeren «Billig Innkreving»
+
+    @klausul:overforinger.1
+    Scenario: Banken som utbetaler lønn, får ikke regnskapet som om den var revisor
+      Gitt en kunde med et aktivt kundeforhold
+      Og avtalen med kunden sier at banken «DNB» utfører lønnsutbetalingen
+      Og kunden har valgt «Revisjon AS» som revisor
+      Når Flex vil sende regnskapet til kundens revisor på grunnlag av avtalen med kunden
+      Og opplysningene sendes til banken «DNB» i Norge
+      Så skal behandlingen avvises
+      Og avslaget gjelder mottakeren «DNB»
 
     @klausul:overforinger.1 @klausul:innledning.1 @tolkning
     Scenario: Overdragelse av virksomheten avvises til juridisk har vurdert den

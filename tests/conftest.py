@@ -44,3 +44,9 @@ def rules_copy(tmp_path: Path) -> Callable[..., Path]:
 def _no_user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests never read or write the developer's own cache.
     monkeypatch.setenv("PERSONVERN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture(autouse=True)
+def _no_user_results(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `coverage` and `report` find the last test run's results by themselves; tests never read the developer's own.
+    monkeypatch.setenv("PERSONVERN_RESULTS", str(tmp_path_factory.getbasetemp() / "no-results.json"))

@@ -84,3 +84,22 @@ def test_the_operation_id_carries_into_every_decision(policy: personvern.Policy)
     result = policy.batch(op, {"a": {**known, "direct_marketing_objection": False}, "b": {**known, "direct_marketing_objection": True}})
     assert result.permitted_subjects == ["a"]
     assert {d.operation_id for _, d in result.permitted + result.refused} == {"nyhetsbrev-2026-11"}
+
+
+def test_facts_equal_but_of_another_type_are_not_taken_for_facts_seen_before(policy: personvern.Policy) -> None:
+    # The batch remembers decisions for facts it has met in this call. 1 == True and hash(1) == hash(True),
+    # and a tuple equals a list nowhere but a set and a frozenset compare equal: none of them may reuse a
+    # decision made for the valid facts before them.
+    valid = {"direct_marketing_objection": False, "objected_purposes": frozenset(), "customer_relationship": "active"}
+    lookalikes = {
+        "int": {**valid, "direct_marketing_objection": 0},
+        "set": {**valid, "objected_purposes": set()},
+        "list": {**valid, "objected_purposes": []},
+    }
+    customers = {"first": valid, **lookalikes, "again": dict(valid)}
+    result = dict(policy.batch(NEWSLETTER, customers).permitted + policy.batch(NEWSLETTER, customers).refused)
+    alone = {s: dict(policy.batch(NEWSLETTER, {s: f}).permitted + policy.batch(NEWSLETTER, {s: f}).refused)[s]
+             for s, f in customers.items()}
+    assert result == alone
+    assert result["first"].permitted and result["again"].permitted
+    assert not result["int"].permitted  # 0 is not false: refused with the cause, as on its own

@@ -80,6 +80,8 @@ def test_deleting_the_marketing_objection_rule_turns_marketing_scenarios_red(
     pytest.param("transfers.yaml", "when: not recipient.dpa", "when: recipient.dpa == false and false",
                  "tests/bdd/test_overforinger.py", "En tjenesteleverandør uten databehandleravtale får ikke opplysningene",
                  id="processor-without-agreement"),
+    pytest.param("retention.yaml", "period: {months: 12}\n    from: collected_on", "period: {months: 11}\n    from: collected_on",
+                 "tests/bdd/test_oppbevaring.py", "Sikkerhetslogger beholdes i tolv måneder, også for tidligere kunder", id="security-logs-11-months"),
 ])
 def test_other_broken_rules_turn_their_scenarios_red(rules_copy: Callable[..., Path], tmp_path: Path,
                                                      file: str, old: str, new: str, tests: str, scenario: str) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+import yaml
 
 import personvern
+
+from .conftest import CASES
 
 
 def test_high_risk_brings_every_duty(policy: personvern.Policy) -> None:
@@ -79,3 +83,16 @@ def test_as_processor_flex_notifies_the_customer_not_datatilsynet(policy: person
 def test_bad_incidents(policy: personvern.Policy, incident: object) -> None:
     with pytest.raises(personvern.OperationError):
         policy.breach(incident)  # type: ignore[arg-type]
+
+
+_BREACH_CASES = yaml.safe_load((CASES / "breach.yaml").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", _BREACH_CASES, ids=[c["name"] for c in _BREACH_CASES])
+def test_breach_case(policy: personvern.Policy, case: dict[str, Any]) -> None:
+    """Breach cases as data (tests/cases/breach.yaml): which duties apply, and by when."""
+    r = policy.breach(case["incident"])
+    duties = {d.id: d for d in r.duties}
+    assert {k: duties[k].applies for k in case["expect"]["applies"]} == case["expect"]["applies"], r.to_dict()
+    for k, when in case["expect"].get("deadline", {}).items():
+        assert duties[k].deadline is not None and duties[k].deadline.isoformat() == when, r.to_dict()

@@ -25,7 +25,7 @@ from typing import Any, Callable
 import pytest
 
 import personvern
-from personvern.load import cache, loader
+from personvern.load import cache, files, loader
 from personvern.load import rules as api
 from personvern.core.decision import render_trace, to_dict
 
@@ -144,7 +144,7 @@ def _foreign(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         os.chown(path, 65534, 65534, follow_symlinks=False)
     else:
         uid = os.geteuid()
-        monkeypatch.setattr(loader.os, "geteuid", lambda: uid + 1)
+        monkeypatch.setattr(files.os, "geteuid", lambda: uid + 1)
 
 
 # ---------------------------------------------------------------------------- the control: what is trusted

@@ -52,7 +52,7 @@ def test_an_invalid_declaration_is_a_finding(tmp_path: Path, capsys: pytest.Capt
     path.write_text(Path(GOOD).read_text(encoding="utf-8").replace("data_categories: [email]", "data_categories: [epost]"))
     code, out, err = run(["check", str(path)], capsys)
     assert code == 1 and not err
-    assert f"{path}:25:23: feil (error): ugyldig erklæring (invalid declaration)  [unknown_term]" in out
+    assert f"{path}:25:23: feil (error): ugyldig deklarasjon (invalid declaration)  [unknown_term]" in out
     assert "'epost' is not a known term of data_categories" in out
 
 

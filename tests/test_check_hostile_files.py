@@ -94,7 +94,8 @@ def test_evaluate_and_explain_escape_what_came_from_input(tmp_path: Path, comman
     assert done.returncode == 1
     assert_no_raw_controls(out)
     if fmt == "json":
-        assert json.loads(out)["operation_id"] == "op\n\\x1b[32mTILLATT\\x1b[0m\\u202e"  # JSON escapes the line break itself
+        [decision] = json.loads(out)["decisions"]
+        assert decision["operation_id"] == "op\n\\x1b[32mTILLATT\\x1b[0m\\u202e"  # JSON escapes the line break itself
     missing = cli([command, "missing\x1b[2J.json"], tmp_path)
     assert missing.returncode == 2 and b"\x1b" not in missing.stderr and b"missing\\x1b[2J.json" in missing.stderr
 

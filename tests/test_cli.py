@@ -33,7 +33,7 @@ def test_evaluate_permit_conditional_and_refusal(capsys: pytest.CaptureFixture[s
 
 def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["evaluate", "--format", "json", str(EXAMPLES / "operations" / "e-post-via-usa.yaml")], capsys)
-    data = json.loads(out)
+    data = json.loads(out)["decisions"][0]  # one shape for one operation or many
     assert code == 1 and data["outcome"] == "deny"
     assert data["reasons"][0]["rule"] == "overforinger.utenfor-eos" and data["reasons"][0]["recipient"] == "Mailchimp"
     assert data["reasons"][0]["explanation"]["en"]
@@ -42,7 +42,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
 def test_several_files_exit_with_the_worst(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["evaluate", "--format", "json", str(EXAMPLES / "operations" / "lonnskjoring.yaml"),
                         str(EXAMPLES / "operations" / "e-post-via-usa.yaml")], capsys)
-    assert code == 1 and [d["outcome"] for d in json.loads(out)] == ["permit", "deny"]
+    assert code == 1 and [d["outcome"] for d in json.loads(out)["decisions"]] == ["permit", "deny"]
 
 
 def test_batch_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

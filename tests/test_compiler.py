@@ -114,6 +114,15 @@ def test_a_second_default_rule_is_refused(rules_copy: Callable[..., Path]) -> No
     assert any("default rule" in p.message for p in problems)
 
 
+
+@pytest.mark.parametrize("target", ["samtykke.finnes-ikke", "samtykke.andre-formal", "overforinger.myndigheter-uten-hjemmel"])
+def test_refines_must_name_a_rule_of_the_same_effect_and_level(rules_copy: Callable[..., Path], target: str) -> None:
+    """A `refines` that names no rule, a permit (other effect) or a recipient rule (other level) is a load error."""
+    path = rules_copy({"processing.yaml": [("      rule: samtykke.mangler\n", f"      rule: {target}\n")]})
+    problems = _problems(path)
+    assert [p.code for p in problems] == [errors.UNKNOWN_TERM] and problems[0].path.endswith(".refines.rule"), problems
+
+
 # ---------------------------------------------------------------------------- ill-typed conditions in rule files
 
 

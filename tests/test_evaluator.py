@@ -203,10 +203,13 @@ def test_a_conditional_decision_always_says_what_is_missing(policy: personvern.P
 
 
 def test_a_sure_permit_makes_an_open_one_at_the_same_level_irrelevant(policy: personvern.Policy) -> None:
-    """The disclosure to the tax authority is permitted when the law permits it, whatever is known of a statutory duty."""
-    op = {"purpose": "legal_obligation", "legal_basis": "legal_obligation", "data_categories": ["name", "salary"],
-          "data_subjects": ["customer_employee"], "action": "disclose",
-          "recipients": [{"kind": "public_authority", "name": "Skatteetaten", "country": "NO"}]}
-    d = policy.evaluate(op, facts={"lawful_disclosure": True})
+    """Invoice data to the invoicing provider is permitted by customer administration on contract, whatever is known
+    of an unpaid invoice (which only the debt-collection permit asks). (Until issue 11 round three the example was a
+    legal-obligation disclosure, which now depends on the statutory duty: rule lover.utlevering-uten-plikt.)"""
+    op = {"purpose": "customer_administration", "legal_basis": "contract", "data_categories": ["name", "address", "invoice_information"],
+          "data_subjects": ["customer"], "action": "disclose",
+          "recipients": [{"kind": "processor", "name": "Faktura AS", "country": "NO", "dpa": True}]}
+    d = policy.evaluate(op, facts={"customer_relationship": "active"})
     assert d.outcome == personvern.PERMIT and not d.conditions, d.render()
-    assert policy.evaluate(op, facts={"lawful_disclosure": True, "legal_duty": False}) == d
+    assert any(st.rule_id == "kundeadministrasjon.inkasso" and st.result == "unknown" for st in policy.explain(op, facts={"customer_relationship": "active"}).trace or ())
+    assert policy.evaluate(op, facts={"customer_relationship": "active", "unpaid_invoice": False}) == d

@@ -13,7 +13,7 @@ from jsonschema import Draft4Validator, Draft202012Validator
 
 import personvern
 from personvern import errors
-from personvern.check import findings
+from personvern.check import findings, formats
 from personvern.check import manifest
 from personvern.check.findings import ERROR, NOTE, Report
 
@@ -78,7 +78,7 @@ def test_invalid_and_unchecked_declarations_are_errors_with_positions(mixed: Rep
     assert set(by_kind) == {"refused", "invalid", "unchecked"}
     invalid = by_kind["invalid"]
     assert (invalid.code, invalid.file, invalid.line, invalid.column) == (errors.UNKNOWN_TERM, "ugyldig.personvern.yaml", 5, 29)
-    assert invalid.title_nb == "ugyldig erklæring" and "helse" in invalid.explanation_en
+    assert invalid.title_nb == "ugyldig deklarasjon" and "helse" in invalid.explanation_en
     unchecked = by_kind["unchecked"]
     assert (unchecked.code, unchecked.line, unchecked.column) == (errors.NOT_STATIC, 2, 27)
     assert mixed.counts() == {"permit": 1, "conditional": 1, "deny": 2, "invalid": 2}
@@ -129,7 +129,7 @@ def test_json_carries_every_activity_and_finding(mixed: Report, policy: personve
 
 @pytest.mark.skipif(not SARIF_SCHEMA.is_file(), reason="the official SARIF schema is not at ../shared/data")
 def test_sarif_is_valid_against_the_official_schema(mixed: Report) -> None:
-    log = json.loads(json.dumps(findings.to_sarif(mixed, "0.1.0", "file:///work/repo/")))
+    log = json.loads(json.dumps(formats.to_sarif(mixed, "0.1.0", "file:///work/repo/")))
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     problems = sorted(Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER).iter_errors(log), key=str)
     assert not problems, problems[0]
@@ -152,12 +152,12 @@ def test_sarif_uris_are_uri_references(policy: personvern.Policy, tmp_path: Path
     path.write_text(INVALID, encoding="utf-8")
     sources = [manifest.read_source(path, str(path))]
     report = findings.build_report(policy, sources, manifest.check(policy, sources, ON))
-    uri = findings.to_sarif(report, "0.1.0")["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    uri = formats.to_sarif(report, "0.1.0")["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri.startswith("file:///") and " " not in uri and "mappe%20med%20mellomrom/personvern.yaml" in uri
 
 
 def test_junit_has_a_suite_per_file_a_case_per_activity_and_a_failure_per_error(mixed: Report) -> None:
-    root = ET.fromstring(findings.to_junit(mixed))
+    root = ET.fromstring(formats.to_junit(mixed))
     assert root.tag == "testsuites" and root.get("tests") == "6" and root.get("failures") == "4"
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert set(suites) == {"personvern.yaml", "refused.personvern.yaml", "ugyldig.personvern.yaml", "broken.py"}
@@ -172,7 +172,7 @@ def test_junit_has_a_suite_per_file_a_case_per_activity_and_a_failure_per_error(
 
 
 def test_github_annotations_escape_what_the_runner_would_misread(mixed: Report) -> None:
-    lines = findings.to_github(mixed).splitlines()
+    lines = formats.to_github(mixed).splitlines()
     errors_ = [x for x in lines if x.startswith("::error ")]
     assert len(errors_) == 4 and sum(x.startswith("::notice ") for x in lines) == 2
     refused = next(x for x in errors_ if "line=25" in x)
@@ -184,14 +184,14 @@ def test_github_annotations_escape_what_the_runner_would_misread(mixed: Report) 
 
 
 def test_a_percent_sign_and_newlines_are_escaped_for_github() -> None:
-    assert findings._gh("100% ok\nnext") == "100%25 ok%0Anext"
-    assert findings._gh("a: b, c", prop=True) == "a%3A b%2C c"
+    assert formats._gh("100% ok\nnext") == "100%25 ok%0Anext"
+    assert formats._gh("a: b, c", prop=True) == "a%3A b%2C c"
 
 
 def test_control_characters_never_break_the_junit_xml(policy: personvern.Policy, tmp_path: Path) -> None:
     path = tmp_path / "personvern.yaml"
     path.write_text(INVALID.replace("name: ukjent", 'name: "ukjent\\u0001\\u001b"'), encoding="utf-8")
-    ET.fromstring(findings.to_junit(report_for(policy, path)))
+    ET.fromstring(formats.to_junit(report_for(policy, path)))
 
 
 def test_an_unreadable_file_is_a_finding_and_marks_the_report(policy: personvern.Policy, tmp_path: Path) -> None:

@@ -19,9 +19,11 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
+from .test_readme import of
 
 EXAMPLES = ROOT / "examples" / "manifests"
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
+README_REPO = "https://github.com/flex-as/personvern"
 
 pytestmark = pytest.mark.skipif(not PRE_COMMIT.exists() or shutil.which("git") is None,
                                 reason="needs the pre-commit tool in the venv and git")
@@ -81,9 +83,16 @@ def test_the_readme_config_blocks_a_refused_commit_and_lets_the_fix_through(hook
     repo.mkdir()
     git(repo, "init", "-q", env=env)
     path, rev = hook_repo
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - {{repo: {path}, rev: {rev}, hooks: [{{id: personvern-check}}]}}\n", encoding="utf-8")
-    subprocess.run([str(PRE_COMMIT), "install"], cwd=repo, env=env, check=True, capture_output=True)
+    # The README's configuration verbatim, only the repository's address is this snapshot's path;
+    # then the README's own pinning and install commands.
+    (block,) = [b for b in of("yaml") if b.text.startswith("# .pre-commit-config.yaml")]
+    assert README_REPO in block.text
+    config = repo / ".pre-commit-config.yaml"
+    config.write_text(block.text.replace(README_REPO, str(path)), encoding="utf-8")
+    (setup,) = [b for b in of("sh") if "pre-commit autoupdate" in b.text]
+    pinned = subprocess.run(["bash", "-c", setup.text], cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert pinned.returncode == 0, pinned.stdout + pinned.stderr
+    assert f"rev: {rev}" in config.read_text(encoding="utf-8"), config.read_text(encoding="utf-8")
 
     manifest = repo / "personvern.yaml"
     bad = (EXAMPLES / "personvern.yaml").read_text(encoding="utf-8").replace(
@@ -104,4 +113,5 @@ def test_the_readme_config_blocks_a_refused_commit_and_lets_the_fix_through(hook
     out = passed.stdout + passed.stderr
     assert passed.returncode == 0, out
     assert "Passed" in out
+    assert "VILKÅR" in out, out  # verbose: the conditions of a conditional permit show although the hook passed
     assert git(repo, "log", "--oneline", env=env).stdout.count("\n") == 1

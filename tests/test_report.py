@@ -26,7 +26,7 @@ FEATURES = ROOT / "features"
 
 
 class Page(HTMLParser):
-    """Text per clause row (tr id="klausul-..."), per interpretation box, and every tag and attribute seen."""
+    """Text per clause (the element with id="klausul-..."), per interpretation box, and every tag and attribute seen."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -35,14 +35,18 @@ class Page(HTMLParser):
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.text: list[str] = []
         self._row: str | None = None
+        self._tag = ""  # the clause's element
+        self._nested = 0  # elements of the same kind inside it (a scenario's <details>)
         self._interp = 0
         self._depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         self.tags.append((tag, a))
-        if tag == "tr" and (a.get("id") or "").startswith("klausul-"):
-            self._row = (a["id"] or "")[len("klausul-"):]
+        if self._row is not None and tag == self._tag:
+            self._nested += 1
+        elif self._row is None and (a.get("id") or "").startswith("klausul-"):
+            self._row, self._tag = (a["id"] or "")[len("klausul-"):], tag
             self.rows[self._row] = ""
         if tag == "div":
             if self._interp:
@@ -52,8 +56,11 @@ class Page(HTMLParser):
                 self.interpretations.append("")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "tr":
-            self._row = None
+        if self._row is not None and tag == self._tag:
+            if self._nested:
+                self._nested -= 1
+            else:
+                self._row = None
         if tag == "div" and self._interp:
             self._depth -= 1
             if self._depth == 0:

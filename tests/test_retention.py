@@ -48,6 +48,7 @@ def test_add_period() -> None:
 @pytest.mark.parametrize(
     "record",
     [{"record_class": "everything"}, {"fiscal_year_end": "31.12.2020"}, {"customer_relationship": "active", "relationship_ended_on": "2020-01-01"},
+     {"customer_relationship": "none", "relationship_ended_on": "2020-01-01"}, {"record_class": "security_log", "collected_on": "15.01.2026"},
      {"direct_marketing_objection": "yes"}, {"bogus": 1}, "not a mapping"],
 )
 def test_bad_records(policy: personvern.Policy, record: Any) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from .. import errors
 from ..errors import Problem
 from ..load.loader import Document
+from .suppress import Suppression
 
 if TYPE_CHECKING:
     from ..core.decision import Decision
@@ -54,6 +55,7 @@ class SourceFile:
     declarations: tuple[Declaration, ...] = ()
     problems: tuple[Problem, ...] = ()  # about the file as a whole
     unreadable: bool = False  # the file could not be read or parsed at all
+    suppressions: tuple[Suppression, ...] = ()  # "# personvern: ignore[...] reason" comments in the file
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -80,7 +82,7 @@ def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
     return repr(text[:limit]) + ("…" if len(text) > limit else "")
 
 
-_QUOTED = re.compile(r"'((?:[^'\\\n]|\\.){%d,})'" % (QUOTE_LIMIT + 1))
+_QUOTED = re.compile(r"(?<![\w'])'((?:[^'\\\n]|\\.){%d,})'(?!\w)" % (QUOTE_LIMIT + 1))  # a quote opens after a blank
 
 
 def shorten_quoted(message: str) -> str:

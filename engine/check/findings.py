@@ -17,6 +17,7 @@ from .. import errors
 from ..core.decision import DENY, ClauseRef
 from ..core.safetext import clean, clean_data
 from ..errors import Problem
+from .suppress import SUPPRESSION_WITHOUT_REASON, reason_for
 
 if TYPE_CHECKING:
     from .declarations import Checked, SourceFile
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 ERROR, NOTE = "error", "note"
 CONDITIONAL_CODE = "conditional"
 _KIND_OF_CODE = {errors.NOT_STATIC: "unchecked"}
-_KIND_NB = {"invalid": ("ugyldig erklæring", "invalid declaration"),
+_KIND_NB = {"invalid": ("ugyldig deklarasjon", "invalid declaration"),
             "unchecked": ("kan ikke kontrolleres uten å kjøre koden", "cannot be checked statically"),
             "unreadable": ("filen kan ikke leses", "the file cannot be read")}
 
@@ -59,6 +60,7 @@ class Finding:
     clauses: tuple[ClauseRef, ...] = ()
     requirements: tuple[Requirement, ...] = ()
     interpretation: str | None = None
+    suppressed: str | None = None  # the reason given by an inline suppression; a suppressed finding never fails the check
 
     def location(self) -> str:
         return Problem("", "", self.file, self.line, self.column).location()
@@ -74,6 +76,7 @@ class Finding:
             "requirements": [{"rule": r.rule_id, "nb": r.nb, "en": r.en, "recipient": r.recipient,
                               "clauses": [{"id": c.id, "text": c.text} for c in r.clauses]} for r in self.requirements],
             "interpretation": self.interpretation,
+            "suppressed": None if self.suppressed is None else {"reason": self.suppressed},
         }
 
 
@@ -89,7 +92,11 @@ class Report:
 
     @property
     def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.level == ERROR)
+        return tuple(f for f in self.findings if f.level == ERROR and f.suppressed is None)
+
+    @property
+    def suppressed(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.suppressed is not None)
 
     def counts(self) -> dict[str, int]:
         out = {"permit": 0, "conditional": 0, "deny": 0, "invalid": 0}
@@ -104,9 +111,28 @@ def build_report(policy: CompiledPolicy, sources: list[SourceFile], checked: lis
         found.extend(_problem(p, None, "unreadable" if s.unreadable else "invalid") for p in s.problems)
     for c in checked:
         found.extend(_activity(policy, c))
+    found = _suppressed(found, sources, checked)
     found.sort(key=lambda f: (f.file or "", f.line or 0, f.column or 0, f.level != ERROR))
     return Report(tuple(clean(s.file) for s in sources), tuple(checked), tuple(_cleaned(f) for f in found),
                   any(s.unreadable for s in sources), policy.id, policy.version, policy.content_hash)
+
+
+def _suppressed(found: list[Finding], sources: list[SourceFile], checked: list[Checked]) -> list[Finding]:
+    """Findings marked with the reason of the inline suppression that names them (on the line of the
+    finding or of its declaration, or the line before)."""
+    by_file = {s.file: s.suppressions for s in sources if s.suppressions}
+    if not by_file:
+        return found
+    starts = {(c.declaration.file, c.declaration.name): c.declaration.line for c in checked}
+    out = []
+    for f in found:
+        marks = by_file.get(f.file or "")
+        if marks and f.code != SUPPRESSION_WITHOUT_REASON:
+            reason = reason_for(marks, f.code, (f.line, starts.get((f.file or "", f.activity or ""))))
+            if reason is not None:
+                f = replace(f, suppressed=reason)
+        out.append(f)
+    return out
 
 
 def _cleaned(f: Finding) -> Finding:
@@ -119,6 +145,7 @@ def _cleaned(f: Finding) -> Finding:
         title_nb=clean(f.title_nb), title_en=clean(f.title_en), explanation_nb=clean(f.explanation_nb, True),
         explanation_en=clean(f.explanation_en, True), details=tuple((clean(nb), clean(en)) for nb, en in f.details),
         clauses=tuple(ref(c) for c in f.clauses), interpretation=None if f.interpretation is None else clean(f.interpretation, True),
+        suppressed=None if f.suppressed is None else clean(f.suppressed),
         requirements=tuple(Requirement(clean(r.rule_id), clean(r.nb), clean(r.en), tuple(ref(c) for c in r.clauses),
                                        None if r.recipient is None else clean(r.recipient)) for r in f.requirements))
 
@@ -215,8 +242,18 @@ def render_text(report: Report, color: bool = False) -> str:
     out: list[str] = []
     for f in report.findings:
         label = paint("1;31", "feil (error)") if f.level == ERROR else paint("1;33", "merknad (note)")
+        if f.suppressed is not None:
+            label = paint("2", f"undertrykt {'feil' if f.level == ERROR else 'merknad'} (suppressed {f.level})")
         out.append(f"{paint('1', f.location())}: {label}: {f.title_nb} ({f.title_en})  [{f.code}]")
+        if f.suppressed is not None:
+            out.append(f"    grunn (reason): {f.suppressed}")
         out += [("    " + paint("2", line) if "«" in line and ": «" in line else "    " + line) for line in body_lines(f)]
+    if report.suppressed:
+        out.append(f"{len(report.suppressed)} funn undertrykt med grunn ({len(report.suppressed)} finding{'s' if len(report.suppressed) != 1 else ''} suppressed with a reason)")
+    k = sum(1 for f in report.findings if f.kind == "conditional" and f.suppressed is None)
+    if k:  # a line of its own beside the summary: where only the tail of the output is read, the conditions still show
+        out.append(paint("1;33", f"VILKÅR: {k} aktivitet{'er' if k != 1 else ''} har vilkår som koden må sikre ved kjøring; se merknadene over "
+                                 f"(CONDITIONS: {k} activit{'ies have' if k != 1 else 'y has'} conditions the code must enforce at run time; see the notes above)"))
     n = report.counts()
     total = sum(n.values())
     files = len(report.files)
@@ -226,7 +263,7 @@ def render_text(report: Report, color: bool = False) -> str:
     out.append(f"({total} activit{'ies' if total != 1 else 'y'} in {files} file{'s' if files != 1 else ''}: {n['permit']} permitted, "
                f"{n['conditional']} conditional, {n['deny']} refused, {n['invalid']} invalid; {len(report.errors)} error{'s' if len(report.errors) != 1 else ''})")
     if report.errors:
-        out.append("Rett erklæringen, eller behandlingen den beskriver, og prøv igjen. "
+        out.append("Rett deklarasjonen, eller behandlingen den beskriver, og prøv igjen. "
                    "(Fix the declaration, or the processing it describes, and try again.)")
     return "\n".join(out)
 
@@ -240,7 +277,8 @@ def to_json(report: Report) -> dict[str, Any]:
         "policy": {"id": report.policy_id, "version": report.policy_version, "hash": report.policy_hash},
         "passed": not report.errors and not report.unreadable,
         "summary": {"files": len(report.files), "activities": len(report.checked), **n,
-                    "errors": len(report.errors), "notes": len(report.findings) - len(report.errors)},
+                    "errors": len(report.errors), "suppressed": len(report.suppressed),
+                    "notes": sum(1 for f in report.findings if f.level == NOTE and f.suppressed is None)},
         "activities": [{
             "name": c.declaration.name, "source": c.declaration.source, "function": c.declaration.function,
             "file": c.declaration.file, "line": c.declaration.line, "column": c.declaration.column,
@@ -250,131 +288,3 @@ def to_json(report: Report) -> dict[str, Any]:
         "findings": [f.to_dict() for f in report.findings],
     })
     return out
-
-
-# ---------------------------------------------------------------------------- SARIF 2.1.0
-
-SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-_RULE_TEXT = {CONDITIONAL_CODE: ("tillatt på vilkår som koden må sikre ved kjøring",
-                                 "permitted on conditions the code must enforce at run time")}
-
-
-def _uri(file: str) -> str:
-    from pathlib import PurePath
-    from urllib.parse import quote
-
-    p = PurePath(file)
-    if p.is_absolute():
-        return "file://" + quote(p.as_posix() if p.as_posix().startswith("/") else "/" + p.as_posix())
-    return quote(p.as_posix())
-
-
-def to_sarif(report: Report, version: str, root_uri: str | None = None) -> dict[str, Any]:
-    """A SARIF 2.1.0 log: one result per finding, one reporting descriptor per rule or problem code."""
-    rules: dict[str, dict[str, Any]] = {}
-    results = []
-    for f in report.findings:
-        if f.code not in rules:
-            nb, en = _RULE_TEXT.get(f.code) or ((f.explanation_nb, f.explanation_en) if f.kind in ("refused", "retention")
-                                                 else (f.title_nb, f.title_en))
-            rule: dict[str, Any] = {"id": f.code, "shortDescription": {"text": en or f.title_en},
-                                    "fullDescription": {"text": f"{nb} ({en})" if nb else en},
-                                    "defaultConfiguration": {"level": f.level}}
-            if f.clauses:
-                rule["help"] = {"text": "\n".join(f"{c.id}: «{c.text}»" for c in f.clauses)}
-                rule["properties"] = {"clauses": [c.id for c in f.clauses]}
-            rules[f.code] = rule
-        result: dict[str, Any] = {
-            "ruleId": f.code, "ruleIndex": list(rules).index(f.code), "level": f.level,
-            "message": {"text": "\n".join([f"{f.title_nb} ({f.title_en})", *body_lines(f)])},
-            "properties": {"kind": f.kind, "activity": f.activity, "path": f.path,
-                           "clauses": [c.id for c in f.clauses] + [c.id for r in f.requirements for c in r.clauses]},
-        }
-        if f.file:
-            loc: dict[str, Any] = {"artifactLocation": {"uri": _uri(f.file)}}
-            if root_uri and not loc["artifactLocation"]["uri"].startswith("file:"):
-                loc["artifactLocation"]["uriBaseId"] = "SRCROOT"
-            if f.line:
-                loc["region"] = {"startLine": f.line, **({"startColumn": f.column} if f.column else {})}
-            result["locations"] = [{"physicalLocation": loc}]
-        results.append(result)
-    run: dict[str, Any] = {
-        "tool": {"driver": {"name": "personvern", "version": version, "rules": list(rules.values()),
-                            "properties": {"policy": {"id": report.policy_id, "version": report.policy_version, "hash": report.policy_hash}}}},
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-    }
-    if root_uri:
-        run["originalUriBaseIds"] = {"SRCROOT": {"uri": root_uri}}
-    log: dict[str, Any] = clean_data({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]})
-    return log
-
-
-# ---------------------------------------------------------------------------- JUnit XML
-
-
-def to_junit(report: Report) -> str:
-    """JUnit XML: one test suite per file, one test case per activity; a failure per error."""
-    import xml.etree.ElementTree as ET
-
-    suites: dict[str, dict[str, list[Finding]]] = {f: {} for f in report.files}
-    for c in report.checked:
-        suites.setdefault(clean(c.declaration.file), {}).setdefault(clean(c.declaration.name), [])
-    for f in report.findings:
-        suites.setdefault(f.file or "<input>", {}).setdefault(f.activity or "(fil / file)", []).append(f)
-    root = ET.Element("testsuites", name="personvern check")
-    total = failed = 0
-    for file, tests in suites.items():
-        if not tests:
-            continue
-        suite = ET.SubElement(root, "testsuite", name=file)
-        n_fail = 0
-        for name, found in tests.items():
-            case = ET.SubElement(suite, "testcase", classname=file, name=name, file=file)
-            errs = [f for f in found if f.level == ERROR]
-            for f in errs:
-                fail = ET.SubElement(case, "failure", type=f.code, message=f"{f.location()}: {f.title_nb} ({f.title_en})")
-                fail.text = "\n".join(body_lines(f))
-            notes = [f for f in found if f.level == NOTE]
-            if notes:
-                ET.SubElement(case, "system-out").text = "\n".join(
-                    line for f in notes for line in [f"{f.location()}: {f.title_nb} ({f.title_en})", *body_lines(f)])
-            n_fail += bool(errs)
-        suite.set("tests", str(len(tests)))
-        suite.set("failures", str(n_fail))
-        suite.set("errors", "0")
-        suite.set("skipped", "0")
-        total += len(tests)
-        failed += n_fail
-    root.set("tests", str(total))
-    root.set("failures", str(failed))
-    root.set("errors", "0")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
-
-
-# ---------------------------------------------------------------------------- GitHub Actions
-
-
-def to_github(report: Report) -> str:
-    """GitHub workflow commands: ::error / ::notice annotations on the declaring line."""
-    out = []
-    for f in report.findings:
-        props = []
-        if f.file:
-            props.append(f"file={_gh(f.file, True)}")
-            if f.line:
-                props.append(f"line={f.line}")
-                if f.column:
-                    props.append(f"col={f.column}")
-        props.append(f"title={_gh(f'personvern: {f.title_en} [{f.code}]', True)}")
-        message = "\n".join([f"{f.title_nb} ({f.title_en})", *body_lines(f)])
-        out.append(f"::{'error' if f.level == ERROR else 'notice'} {','.join(props)}::{_gh(message)}")
-    n = report.counts()
-    out.append(f"personvern check: {len(report.checked)} activities: {n['permit']} permitted, {n['conditional']} conditional, "
-               f"{n['deny']} refused, {n['invalid']} invalid; {len(report.errors)} errors")
-    return "\n".join(out)
-
-
-def _gh(s: str, prop: bool = False) -> str:
-    s = s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return s.replace(":", "%3A").replace(",", "%2C") if prop else s

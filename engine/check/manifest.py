@@ -37,7 +37,8 @@ from .declarations import (
     DECLARED_FACTS, DECLARED_FACTS_MESSAGE, MAX_ACTIVITIES, MAX_NAME, MAX_TEXT, QUOTE_LIMIT, Checked, Declaration, SourceFile,
     quote, shorten_quoted,
 )
-from .pycode import read_python
+from . import suppress
+from .pycode import python_declarations, read_python
 
 if TYPE_CHECKING:
     from ..core.decision import Decision
@@ -105,13 +106,30 @@ def read_manifest(path: Path, display: str) -> SourceFile:
     text = None
     if raw is not None:
         text, problems = loader.decode(raw, display)
-    doc = None
-    if text is not None:
-        doc, problems = loader.parse_yaml_fast(text, display)
+    if text is None:
+        return SourceFile(display, "manifest", (), tuple(problems), True)
+    return manifest_source(text, display)
+
+
+MAX_STDIN_BYTES = loader.MAX_FILE_BYTES
+
+
+def stdin_source(raw: bytes, display: str) -> SourceFile:
+    """Declarations given on standard input: Python when ``display`` ends in .py, else a manifest."""
+    text, problems = loader.decode(raw, display)
+    if text is None:
+        return SourceFile(display, "manifest", (), tuple(problems), True)
+    return python_declarations(text, display) if display.endswith(".py") else manifest_source(text, display)
+
+
+def manifest_source(text: str, display: str) -> SourceFile:
+    """The declarations of a manifest given as text (a file's, or standard input's)."""
+    doc, problems = loader.parse_yaml_fast(text, display)
     if doc is None:
         return SourceFile(display, "manifest", (), tuple(problems), True)
     declarations, found = manifest_declarations(doc)
-    return SourceFile(display, "manifest", tuple(declarations), tuple(found))
+    suppressions, unreasoned = suppress.scan(text, display, python=False)
+    return SourceFile(display, "manifest", tuple(declarations), (*found, *unreasoned), suppressions=suppressions)
 
 
 def manifest_declarations(doc: Document) -> tuple[list[Declaration], list[Problem]]:
@@ -167,7 +185,7 @@ def _activity_problems(doc: Document, item: Mapping[str, Any], prefix: str) -> l
         if key == "facts":
             problems.append(doc.problem(DECLARED_FACTS, DECLARED_FACTS_MESSAGE, prefix + ".facts", at_key=True))
         elif key not in ACTIVITY_FIELDS:
-            problems.append(doc.problem(errors.SCHEMA, f"unknown field {quote(key)}; allowed here: {', '.join(ACTIVITY_FIELDS)}",
+            problems.append(doc.problem(errors.SCHEMA, f"unknown field {quote(key)}; allowed here: {', '.join(ACTIVITY_FIELDS)}{errors.suggest(key, ACTIVITY_FIELDS, listed=False)}",
                                         prefix + json_path([str(key)])[1:], at_key=True))
     name = item.get("name")
     if name is None:
@@ -229,8 +247,8 @@ def check_declaration(policy: CompiledPolicy, d: Declaration, on: _dt.date) -> C
     if record_class is not None:
         classes = policy.vocabulary.sections.get("record_classes", {})
         if not isinstance(record_class, str) or record_class not in classes:
-            problems.append(d.doc.problem(errors.UNKNOWN_TERM, f"{quote(record_class)} is not a known term of record_classes; "
-                                          f"expected one of: {', '.join(sorted(classes))}", d.prefix + ".retention.record_class"))
+            problems.append(d.doc.problem(errors.UNKNOWN_TERM, shorten_quoted(errors.unknown_term(record_class, "record_classes", classes, listed=True)),
+                                          d.prefix + ".retention.record_class"))
         elif op is not None:
             retention = decide_retention(policy, parse_record(policy, {"record_class": record_class, "data_categories": sorted(op.categories)}), on)
     if problems or op is None:

@@ -37,6 +37,8 @@ from .. import errors
 from ..errors import Problem, json_path
 from ..load.loader import Document
 from ..load.loader import read_regular_file
+from . import suppress
+from .pynames import BATCH, GUARD, MODULE, OPAQUE, PASSED_ON, PREPARE, PROCESSING, Resolver
 from .declarations import DECLARED_FACTS, DECLARED_FACTS_MESSAGE, MAX_NAME, Declaration, SourceFile, quote
 
 # Keywords of personvern.guard(...) / personvern.processing(...) that declare the processing,
@@ -48,14 +50,7 @@ MAX_PYTHON_BYTES = 8 * 1_048_576  # generated modules can be large; beyond this 
 SAFE_CODINGS = frozenset(("utf-8", "ascii", "iso8859-1", "iso8859-15", "cp1252", "latin-1"))
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.MULTILINE)
 _MARKERS = ("personvern", "guard", "processing", "import_module", "__import__")
-
-# What a name or an expression is, as far as the library goes.
-MODULE, SPACE, FACTORY, POLICY, GUARD, PROCESSING, BATCH, PREPARE, OPAQUE = (
-    "module", "namespace", "factory", "policy", "guard", "processing", "batch", "prepare", "opaque")
-_ENTRIES = {"guard": GUARD, "processing": PROCESSING, "batch": BATCH, "prepare": PREPARE, "Prepared": OPAQUE, "Processing": OPAQUE}
-_FACTORIES = frozenset(("load_policy", "Policy", "PolicyStore", "configure", "default_store"))
-_PASSED_ON = frozenset((MODULE, GUARD, PROCESSING, BATCH, PREPARE, OPAQUE))  # reported when not called or aliased
-_NOT_STATIC_NB = ("kan ikke kontrolleres uten å kjøre koden; skriv erklæringen med bokstavelige verdier "
+_NOT_STATIC_NB = ("kan ikke kontrolleres uten å kjøre koden; skriv deklarasjonen med bokstavelige verdier "
                   "(@personvern.guard(purpose=\"...\", ...)) eller beskriv behandlingen i et manifest (personvern.yaml)")
 
 
@@ -109,7 +104,8 @@ def python_declarations(text: str, display: str) -> SourceFile:
         finder.run(tree)
     except RecursionError:
         return SourceFile(display, "python", (), (Problem(errors.INPUT_TOO_LARGE, "the code is nested too deeply to read", display),), True)
-    return SourceFile(display, "python", tuple(finder.found), tuple(finder.problems))
+    suppressions, unreasoned = suppress.scan(text, display, python=True)
+    return SourceFile(display, "python", tuple(finder.found), (*finder.problems, *unreasoned), suppressions=suppressions)
 
 
 class _NotStatic(Exception):
@@ -118,110 +114,17 @@ class _NotStatic(Exception):
         self.node = node
 
 
-def _attr(kind: str | None, name: str) -> str | None:
-    """What ``<a value of this kind>.name`` is."""
-    if kind in (MODULE, SPACE):
-        if name in _ENTRIES:
-            return _ENTRIES[name]
-        if name in _FACTORIES:
-            return FACTORY
-        return OPAQUE if name.startswith("_") and not name.startswith("__") else SPACE
-    if kind in (POLICY, FACTORY):
-        if name in ("guard", "processing", "batch", "prepare"):
-            return _ENTRIES[name]
-        if name in ("policy", "reload"):
-            return POLICY if name == "policy" else None
-        return OPAQUE if name.startswith("_") else None
-    return OPAQUE if kind in _PASSED_ON else None
-
-
-def _module_name(node: ast.AST | None) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.split(".")[0] == "personvern"
-
-
-class _Finder:
+class _Finder(Resolver):
     """Resolves the names bound to the library, then reads every use of them."""
 
     def __init__(self, file: str, lines: list[str]) -> None:
+        super().__init__()
         self.file = file
         self.lines = lines
         self.found: list[Declaration] = []
         self.problems: list[Problem] = []
-        self.bound: dict[str, str] = {}  # name -> kind, flow-insensitively: a name once bound to the library stays so
-        self.imported: dict[str, ast.AST] = {}  # names bound by an import or an assignment, and where
         self.parent: dict[ast.AST, ast.AST] = {}
         self.scope: dict[ast.AST, tuple[tuple[str, bool], ...]] = {}  # node -> enclosing (name, is a function) chain
-
-    # ------------------------------------------------------------------ resolving
-
-    def kind(self, node: ast.AST) -> str | None:
-        if isinstance(node, ast.Name):
-            return self.bound.get(node.id)
-        if isinstance(node, ast.Attribute):
-            return _attr(self.kind(node.value), node.attr)
-        if isinstance(node, ast.NamedExpr):
-            return self.kind(node.value)
-        if isinstance(node, ast.Call):
-            if self._getattr(node):
-                name = node.args[1]
-                if isinstance(name, ast.Constant) and isinstance(name.value, str):
-                    return _attr(self.kind(node.args[0]), name.value)
-                return None
-            if self._import_call(node):
-                return MODULE
-            return POLICY if self.kind(node.func) == FACTORY else None
-        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "modules":
-            return MODULE if _module_name(node.slice) else None  # sys.modules["personvern"]
-        return None
-
-    def _getattr(self, call: ast.Call) -> bool:
-        return isinstance(call.func, ast.Name) and call.func.id == "getattr" and len(call.args) >= 2 and not call.keywords
-
-    def _import_call(self, call: ast.Call) -> bool:
-        f = call.func
-        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
-        return name in ("import_module", "__import__") and bool(call.args) and _module_name(call.args[0])
-
-    def bind(self, tree: ast.AST) -> None:
-        """Names bound to the library, to a fixed point (``a = b`` may come before ``b = personvern.guard``)."""
-        nodes = list(ast.walk(tree))
-        for node in nodes:
-            if isinstance(node, ast.Import):
-                for a in node.names:
-                    if a.name.split(".")[0] == "personvern":
-                        self._set(a.asname or "personvern", MODULE, node)
-            elif isinstance(node, ast.ImportFrom) and not node.level and node.module and node.module.split(".")[0] == "personvern":
-                for a in node.names:
-                    if a.name == "*":
-                        for name in (*_ENTRIES, *_FACTORIES):
-                            self.bound.setdefault(name, _attr(MODULE, name) or SPACE)
-                    elif (k := _attr(MODULE, a.name)) is not None:
-                        self._set(a.asname or a.name, k, node)
-        for _ in range(20):
-            before = dict(self.bound)
-            for node in nodes:
-                if isinstance(node, ast.Assign):
-                    for t in node.targets:
-                        self._alias(t, node.value)
-                elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                    self._alias(node.target, node.value)
-                elif isinstance(node, ast.NamedExpr):  # its value is used where it stands: not a re-export
-                    self._alias(node.target, node.value, kept=False)
-                elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-                    self._alias(node.optional_vars, node.context_expr)
-            if self.bound == before:
-                break
-
-    def _set(self, name: str, kind: str, where: ast.AST) -> None:
-        self.bound.setdefault(name, kind)
-        self.imported.setdefault(name, where)
-
-    def _alias(self, target: ast.AST, value: ast.AST, kept: bool = True) -> None:
-        k = self.kind(value)
-        if k is not None and isinstance(target, ast.Name):
-            self.bound.setdefault(target.id, k)
-            if kept:
-                self.imported.setdefault(target.id, target)
 
     # ------------------------------------------------------------------ reading uses
 
@@ -230,14 +133,14 @@ class _Finder:
         self._index(tree, ())
         loaded = {n.id for n in self.parent if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
         for name, where in self.imported.items():
-            if name not in loaded and self.bound.get(name) in _PASSED_ON:
+            if name not in loaded and self.bound.get(name) in PASSED_ON:
                 self.not_static(where, f"«{name}» bindes, men brukes ikke her", f"{name!r} is bound but not used here "
                                 "(a module that imports it from this one is not checked)")
         for node in self._walk(tree):
             if isinstance(node, ast.Call):
                 self._call(node)
             elif isinstance(node, (ast.Name, ast.Attribute, ast.Subscript)) and isinstance(node.ctx, ast.Load) \
-                    and self.kind(node) in _PASSED_ON:
+                    and self.kind(node) in PASSED_ON:
                 self._use(node)
         self.found.sort(key=lambda d: (d.line or 0, d.column or 0))
 
@@ -261,7 +164,7 @@ class _Finder:
         up = self.parent.get(node)
         if isinstance(up, ast.Attribute) and up.value is node:
             return
-        if isinstance(up, ast.Call) and (up.func is node or (self._getattr(up) and up.args[0] is node and self.kind(up) is not None)):
+        if isinstance(up, ast.Call) and (up.func is node or (self.is_getattr(up) and up.args[0] is node and self.kind(up) is not None)):
             return
         if self.kind(node) == OPAQUE:  # the library's insides: never followed
             self.not_static(node, "en intern del av personvern", "an internal part of personvern")
@@ -286,7 +189,7 @@ class _Finder:
                 self.not_static(op or call, "operasjonen er ikke en bokstavelig dict", "the operation is not a literal dict")
         elif k in (OPAQUE, MODULE):
             self.not_static(call, "et kall inn i personvern", "a call into personvern")
-        elif k is None and self._getattr(call) and self.kind(call.args[0]) not in (None, *_PASSED_ON) \
+        elif k is None and self.is_getattr(call) and self.kind(call.args[0]) not in (None, *PASSED_ON) \
                 and not isinstance(call.args[1], ast.Constant):
             self.not_static(call, "getattr med et beregnet navn", "getattr with a computed name")
         elif k is None and (call.func.attr if isinstance(call.func, ast.Attribute) else
@@ -294,7 +197,7 @@ class _Finder:
             if any(kw.arg in _TELLING for kw in call.keywords):
                 self.found.append(self._keywords(call, GUARD if getattr(call.func, "attr", getattr(call.func, "id", "")) == "guard" else PROCESSING))
             elif any(kw.arg is None for kw in call.keywords):
-                self.not_static(call, "**-argumenter skjuler erklæringen", "**keyword arguments hide the declaration")
+                self.not_static(call, "**-argumenter skjuler deklarasjonen", "**keyword arguments hide the declaration")
         elif k is None and isinstance(call.func, ast.Attribute) and call.func.attr in ("batch", "prepare") and call.args \
                 and isinstance(call.args[0], ast.Dict) and any(isinstance(key, ast.Constant) and key.value in _TELLING for key in call.args[0].keys):
             self.found.append(self._dict(call, call.args[0]))
@@ -385,7 +288,7 @@ class _Finder:
             if key not in CODE_FIELDS:
                 if key not in RUNTIME_OPTIONS:
                     problems.append(doc.problem(errors.SCHEMA, f"unknown keyword {_short(key)} for a processing declaration; allowed: "
-                                                f"{', '.join(CODE_FIELDS + RUNTIME_OPTIONS)}", path, at_key=True))
+                                                f"{', '.join(CODE_FIELDS + RUNTIME_OPTIONS)}{errors.suggest(key, CODE_FIELDS, listed=False)}", path, at_key=True))
                 continue
             try:
                 data[key] = self._literal(value, [key], doc)

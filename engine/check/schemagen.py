@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..core.factkinds import kind_of
 from ..core.model import CompiledPolicy
 from .declarations import MAX_ACTIVITIES, MAX_NAME, MAX_TEXT
 
@@ -41,15 +42,7 @@ def term_defs(policy: CompiledPolicy) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     for name, d in sorted(v.facts.items()):
         desc = f"{d['en']} / {d['nb']}. Leave out or null when not known."
-        if d["type"] == "boolean":
-            facts[name] = {"type": ["boolean", "null"], "description": desc}
-        elif d["type"] == "set":
-            items: dict[str, Any] = {"type": "string", "maxLength": 1024} if d["of"] == "text" else _enum(policy, d["of"])
-            facts[name] = {"type": ["array", "null"], "items": items, "uniqueItems": True, "maxItems": 256, "description": desc}
-        elif d["type"] == "term":
-            facts[name] = {"anyOf": [_enum(policy, d["of"]), {"type": "null"}], "description": desc}
-        else:
-            facts[name] = {"type": ["string", "null"], "format": "date", "description": desc}
+        facts[name] = {**kind_of(d).schema(d.get("of"), lambda section: _enum(policy, section)), "description": desc}
     defs["facts"] = {"type": "object", "additionalProperties": False, "properties": facts}
     return defs
 
@@ -99,7 +92,7 @@ def decision_schema(policy: CompiledPolicy) -> dict[str, Any]:
                 "type": "object", "additionalProperties": False,
                 "required": ["rule", "effect", "clauses", "explanation", "interpretation", "recipient", "details"],
                 "properties": {"rule": rule_id, "effect": {"enum": ["permit", "forbid"]}, "clauses": {"type": "array", "items": clause, "minItems": 1},
-                               "explanation": nben, "interpretation": {"type": ["string", "null"]},
+                               "explanation": nben, "interpretation": {"oneOf": [nben, {"type": "null"}]},
                                "recipient": {"type": ["string", "null"]}, "details": {"type": "array", "items": nben}}}},
             "obligations": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["id", "nb", "en"],
                                                         "properties": {"id": {"enum": sorted(policy.vocabulary.obligations)}, "nb": _STR, "en": _STR}}},
@@ -164,4 +157,16 @@ def manifest_schema(policy: CompiledPolicy) -> dict[str, Any]:
     }
 
 
-GENERATED = {"operation": operation_schema, "decision": decision_schema, "manifest": manifest_schema}
+def decisions_schema(policy: CompiledPolicy) -> dict[str, Any]:
+    """What `personvern evaluate --format json` prints: always {"decisions": [...]}, one per operation, in input order."""
+    one = {k: v for k, v in decision_schema(policy).items() if k not in ("$schema", "$id")}
+    return {
+        "$schema": DRAFT, "$id": BASE + "decisions.schema.json",
+        "title": "personvern evaluate --format json: the decisions on the operations given, in order",
+        "type": "object", "additionalProperties": False, "required": ["decisions"],
+        "properties": {"decisions": {"type": "array", "items": {"$ref": "#/$defs/decision"}}},
+        "$defs": {"decision": one},
+    }
+
+
+GENERATED = {"operation": operation_schema, "decision": decision_schema, "decisions": decisions_schema, "manifest": manifest_schema}

@@ -24,21 +24,29 @@ _MANIFEST_LIKE = (".yaml", ".yml", ".json")
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .. import errors
-    from ..check import findings
+    from ..check import findings, formats, suppress
     from ..check import declarations, manifest
     from ..errors import Problem
 
     policy = common.load(args)
     targets: list[tuple[Path, str, Path]] = []  # (file, as shown, the repository it must stay in)
     here = Path.cwd()
+    exclude_base, patterns, config_problems = suppress.config_excludes(here)
+    if config_problems:
+        raise errors.InvalidInputError(config_problems, suppress.CONFIG_FILE)
+    patterns = (*patterns, *(args.exclude or ()))
+    sources = []
     for arg in args.files or ["."]:
         path = Path(arg)
-        if path.is_dir() and not path.is_symlink():
-            targets += [(p, clean(_display(p)), path) for p in manifest.discover(path)]
-        else:  # a file named on the command line belongs to the current folder, or else to its own folder
+        if arg == "-":  # a declaration on standard input: a manifest, or Python when --stdin-filename ends in .py
+            sources.append(manifest.stdin_source(sys.stdin.buffer.read(manifest.MAX_STDIN_BYTES + 1), clean(args.stdin_filename or "<stdin>")))
+        elif path.is_dir() and not path.is_symlink():
+            targets += [(p, clean(_display(p)), path) for p in manifest.discover(path) if not suppress.excluded(p, exclude_base, patterns)]
+        elif not (args.force_exclude and suppress.excluded(path, exclude_base, patterns)):
+            # a named file is checked unless --force-exclude (pre-commit names every changed file: its hook passes it);
+            # it belongs to the current folder, or else to its own folder
             full = os.path.abspath(path)
             targets.append((path, clean(arg), here if os.path.commonpath([full, str(here)]) == str(here) else Path(full).parent))
-    sources = []
     for path, shown, root in targets:
         if manifest.outside(path, root) and path.is_file():  # a device or a pipe is refused by the reader, unread too
             problem = Problem(errors.PATH_ESCAPE, "en lenke som peker ut av depotet; ikke lest "
@@ -58,16 +66,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         from .. import __version__
 
         base = Path.cwd().as_uri().rstrip("/") + "/"
-        print(json.dumps(findings.to_sarif(report, __version__, base), ensure_ascii=False, indent=2))
+        print(json.dumps(formats.to_sarif(report, __version__, base), ensure_ascii=False, indent=2))
     elif fmt == "junit":
-        print(findings.to_junit(report))
+        print(formats.to_junit(report))
     elif fmt == "github":
-        print(findings.to_github(report))
+        print(formats.to_github(report))
     else:
         color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         print(findings.render_text(report, color))
         if not checked and not report.findings:
-            print("ingen erklæringer funnet (no declarations found)", file=sys.stderr)
+            print("ingen deklarasjoner funnet (no declarations found)", file=sys.stderr)
     if report.unreadable:
         return common.EXIT_INVALID
     return common.EXIT_REFUSED if report.errors else common.EXIT_OK
@@ -82,11 +90,17 @@ def _display(p: Path) -> str:
 
 def register(sub: Any) -> None:
     sp = sub.add_parser(
-        "check", help="check processing declarations (manifests, @personvern.guard in Python) against the policy",
-        description="Validate every processing declaration and decide on it with runtime facts unknown. "
+        "check", description="Validate every processing declaration and decide on it with runtime facts unknown. "
                     "Without FILES: manifests (personvern.yaml, *.personvern.yaml, personvern/*.yaml) and Python "
-                    "files below the current folder. Exit 0 clean (conditions printed), 1 findings, 2 unreadable input.")
+                    "files below the current folder.")
     sp.add_argument("files", nargs="*", metavar="FILE", help="manifests, Python files or folders (default: the current folder)")
     common.policy_option(sp)
     sp.add_argument("--format", choices=FORMATS, default="text", help="text (default), json, sarif (2.1.0), junit or github")
+    sp.add_argument("--exclude", action="append", metavar="GLOB",
+                    help="leave out paths matching GLOB when searching folders (repeatable; also [tool.personvern.check] "
+                         "exclude in pyproject.toml)")
+    sp.add_argument("--force-exclude", action="store_true",
+                    help="leave out excluded paths even when named as FILE (for pre-commit, which names every changed file)")
+    sp.add_argument("--stdin-filename", metavar="NAME",
+                    help="with FILE -: the name to report standard input as; NAME ending in .py reads Python, else a manifest")
     sp.set_defaults(run=cmd_check)

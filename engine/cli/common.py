@@ -11,6 +11,7 @@ from typing import Any
 from .. import errors
 from ..errors import Problem
 from ..core.safetext import clean
+from .parser import DEFAULT_LANG, LANGS
 
 EXIT_OK, EXIT_REFUSED, EXIT_INVALID = 0, 1, 2
 
@@ -73,6 +74,11 @@ def date_arg(value: str) -> _dt.date:
 
 def policy_option(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--policy", metavar="DIR", help="the rules folder (default: the bundled Flex policy)")
+
+
+def lang_option(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
+                    help="the language of the output: Norwegian, English or both (default: both)")
 
 
 def format_option(sp: argparse.ArgumentParser, *choices: str) -> None:

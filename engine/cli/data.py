@@ -44,6 +44,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
     on = args.on or _dt.date.today()
     con = connect(args.data, inv)
     result = sweep(policy, inv, con, on)
+    if args.format == "html":
+        from ..sql.forecast import forecast
+        from ..sql.sweep_page import render_page
+
+        page = render_page(policy, result, forecast(policy, inv, con, on), str(args.inventory), args.lang)
+        if args.output:
+            Path(args.output).write_text(page, encoding="utf-8")
+        else:
+            print(page)
+        return common.EXIT_REFUSED if result.due else common.EXIT_OK
     if args.output:
         if args.format not in ("csv", "parquet"):
             raise errors.InvalidInputError([errors.Problem(errors.USAGE, "--output needs --format csv or parquet")], "the command line")
@@ -61,9 +71,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             w.writerows(chunk)
         return common.EXIT_REFUSED if result.due else common.EXIT_OK
     if args.format == "json":
-        print(json.dumps({"on": on.isoformat(), "due": result.due, "unclassified_tables": list(result.unclassified),
-                          "summary": [{"table": r.table, "rule": r.rule_id, "clauses": list(r.clause_ids), "outcome": r.outcome, "count": r.count}
-                                      for r in result.summary]}, ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     elif args.format == "text":
         print(f"{args.inventory} per {on.isoformat()}: {result.due} poster skal slettes eller rettes (records due)")
         for r in result.summary:
@@ -129,23 +137,24 @@ def cmd_inventory(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    g = sub.add_parser("generate", help="write a seeded synthetic Flex customer base (Parquet, CSV or DuckDB)")
+    g = sub.add_parser("generate")
     g.add_argument("folder")
     g.add_argument("--customers", type=int, default=10_000)
     g.add_argument("--seed", type=int, default=1)
     g.add_argument("--format", choices=("parquet", "csv", "duckdb"), default="parquet")
     g.set_defaults(run=cmd_generate)
 
-    a = sub.add_parser("audit", help="retention sweep over the tables of an inventory (exit 1 when records are due)")
+    a = sub.add_parser("audit")
     a.add_argument("inventory")
     a.add_argument("--data", metavar="PATH", help="a DuckDB file (read-only) or a folder of <table>.parquet/.csv")
     a.add_argument("--on", type=common.date_arg, help="the date to decide on (default: today)")
-    a.add_argument("--output", metavar="FILE", help="write the records due to FILE (--format csv or parquet)")
-    common.format_option(a, "text", "json", "csv", "parquet")
+    a.add_argument("--output", metavar="FILE", help="write the records due (--format csv or parquet) or the page (html) to FILE")
+    common.format_option(a, "text", "json", "csv", "parquet", "html")
+    a.add_argument("--lang", choices=("nb", "en", "both"), default="both", help="the language of the html page")
     common.policy_option(a)
     a.set_defaults(run=cmd_audit)
 
-    s = sub.add_parser("sql", help="print the compiled SQL (retention sweep, or an operation's audience)")
+    s = sub.add_parser("sql")
     s.add_argument("inventory")
     s.add_argument("--dialect", choices=DIALECTS, default="duckdb")
     s.add_argument("--on", type=common.date_arg)
@@ -154,7 +163,7 @@ def register(sub: Any) -> None:
     common.policy_option(s)
     s.set_defaults(run=cmd_sql)
 
-    r = sub.add_parser("subject", help="a rights request over the data: every row about one subject, keep or erase and why")
+    r = sub.add_parser("subject")
     r.add_argument("inventory")
     r.add_argument("--data", metavar="PATH", help="a DuckDB file (read-only) or a folder of <table>.parquet/.csv")
     r.add_argument("--subject", required=True, help="the subject's id (the tables' subject column)")
@@ -165,7 +174,7 @@ def register(sub: Any) -> None:
     common.policy_option(r)
     r.set_defaults(run=cmd_subject)
 
-    i = sub.add_parser("inventory", help="check an inventory: categories no purpose allows, tables with no retention class")
+    i = sub.add_parser("inventory")
     i.add_argument("inventory")
     common.format_option(i, "text", "json")
     common.policy_option(i)

@@ -33,17 +33,22 @@ def cmd_evaluate(args: argparse.Namespace, explain: bool = False) -> int:
     if problems:
         raise errors.OperationError(problems, "the operations")
     if args.format == "json":
-        payload: Any = clean_data([to_dict(d) for d in decisions])
-        print(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
+        # One shape for one operation or many: {"decisions": [...]} (schemas/decisions.schema.json)
+        print(json.dumps({"decisions": clean_data([to_dict(d) for d in decisions])}, ensure_ascii=False, indent=2))
     else:
-        print("\n\n".join(render_trace(d) if explain else render_text(d, args.lang) for d in decisions))
+        print("\n\n".join(render_trace(d, args.lang) if explain else render_text(d, args.lang) for d in decisions))
     return common.EXIT_REFUSED if any(d.outcome == DENY for d in decisions) else common.EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from ..facade.policy import load_policy
 
-    policy = load_policy(args.rules_dir)
+    if args.rules_dir and args.policy and args.rules_dir != args.policy:
+        raise errors.UsageError("give the rules folder once: RULES_DIR or --policy DIR")
+    try:
+        policy = load_policy(args.rules_dir or args.policy)
+    except errors.PolicyLoadError as e:  # every problem of every stage, in one list sorted by file and position
+        raise errors.PolicyLoadError(sorted(e.problems, key=errors.Problem.sort_key), e.what) from None
     normative = sum(1 for c in policy.clauses.values() if c.normative)
     interp = sum(1 for r in policy.rules.values() if r.interpretation_nb)
     print(f"OK: {policy.id} versjon {policy.version} ({policy.content_hash[:12]})")
@@ -54,25 +59,40 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_clauses(args: argparse.Namespace) -> int:
     policy = common.load(args)
+    if args.format == "json":
+        print(json.dumps({"policy": {"id": policy.id, "version": policy.version, "hash": policy.content_hash},
+                          "clauses": [{"id": c.id, "section": c.section, "kind": c.kind, "normative": c.normative, "text": c.text,
+                                       "reason": c.reason} for c in policy.clauses.values()]}, ensure_ascii=False, indent=2))
+        return common.EXIT_OK
+    # The clause texts are the statement's own (Norwegian) words in every language; only the frame follows --lang.
+    head = {"nb": "* = forpliktende klausul", "en": "* = normative clause",
+            "both": "* = forpliktende klausul (normative clause)"}[args.lang]
+    print(head)
     for c in policy.clauses.values():
         print(f"{'*' if c.normative else ' '} {c.id:<28} {c.text}")
     return common.EXIT_OK
 
 
 def register(sub: Any) -> None:
-    for name, explain, text in (("evaluate", False, "decide on proposed operations (YAML/JSON files, or - for stdin)"),
-                                ("explain", True, "evaluate with the full trace of every rule considered")):
-        sp = sub.add_parser(name, help=text)
+    for name, explain in (("evaluate", False), ("explain", True)):
+        sp = sub.add_parser(name, description=(
+            "Decide on proposed operations: each FILE (YAML or JSON, - for standard input) holds one operation or "
+            "'operations: [...]'." + (" Every rule considered is traced." if explain else "") +
+            ' With --format json the output is always {"decisions": [...]}, one decision per operation in order '
+            "(schemas/decisions.schema.json; personvern schema decisions)."))
         sp.add_argument("files", nargs="+", metavar="FILE")
         common.policy_option(sp)
         common.format_option(sp)
-        sp.add_argument("--lang", choices=("nb", "en", "both"), default="both")
+        common.lang_option(sp)
         sp.set_defaults(run=(lambda a, e=explain: cmd_evaluate(a, e)))
-    va = sub.add_parser("validate", help="load and check a rule set, reporting every problem")
-    va.add_argument("rules_dir", nargs="?", metavar="RULES_DIR")
+    va = sub.add_parser("validate")
+    va.add_argument("rules_dir", nargs="?", metavar="RULES_DIR", help="the rules folder (or --policy DIR)")
+    common.policy_option(va)
     va.set_defaults(run=cmd_validate)
-    cl = sub.add_parser("clauses", help="list the statement's clauses and their ids (* = normative)")
+    cl = sub.add_parser("clauses")
     common.policy_option(cl)
+    common.format_option(cl)
+    common.lang_option(cl)
     cl.set_defaults(run=cmd_clauses)
     register_schema(sub)
 
@@ -105,11 +125,11 @@ def cmd_vocabulary(args: argparse.Namespace) -> int:
 
 
 def register_schema(sub: Any) -> None:
-    vo = sub.add_parser("vocabulary", help="list every term an operation may use, with Norwegian and English labels")
+    vo = sub.add_parser("vocabulary")
     common.policy_option(vo)
     common.format_option(vo)
     vo.set_defaults(run=cmd_vocabulary)
-    sp = sub.add_parser("schema", help="print a JSON Schema specialised to the policy's vocabulary")
-    sp.add_argument("name", choices=("operation", "decision", "manifest"))
+    sp = sub.add_parser("schema")
+    sp.add_argument("name", choices=("operation", "decision", "decisions", "manifest"))
     common.policy_option(sp)
     sp.set_defaults(run=cmd_schema)

@@ -42,22 +42,24 @@ def read_features(folder: Path) -> list[tuple[str, str]]:
 
 def _coverage(args: argparse.Namespace) -> Any:
     from ..legal import coverage
+    from ..legal.locate import locate
 
     policy = common.load(args)
-    features = read_features(Path(args.features))
+    found = locate(getattr(args, "policy", None), args.features, args.results)
+    args.features = str(found.features)  # --since compares the same folder
+    features = read_features(found.features)
     results = None
     extra: list[Problem] = []
-    if args.results:
-        text, found = loader.read_text(Path(args.results), args.results)  # bounded: /dev/zero or a pipe is refused
+    if found.results is not None:
+        name = str(found.results)
+        text, problems = loader.read_text(found.results, name)  # bounded: /dev/zero or a pipe is refused
         if text is None:
-            raise errors.InvalidInputError([replace(p, message=f"cannot read the results file: {p.message}") for p in found], "the results")
-        results, extra = coverage.parse_results(text, args.results)
+            raise errors.InvalidInputError([replace(p, message=f"cannot read the results file: {p.message}") for p in problems], "the results")
+        results, extra = coverage.parse_results(text, name)
         if results is None:
             raise errors.InvalidInputError(extra, "the results")
-    cov = coverage.compute(policy, features, results, args.results)
-    if extra:
-        cov = replace(cov, findings=cov.findings + tuple(extra))
-    return policy, cov
+    cov = coverage.compute(policy, features, results, None if found.results is None else str(found.results))
+    return policy, replace(cov, findings=cov.findings + tuple(extra), results_sought=tuple(str(p) for p in found.sought))
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
@@ -65,37 +67,52 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(cov.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(render_coverage(cov))
+        print(render_coverage(cov, args.lang))
     return common.EXIT_OK if cov.ok else common.EXIT_REFUSED
 
 
-def render_coverage(cov: Any) -> str:
-    """Coverage for a terminal (Norwegian)."""
-    lines = [f"Klausuldekning for {cov.policy_id} versjon {cov.policy_version} ({cov.policy_hash[:12]})"]
+def render_coverage(cov: Any, lang: str = "both") -> str:
+    """Coverage for a terminal: Norwegian, English, or both (the summary's English beneath the Norwegian)."""
+    en = lang == "en"
+
+    def w(nb: str, en_: str) -> str:
+        return en_ if en else nb
+
+    nb_head = f"Klausuldekning for {cov.policy_id} versjon {cov.policy_version} ({cov.policy_hash[:12]})"
+    en_head = f"Clause coverage of {cov.policy_id} version {cov.policy_version} ({cov.policy_hash[:12]})"
+    lines = [en_head if en else nb_head] + ([f"  ({en_head})"] if lang == "both" else [])
+    lines.append(w("Resultater: ", "Results: ") + cov.results_note("en" if en else "nb"))
+    if lang == "both":
+        lines.append(f"  (Results: {cov.results_note('en')})")
     for cc in cov.clauses:
         c = cc.clause
         if not c.normative:
-            lines.append(f"  {c.id:<28} ikke forpliktende: {c.reason or '(ingen begrunnelse)'}")
+            lines.append(f"  {c.id:<28} {w('ikke forpliktende', 'not normative')}: {c.reason or w('(ingen begrunnelse)', '(no reason given)')}")
             continue
-        rules = ", ".join(r.id for r in cc.citations) or "INGEN REGEL"
+        rules = ", ".join(r.id for r in cc.citations) or w("INGEN REGEL", "NO RULE")
         if cc.scenarios:
-            scen = f"{len(cc.scenarios)} scenario(er)"
+            scen = f"{len(cc.scenarios)} {w('scenario(er)', 'scenario(s)')}"
             if cov.results is not None:
-                scen += f", {len(cov.passing(cc))} bestått"
+                scen += f", {len(cov.passing(cc))} {w('bestått', 'passed')}"
         else:
-            scen = "INGEN SCENARIOER"
-        lines.append(f"* {c.id:<28} regler: {rules}; {scen}")
+            scen = w("INGEN SCENARIOER", "NO SCENARIOS")
+        lines.append(f"* {c.id:<28} {w('regler', 'rules')}: {rules}; {scen}")
     f = cov.figures()
+    passing = f["normative_with_passing_scenario"]
+    summary = (
+        (f"Forpliktende klausuler: {f['normative']}; med regel: {f['normative_with_rule']}; "
+         f"med scenario: {f['normative_with_scenario']}" + (f"; med bestått scenario: {passing}" if passing is not None else ""),
+         f"Normative clauses: {f['normative']}; with a rule: {f['normative_with_rule']}; "
+         f"with a scenario: {f['normative_with_scenario']}" + (f"; with a passing scenario: {passing}" if passing is not None else "")),
+        (f"Scenarioer: {f['scenarios']}; regler som viser til erklæringen: {f['rules']}",
+         f"Scenarios: {f['scenarios']}; rules that cite the statement: {f['rules']}"),
+        (f"Funn ({len(cov.findings)}):" if cov.findings else "Ingen funn.",
+         f"Findings ({len(cov.findings)}):" if cov.findings else "No findings."),
+    )
     lines.append("")
-    lines.append(f"Forpliktende klausuler: {f['normative']}; med regel: {f['normative_with_rule']}; "
-                 f"med scenario: {f['normative_with_scenario']}"
-                 + (f"; med bestått scenario: {f['normative_with_passing_scenario']}" if f["normative_with_passing_scenario"] is not None else ""))
-    lines.append(f"Scenarioer: {f['scenarios']}; regler som viser til erklæringen: {f['rules']}")
-    if cov.findings:
-        lines.append(f"Funn ({len(cov.findings)}):")
-        lines.extend(f"  {p.location() + ': ' if p.file else ''}{p.message} [{p.code}]" for p in cov.findings)
-    else:
-        lines.append("Ingen funn.")
+    for nb, en_ in summary:
+        lines += [en_ if en else nb] + ([f"  ({en_})"] if lang == "both" else [])
+    lines.extend(f"  {p.location() + ': ' if p.file else ''}{p.message} [{p.code}]" for p in cov.findings)
     return "\n".join(lines)
 
 
@@ -112,8 +129,8 @@ def cmd_report(args: argparse.Namespace) -> int:
                                        "the report") from None
     f = cov.figures()
     print(f"rapport skrevet til {out} ({len(page.encode())} byte): {f['normative']} forpliktende klausuler, "
-          f"{f['normative_with_rule']} med regel, {f['normative_with_scenario']} med scenario, {len(cov.findings)} funn",
-          file=sys.stderr)
+          f"{f['normative_with_rule']} med regel, {f['normative_with_scenario']} med scenario, {len(cov.findings)} funn\n"
+          f"resultater: {cov.results_note()}", file=sys.stderr)
     return common.EXIT_OK
 
 
@@ -123,6 +140,10 @@ def _since(args: argparse.Namespace, policy: Any) -> str:
     from ..versions.review import clause_changes, render_since, scenario_changes
     from ..versions.source import files_at_revision
 
+    if args.repo is None:  # the repository the rules are in, found from the rules folder like the features
+        from ..legal.locate import project_root
+
+        args.repo = str(project_root(getattr(args, "policy", None)) or ".")
     old = load_version(args.since, args.repo, args.rules_path)
     features = Path(args.features)
     if features.is_absolute():
@@ -136,22 +157,24 @@ def _since(args: argparse.Namespace, policy: Any) -> str:
 
 
 def _common(sp: argparse.ArgumentParser) -> None:
-    sp.add_argument("--features", metavar="DIR", default=DEFAULT_FEATURES,
-                    help=f"the Gherkin feature files (default: ./{DEFAULT_FEATURES})")
+    sp.add_argument("--features", metavar="DIR",
+                    help=f"the Gherkin feature files (default: {DEFAULT_FEATURES}/ beside the rules folder, found from any folder)")
     sp.add_argument("--results", metavar="FILE",
-                    help="scenario results recorded by the test run (e.g. .personvern-results.json)")
+                    help="scenario results recorded by the test run (default: the last run's .personvern-results.json "
+                         "beside the features, or $PERSONVERN_RESULTS; the output names the file used)")
     common.policy_option(sp)
 
 
 def register(sub: Any) -> None:
-    cv = sub.add_parser("coverage", help="clause coverage: the rules and scenarios behind every clause")
+    cv = sub.add_parser("coverage")
     _common(cv)
     common.format_option(cv)
+    common.lang_option(cv)
     cv.set_defaults(run=cmd_coverage)
-    rp = sub.add_parser("report", help="write the HTML review report for legal")
+    rp = sub.add_parser("report")
     rp.add_argument("--html", metavar="FILE", required=True, help="where to write the report")
     rp.add_argument("--since", metavar="OLD", help="put first what changed since OLD (a rules folder, or a git revision of --repo)")
-    rp.add_argument("--repo", default=".", help="the git repository for --since revisions (default: the current folder)")
+    rp.add_argument("--repo", default=None, help="the git repository for --since revisions (default: the one the rules folder is in)")
     rp.add_argument("--rules-path", default="rules", help="the rules folder inside the repository (default: rules)")
     _common(rp)
     rp.set_defaults(run=cmd_report)

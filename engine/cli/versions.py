@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from . import common
 
@@ -67,10 +68,8 @@ def _usage(message: str) -> Exception:
     return PersonvernError(message)
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    sp = sub.add_parser("diff", help="what changes in practice between two policy versions (folders or git revisions)",
-                        description="Every class of operations two policy versions decide differently. "
-                                    "Exit 0: no change; 1: changes; 2: bad input.")
+def register(sub: Any) -> None:
+    sp = sub.add_parser("diff", description="Every class of operations two policy versions decide differently.")
     sp.add_argument("old", help="the old version: a rules folder, or a git revision of --repo")
     sp.add_argument("new", help="the new version: a rules folder, or a git revision of --repo")
     sp.add_argument("--repo", default=".", help="the git repository for revisions (default: the current folder)")
@@ -79,14 +78,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     common.format_option(sp)
     sp.set_defaults(run=cmd_diff)
 
-    lp = sub.add_parser("lint", help="rules that can never apply, permits that can never lift a refusal, rules shadowed by others",
-                        description="Static checks of a rule set, exact over the classes of operations. Exit 1 on findings.")
+    lp = sub.add_parser("lint", description="Static checks of a rule set, exact over the classes of operations: rules that can "
+                                                "never apply, permits that can never lift a refusal, rules shadowed by others.")
     lp.add_argument("rules", nargs="?", default=None, help="the rules folder (default: the bundled Flex policy)")
     common.format_option(lp)
     lp.set_defaults(run=cmd_lint)
 
-    ep = sub.add_parser("export", help="the policy as linked data (W3C DPV, JSON-LD or Turtle), or manifests as a Fides system manifest",
-                        description="Write the policy in the W3C Data Privacy Vocabulary (DPV 2.x). Needs personvern[linked].")
+    ep = sub.add_parser("export", description="Write the policy in the W3C Data Privacy Vocabulary (DPV 2.x). Needs personvern[linked].")
     ep.add_argument("--format", choices=("jsonld", "turtle", "fides"), required=True)
     ep.add_argument("manifests", nargs="*", help="personvern.yaml manifests (only with --format fides)")
     ep.add_argument("--policy", default=None, help="the rules folder (default: the bundled Flex policy)")

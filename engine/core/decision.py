@@ -44,6 +44,7 @@ class Reason:
     interpretation: str | None = None  # the note for legal, when the rule rests on interpretation
     recipient: str | None = None  # for a rule about one recipient
     details: tuple[tuple[str, str], ...] = ()  # (nb, en) lines, e.g. why no permit applied
+    interpretation_en: str | None = None  # the note in English (None: the rule gives it in Norwegian only)
 
     @property
     def clause_ids(self) -> tuple[str, ...]:
@@ -128,6 +129,18 @@ class Decision:
         return render_text(self, lang)
 
 
+def nb_en(nb: str | None, en: str | None) -> dict[str, str] | None:
+    """A text as JSON in both languages ({nb, en}); a text given only in Norwegian stands for the English too."""
+    return None if nb is None else {"nb": nb, "en": en or nb}
+
+
+def in_lang(nb: str, en: str | None, lang: str) -> str:
+    """One text in the language asked for: "nb", "en", or "both" (the English in brackets after the Norwegian)."""
+    if lang == "nb" or not en or en == nb:
+        return nb
+    return en if lang == "en" else f"{nb} ({en})"
+
+
 @dataclass(frozen=True, slots=True)
 class TraceStep:
     """One rule considered during evaluation, and what came of it (for ``explain``)."""
@@ -152,7 +165,7 @@ def to_dict(d: Decision) -> dict[str, Any]:
                 "effect": r.effect,
                 "clauses": [{"id": c.id, "text": c.text} for c in r.clauses],
                 "explanation": {"nb": r.explanation_nb, "en": r.explanation_en},
-                "interpretation": r.interpretation,
+                "interpretation": nb_en(r.interpretation, r.interpretation_en),
                 "recipient": r.recipient,
                 "details": [{"nb": nb, "en": en} for nb, en in r.details],
             }
@@ -174,42 +187,49 @@ def to_dict(d: Decision) -> dict[str, Any]:
 
 
 def render_text(d: Decision, lang: str = "both") -> str:
-    """A decision for a person in a terminal: Norwegian first, English beneath."""
-    nb, en = OUTCOME_WORDS[d.outcome]
-    head = d.operation_id or "operasjon"
-    lines = [f"{head}: {nb} ({en})"]
+    """A decision for a person in a terminal: Norwegian, English, or both (Norwegian first, English beneath)."""
+    nb_, en_ = lang != "en", lang != "nb"
+
+    def say(nb: str, en: str) -> str:
+        return in_lang(nb, en, lang)
+
+    head = d.operation_id or say("operasjon", "operation")
+    lines = [f"{head}: {say(*OUTCOME_WORDS[d.outcome])}"]
     for r in d.reasons:
-        who = f" [mottaker: {r.recipient}]" if r.recipient else ""
-        lines.append(f"  regel {r.rule_id}{who}")
-        if lang in ("nb", "both"):
+        who = f" [{say('mottaker', 'recipient') if lang != 'both' else 'mottaker'}: {r.recipient}]" if r.recipient else ""
+        lines.append(f"  {say('regel', 'rule') if lang != 'both' else 'regel'} {r.rule_id}{who}")
+        if nb_:
             lines.append(f"    {r.explanation_nb}")
-        if lang in ("en", "both"):
-            lines.append(f"    ({r.explanation_en})")
+        if en_:
+            lines.append(f"    ({r.explanation_en})" if nb_ else f"    {r.explanation_en}")
         for dnb, den in r.details:
-            lines.append(f"      - {dnb}" if lang != "en" else f"      - {den}")
-        for c in r.clauses:
+            lines.append(f"      - {den if lang == 'en' else dnb}")
+        for c in r.clauses:  # the statement's own words: Norwegian in every language
             lines.append(f"    {c.id}: «{c.text}»")
         if r.interpretation:
-            lines.append(f"    tolkning: {r.interpretation}")
+            if nb_:
+                lines.append(f"    tolkning: {r.interpretation}")
+            if en_:
+                lines.append(f"    {'(' if nb_ else ''}interpretation: {r.interpretation_en or r.interpretation}{')' if nb_ else ''}")
     if d.conditions:
-        lines.append("  vilkår som må være oppfylt ved kjøring (conditions to enforce at run time):")
+        lines.append("  " + say("vilkår som må være oppfylt ved kjøring", "conditions to enforce at run time") + ":")
         for cond in d.conditions:
-            who = f" [mottaker: {cond.recipient}]" if cond.recipient else ""
-            lines.append(f"    - {cond.nb}{who}  [{cond.rule_id}]")
-            if lang in ("en", "both"):
+            who = f" [{'recipient' if lang == 'en' else 'mottaker'}: {cond.recipient}]" if cond.recipient else ""
+            lines.append(f"    - {cond.en if lang == 'en' else cond.nb}{who}  [{cond.rule_id}]")
+            if lang == "both":
                 lines.append(f"      ({cond.en})")
     if d.obligations:
-        lines.append("  plikter (obligations):")
+        lines.append("  " + say("plikter", "obligations") + ":")
         for o in d.obligations:
-            lines.append(f"    - {o.nb}" + (f"  ({o.en})" if lang in ("en", "both") else ""))
+            lines.append(f"    - {say(o.nb, o.en)}" if lang != "both" else f"    - {o.nb}  ({o.en})")
     for e in d.errors:
-        lines.append(f"  feil i regel {e.rule_id}: {e.code}: {e.message}")
-    lines.append(f"  policy {d.policy_id} versjon {d.policy_version} ({d.policy_hash[:12]})")
+        lines.append(f"  {'error in rule' if lang == 'en' else 'feil i regel'} {e.rule_id}: {e.code}: {e.message}")
+    lines.append(f"  policy {d.policy_id} {'version' if lang == 'en' else 'versjon'} {d.policy_version} ({d.policy_hash[:12]})")
     return "\n".join(clean(line) for line in lines)  # an operation id or a rule's words never act on the terminal
 
 
-def render_trace(d: Decision) -> str:
-    lines = [render_text(d), "  sporing (trace):"]
+def render_trace(d: Decision, lang: str = "both") -> str:
+    lines = [render_text(d, lang), "  " + {"nb": "sporing", "en": "trace", "both": "sporing (trace)"}[lang] + ":"]
     for t in d.trace or ():
         who = f" [{t.recipient}]" if t.recipient else ""
         lines.append(clean(f"    {t.level:<10} {t.effect:<7} {t.rule_id:<45} {t.result}{who}" + (f" – {t.detail}" if t.detail else "")))

@@ -12,11 +12,9 @@ import datetime as _dt
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from .model import FACT_BOOL, FACT_DATE, FACT_SET, FACT_TERM, CompiledPolicy, FactTable, Operation, Recipient
-from .operation import _FIELDS, _RECIPIENT_FIELDS, MAX_LIST, MAX_TEXT, fact_conflicts
-
-_BOOL, _SET, _TERM, _DATE = FACT_BOOL, FACT_SET, FACT_TERM, FACT_DATE
-_SEQUENCES = (list, tuple, set, frozenset)
+from .factkinds import MAX_LIST, MAX_TEXT
+from .model import CompiledPolicy, FactTable, Operation, Recipient
+from .operation import _FIELDS, _RECIPIENT_FIELDS, fact_conflicts
 
 
 def fast_facts(policy: CompiledPolicy, data: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -29,80 +27,60 @@ def fast_facts(policy: CompiledPolicy, data: Mapping[str, Any]) -> Mapping[str, 
 def normal_facts(known: FactTable, data: Mapping[str, Any]) -> Mapping[str, Any] | None:
     """:func:`fast_facts` with the policy's fact table already looked up (for loops).
 
-    Facts that are already in normal form (a dict of booleans, frozensets, terms and dates,
-    nothing null) come back as they are, without a copy; the decision does not keep them.
+    One pass, each value tested against its kind's entry in the fact table (the shape of a
+    normal value: its exact type, its allowed terms, whether it is a set). Facts that are
+    already in normal form (a dict with nothing null) come back as they are, without a copy;
+    the decision does not keep them. The first value that is not (a list for a set, a null)
+    starts a copy, and only that value is converted.
     """
-    if type(data) is dict:
-        for name, value in data.items():
-            spec = known.get(name)
-            if spec is None:
+    out: dict[str, Any] | None = None if type(data) is dict else {}
+    for name, value in data.items():
+        spec = known.get(name)
+        if spec is None:
+            return None
+        normal, allowed, many, kind = spec
+        if type(value) is not normal:
+            if out is None:
+                out = _before(data, name)
+            if value is None:
+                continue
+            coerce = kind.coerce
+            if coerce is None or (value := coerce(value)) is None:
                 return None
-            kind = spec[0]
-            if kind == _BOOL:
-                if value is not True and value is not False:
-                    break
-            elif kind == _SET:
-                if type(value) is not frozenset or len(value) > MAX_LIST:
-                    break
-                terms = spec[1]
-                if terms is None:
-                    for item in value:
-                        if type(item) is not str or len(item) > MAX_TEXT:
-                            return None
-                elif not value <= terms:
+        if many:
+            if len(value) > MAX_LIST:
+                return None
+            if allowed is None:
+                for item in value:
+                    if type(item) is not str or len(item) > MAX_TEXT:
+                        return None
+            elif type(allowed) is frozenset:
+                if not value <= allowed:
                     return None
-            elif kind == _TERM:
-                if type(value) is not str:
-                    break
-                if value not in spec[1]:  # type: ignore[operator]
-                    return None
-            elif type(value) is not _dt.date:
-                break
-        else:
-            return data if _agree(known, data) else None
-    return _normalise(known, data)
+            elif not all(item in allowed for item in value):
+                return None
+        elif allowed is not None and value not in allowed:
+            return None
+        if out is not None:
+            out[name] = value
+    facts = data if out is None else out
+    return facts if _agree(known, facts) else None
+
+
+def _before(data: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """The facts of ``data`` before ``name`` (all in normal form: the copy starts at ``name``)."""
+    out = {}
+    for key, value in data.items():
+        if key == name:
+            break
+        out[key] = value
+    return out
 
 
 def _agree(known: FactTable, facts: Mapping[str, Any]) -> bool:
     """True when the cross-fact rules find nothing to report or to add (else: the full parser)."""
     conflicts, implied = fact_conflicts(known.checks, facts)
     return not conflicts and not implied
-
-
-def _normalise(known: FactTable, data: Mapping[str, Any]) -> dict[str, Any] | None:
-    out: dict[str, Any] = {}
-    for name, value in data.items():
-        spec = known.get(name)
-        if spec is None:
-            return None
-        if value is None:
-            continue
-        kind, terms = spec
-        if kind == _BOOL:
-            if value is not True and value is not False:
-                return None
-        elif kind == _SET:
-            t = type(value)
-            if t not in _SEQUENCES or len(value) > MAX_LIST:
-                return None
-            if t is not frozenset:
-                try:
-                    value = frozenset(value)
-                except TypeError:
-                    return None
-            if terms is None:
-                for item in value:
-                    if type(item) is not str or len(item) > MAX_TEXT:
-                        return None
-            elif not value <= terms:
-                return None
-        elif kind == _TERM:
-            if type(value) is not str or value not in terms:  # type: ignore[operator]
-                return None
-        elif type(value) is not _dt.date:
-            return None
-        out[name] = value
-    return out if _agree(known, out) else None
 
 
 def fast_static(policy: CompiledPolicy, data: Any) -> tuple[Any, ...] | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Container, Mapping
 
 from ..lang.expr import Ast, Cond, Scope
 from ..lang.residual import Labels
 from .calendars import HolidayCalendar
+from .factkinds import FactKind, kind_of
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -103,6 +104,7 @@ class Rule:
     interpretation_nb: str | None = None
     interpretation_en: str | None = None
     source: Source | None = None
+    refines: str | None = None  # a rule of the same effect and level this one is a special case of, on purpose
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,7 @@ class RetentionRule:
     source_en: str | None = None
     categories: frozenset[str] | None = None
     interpretation_nb: str | None = None
+    interpretation_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +148,7 @@ class Right:
     interpretation_nb: str | None = None
     records: tuple[RecordRule, ...] = ()  # how the right treats each stored record; the first that holds decides
     grounds: frozenset[str] = frozenset()  # the grounds a request may give (restriction)
+    interpretation_en: str | None = None
 
 
 # A condition of a RecordRule: a record field and the values it must have (terms, or true/false),
@@ -185,6 +189,9 @@ class RightsConfig:
     processor_record: tuple[str, str] | None = None
     processor_unknown: tuple[str, str] | None = None
     processor_note_nb: str | None = None
+    processor_note_en: str | None = None
+    deadline_source_en: str | None = None
+    deadline_note_en: str | None = None  # the English of the policy's response_deadline_note
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +213,7 @@ class BreachDuty:
     lifted_by: frozenset[str] = frozenset()  # exemptions (breach.yaml) that lift the duty
     only_with: frozenset[str] = frozenset()  # the duty applies only under one of these exemptions
     when_late: bool = False  # applies only to a notification made after the deadline duty's deadline
+    source_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,13 +223,17 @@ class BreachConfig:
     exemptions: Mapping[str, tuple[str, str, str]] = field(default_factory=lambda: EMPTY)  # id -> nb, en, source
     processor_fact: str | None = None
     processor_note_nb: str | None = None
+    processor_note_en: str | None = None
+    note_en: str | None = None  # the English of the policy's breach_note
 
 
-FACT_BOOL, FACT_SET, FACT_TERM, FACT_DATE = 0, 1, 2, 3  # fact kinds as the fast checks test them
+# A fact's entry as the fast checks test it: the exact type of its normal value, the terms it
+# (or each member) must be one of (None: no such limit), whether it is a set, and its kind.
+FactSpec = tuple[type, "Container[str] | None", bool, FactKind]
 
 
-class FactTable(dict[str, tuple[int, "frozenset[str] | None"]]):
-    """The policy's facts by name (kind, allowed terms), with the cross-fact rules they obey."""
+class FactTable(dict[str, FactSpec]):
+    """The policy's facts by name (see FactSpec), with the cross-fact rules they obey."""
 
     __slots__ = ("checks",)
 
@@ -246,15 +258,8 @@ class VocabularyIndex:
         self.kinds = frozenset(s.get("recipient_kinds", ()))
         table = FactTable(checks)
         for name, d in facts.items():
-            kind = d["type"]
-            if kind == "boolean":
-                table[name] = (FACT_BOOL, None)
-            elif kind == "set":
-                table[name] = (FACT_SET, None if d["of"] == "text" else frozenset(s.get(d["of"], {})))
-            elif kind == "term":
-                table[name] = (FACT_TERM, frozenset(s.get(d["of"], {})))
-            else:
-                table[name] = (FACT_DATE, None)
+            kind = kind_of(d)
+            table[name] = (kind.normal, kind.members(d.get("of"), s), kind.many, kind)
         self.facts = table  # never changed after this
 
 

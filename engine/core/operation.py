@@ -7,16 +7,14 @@ for the hot path: plain Python, no jsonschema. Facts that are absent or null are
 
 from __future__ import annotations
 
-import datetime as _dt
 from types import MappingProxyType
 from typing import Any, Mapping
 
 from .. import errors
 from ..errors import Problem, json_path
+from .factkinds import MAX_LIST as MAX_LIST, MAX_TEXT as MAX_TEXT, kind_of, parse_date  # the limits, as before
 from .model import CompiledPolicy, FactCheck, Operation, Recipient
 
-MAX_LIST = 256
-MAX_TEXT = 1024
 
 _FIELDS = frozenset({"id", "description", "purpose", "legal_basis", "data_categories", "data_subjects", "action",
            "recipients", "date", "facts", "$schema"})
@@ -54,7 +52,7 @@ def _parse(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | N
             bad(errors.SCHEMA, f"{key!r} must be a string, not {type(value).__name__}", key)
             return None
         if value not in v.sections[section]:
-            bad(errors.UNKNOWN_TERM, f"{value[:80]!r} is not a known term of {section}; expected one of: {', '.join(sorted(v.sections[section]))}", key)
+            bad(errors.UNKNOWN_TERM, errors.unknown_term(value, section, v.sections[section], listed=True), key)
             return None
         return value
 
@@ -72,8 +70,7 @@ def _parse(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | N
         out = set()
         for i, t in enumerate(value):
             if not isinstance(t, str) or t not in v.sections[section]:
-                shown = repr(t)[:80]
-                bad(errors.UNKNOWN_TERM, f"{shown} is not a known term of {section}", key, i)
+                bad(errors.UNKNOWN_TERM, errors.unknown_term(t, section, v.sections[section]), key, i)
             else:
                 out.add(t)
         return frozenset(out)
@@ -90,7 +87,7 @@ def _parse(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | N
     desc = data.get("description")
     if desc is not None and (not isinstance(desc, str) or len(desc) > 10 * MAX_TEXT):
         bad(errors.SCHEMA, "'description' must be a string of at most 10240 characters", "description")
-    date = _date(data.get("date"), ("date",), bad) if data.get("date") is not None else None
+    date = parse_date(data.get("date"), ("date",), bad) if data.get("date") is not None else None
     recipients = _recipients(policy, data.get("recipients"), bad)
     fact_data = data.get("facts")
     if fact_data is not None and not isinstance(fact_data, Mapping):
@@ -114,43 +111,14 @@ def parse_facts(policy: CompiledPolicy, data: Mapping[str, Any], bad: Any) -> Ma
     out: dict[str, Any] = {}
     for name, value in data.items():
         if name not in v.facts:
-            bad(errors.UNKNOWN_TERM, f"{str(name)[:80]!r} is not a known fact; known facts: {', '.join(sorted(v.facts))}", "facts", str(name))
+            bad(errors.UNKNOWN_TERM, f"{str(name)[:80]!r} is not a known fact; known facts: {', '.join(sorted(v.facts))}{errors.suggest(name, v.facts, listed=False)}", "facts", str(name))
             continue
         if value is None:
             continue
         d = v.facts[name]
-        kind = d["type"]
-        if kind == "boolean":
-            if not isinstance(value, bool):
-                bad(errors.SCHEMA, f"must be true or false, not {value!r}"[:120], "facts", name)
-                continue
-            out[name] = value
-        elif kind == "set":
-            if not isinstance(value, (list, tuple, set, frozenset)):
-                bad(errors.SCHEMA, "must be a list", "facts", name)
-                continue
-            if len(value) > MAX_LIST:
-                bad(errors.INPUT_TOO_LARGE, f"has {len(value)} items; the limit is {MAX_LIST}", "facts", name)
-                continue
-            of = d["of"]
-            items = set()
-            for i, item in enumerate(value):
-                if not isinstance(item, str) or len(item) > MAX_TEXT:
-                    bad(errors.SCHEMA, "items must be short strings", "facts", name, i)
-                elif of != "text" and item not in v.sections.get(of, {}):
-                    bad(errors.UNKNOWN_TERM, f"{item[:80]!r} is not a known term of {of}", "facts", name, i)
-                else:
-                    items.add(item)
-            out[name] = frozenset(items)
-        elif kind == "term":
-            if not isinstance(value, str) or value not in v.sections.get(d["of"], {}):
-                bad(errors.UNKNOWN_TERM, f"{str(value)[:80]!r} is not a known term of {d['of']}", "facts", name)
-                continue
-            out[name] = value
-        else:
-            parsed = _date(value, ("facts", name), bad)
-            if parsed is not None:
-                out[name] = parsed
+        parsed = kind_of(d).read(value, d.get("of"), v.sections, bad, ("facts", name))
+        if parsed is not None:
+            out[name] = parsed
     conflicts, implied = fact_conflicts(v.fact_checks, out)
     for fact, message in conflicts:
         bad(errors.CONTRADICTION, message, "facts", fact)
@@ -184,21 +152,6 @@ def fact_conflicts(checks: tuple[FactCheck, ...], facts: Mapping[str, Any]) -> t
     return conflicts, implied
 
 
-def _date(value: Any, path: tuple[str | int, ...], bad: Any) -> _dt.date | None:
-    if isinstance(value, _dt.datetime):
-        bad(errors.SCHEMA, "must be a date (YYYY-MM-DD), not a date and time", *path)
-        return None
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, str) and len(value) == 10:
-        try:
-            return _dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    bad(errors.SCHEMA, f"must be a date written YYYY-MM-DD, not {str(value)[:40]!r}", *path)
-    return None
-
-
 def _recipients(policy: CompiledPolicy, value: Any, bad: Any) -> tuple[Recipient, ...]:
     if value is None:
         return ()
@@ -222,7 +175,7 @@ def _recipients(policy: CompiledPolicy, value: Any, bad: Any) -> tuple[Recipient
         kind, name, country, dpa = r.get("kind"), r.get("name"), r.get("country"), r.get("dpa")
         if not isinstance(kind, str) or kind not in kinds:
             bad(errors.UNKNOWN_TERM if kind is not None else errors.SCHEMA,
-                f"{repr(kind)[:80]} is not a known recipient kind; expected one of: {', '.join(sorted(kinds))}" if kind is not None else "'kind' is required but missing",
+                f"{repr(kind)[:80]} is not a known recipient kind; expected one of: {', '.join(sorted(kinds))}{errors.suggest(kind, kinds, listed=False)}" if kind is not None else "'kind' is required but missing",
                 "recipients", i, "kind")
             ok = False
         if not isinstance(name, str) or not name or len(name) > MAX_TEXT:

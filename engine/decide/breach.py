@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .. import errors
-from ..core.decision import ClauseRef
+from ..core.decision import ClauseRef, nb_en
 from ..core.model import BreachDuty, CompiledPolicy
 from ..core.operation import parse_facts
 from ..errors import Problem
@@ -30,6 +30,7 @@ class BreachDutyOutcome:
     deadline: _dt.datetime | None = None
     condition_nb: str | None = None  # when applies is None: what it depends on
     condition_en: str | None = None
+    source_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +38,15 @@ class BreachResponse:
     clauses: tuple[ClauseRef, ...]
     duties: tuple[BreachDutyOutcome, ...]
     interpretation: str | None
+    interpretation_en: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "clauses": [{"id": c.id, "text": c.text} for c in self.clauses],
-            "duties": [{"id": d.id, "applies": d.applies, "nb": d.nb, "en": d.en, "source": d.source,
+            "duties": [{"id": d.id, "applies": d.applies, "nb": d.nb, "en": d.en, "source": nb_en(d.source, d.source_en),
                         "deadline": d.deadline.isoformat() if d.deadline else None,
                         "condition": {"nb": d.condition_nb, "en": d.condition_en} if d.condition_nb else None} for d in self.duties],
-            "interpretation": self.interpretation,
+            "interpretation": nb_en(self.interpretation, self.interpretation_en),
         }
 
 
@@ -94,8 +96,8 @@ def assess(policy: CompiledPolicy, incident: Any) -> BreachResponse:
     processor = bool(cfg.processor_fact) and facts.get(cfg.processor_fact or "") is True
     out = [_duty(d, aware, risk, notified, frozenset(exemptions), processor) for d in policy.breach_duties]
     refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in policy.breach_cites if c in policy.clauses)
-    note = " ".join(n for n in (policy.breach_note, cfg.processor_note_nb) if n) or None
-    return BreachResponse(refs, tuple(out), note)
+    notes = [(nb, en or nb) for nb, en in ((policy.breach_note, cfg.note_en), (cfg.processor_note_nb, cfg.processor_note_en)) if nb]
+    return BreachResponse(refs, tuple(out), " ".join(n[0] for n in notes) or None, " ".join(n[1] for n in notes) or None)
 
 
 def _duty(d: BreachDuty, aware: _dt.datetime, risk: str | None, notified: _dt.datetime | None,
@@ -120,4 +122,5 @@ def _duty(d: BreachDuty, aware: _dt.datetime, risk: str | None, notified: _dt.da
         else:
             applies = deadline is not None and notified > deadline
         deadline = None
-    return BreachDutyOutcome(d.id, applies, d.nb, d.en, d.source_nb, deadline, *(cond or (None, None)))
+    cond_nb, cond_en = cond or (None, None)
+    return BreachDutyOutcome(d.id, applies, d.nb, d.en, d.source_nb, deadline, cond_nb, cond_en, d.source_en)

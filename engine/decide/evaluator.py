@@ -20,8 +20,8 @@ unknown, and at each decision computes only the values still open, then calls th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from itertools import repeat
+from typing import Any, Mapping, NamedTuple, Sequence
 
 from .. import errors
 from ..core.decision import CONDITIONAL, DENY, PERMIT, Condition, Decision, Reason, RuleFailure, TraceStep
@@ -42,9 +42,12 @@ class Failed:
 Value = Any  # True | False | None | Failed
 
 
-@dataclass(frozen=True, slots=True)
-class Level:
-    """One level of an operation: the processing itself (``rcpt`` None) or one recipient."""
+class Level(NamedTuple):
+    """One level of an operation: the processing itself (``rcpt`` None) or one recipient.
+
+    A named tuple, not a dataclass: one is built per level of every decision, and a frozen
+    dataclass's constructor costs several times a tuple's (bench/bench_diverse.py).
+    """
 
     rcpt: Recipient | None
     plan: Plan | None  # None: an unknown purpose or recipient kind (decided as an error)
@@ -52,8 +55,7 @@ class Level:
     permits: tuple[Rule, ...]  # the permit rules in scope (basis, data, subjects, action)
 
 
-@dataclass(frozen=True, slots=True)
-class Scoped:
+class Scoped(NamedTuple):
     """What an operation's static part selects; ``rules`` lists every in-scope rule in evaluation order."""
 
     levels: tuple[Level, ...]
@@ -73,44 +75,51 @@ def _level(plan: Plan | None, op: Operation, rcpt: Recipient | None, rules: list
     if plan is None:
         return Level(rcpt, None, (), ())
     action = op.action
-    forbids = []
-    for r in plan.forbids:
-        if r.actions is None or action in r.actions:
-            forbids.append(r)
-            rules.append((r, rcpt))
+    forbids = tuple([r for r in plan.forbids if r.actions is None or action in r.actions])
     if rcpt is not None:
-        rules.extend((r, rcpt) for r in plan.permits)
-        return Level(rcpt, plan, tuple(forbids), plan.permits)
+        rules.extend(zip(forbids, repeat(rcpt)))
+        rules.extend(zip(plan.permits, repeat(rcpt)))
+        return Level(rcpt, plan, forbids, plan.permits)
     basis, categories, subjects = op.legal_basis, op.categories, op.subjects
-    permits = []
-    for r in plan.permits:
-        if ((r.legal_bases is None or basis in r.legal_bases) and (r.categories is None or categories <= r.categories)
-                and (r.subjects is None or subjects <= r.subjects) and (r.actions is None or action in r.actions)):
-            permits.append(r)
-            rules.append((r, None))
-    return Level(None, plan, tuple(forbids), tuple(permits))
+    permits = tuple([r for r in plan.permits
+                     if (r.legal_bases is None or basis in r.legal_bases) and (r.categories is None or categories <= r.categories)
+                     and (r.subjects is None or subjects <= r.subjects) and (r.actions is None or action in r.actions)])
+    rules.extend(zip(forbids, repeat(None)))
+    rules.extend(zip(permits, repeat(None)))
+    return Level(None, plan, forbids, permits)
 
 
 def value(rule: Rule, op: Operation, facts: Mapping[str, Any], rcpt: Recipient | None) -> Value:
     """One rule's condition with these facts: True, False, None (unknown) or :class:`Failed`."""
-    if rule.cond is None:
-        return True
-    try:
-        v = rule.cond(op, facts, rcpt)
-    except Exception as e:  # an error in a rule never permits
-        return Failed(f"{type(e).__name__}: {e}")
-    if v is True or v is False or v is None:
-        return v
-    return Failed(f"the condition gave {v!r}, not true or false")  # a fact of the wrong type: fail closed
+    return values(((rule, rcpt),), op, facts)[0]
+
+
+def values(rules: Sequence[tuple[Rule, Recipient | None]], op: Operation, facts: Mapping[str, Any]) -> list[Value]:
+    """Each rule's condition with these facts (see :func:`value`), in one loop without a call per rule."""
+    out: list[Value] = []
+    append = out.append
+    for rule, rcpt in rules:
+        cond = rule.cond
+        if cond is None:
+            append(True)
+            continue
+        try:
+            v = cond(op, facts, rcpt)
+        except Exception as e:  # an error in a rule never permits
+            append(Failed(f"{type(e).__name__}: {e}"))
+            continue
+        if v is True or v is False or v is None:
+            append(v)
+        else:  # a fact of the wrong type: fail closed
+            append(Failed(f"the condition gave {v!r}, not true or false"))
+    return out
 
 
 def evaluate(policy: CompiledPolicy, op: Operation, trace: bool = False) -> Decision:
     """Decide on ``op``. Never raises for a bad operation: anything unexpected is a refusal."""
     try:
         scoped = scope(policy, op)
-        facts = op.facts
-        values = [value(rule, op, facts, rcpt) for rule, rcpt in scoped.rules]
-        return assemble(policy, op, scoped, values, trace)
+        return assemble(policy, op, scoped, values(scoped.rules, op, op.facts), trace)
     except Exception as e:  # fail closed: a typed Operation with broken fields, or a bug
         return _failed(policy, op, "operation", errors.RULE_ERROR, f"{type(e).__name__}: {e}")
 
@@ -157,11 +166,8 @@ def assemble(policy: CompiledPolicy, op: Operation, scoped: Scoped, values: Sequ
             denied.append(lv)
     steps = _trace(policy, op, scoped, values) if trace else None
     reasons = policy.reasons
-    if failures:
-        return Decision(DENY, tuple(_reason(reasons, r, rc) for r, rc in hit), (), (), tuple(failures),
-                        policy.id, policy.version, policy.content_hash, op.id, steps)
-    if hit:
-        return Decision(DENY, tuple(_reason(reasons, r, rc) for r, rc in hit), (), (), (),
+    if failures or hit:
+        return Decision(DENY, tuple([_reason(reasons, r, rc) for r, rc in hit]), (), (), tuple(failures),
                         policy.id, policy.version, policy.content_hash, op.id, steps)
     if denied:
         out = []
@@ -169,7 +175,7 @@ def assemble(policy: CompiledPolicy, op: Operation, scoped: Scoped, values: Sequ
             assert lv.plan is not None
             r0 = _reason(reasons, lv.plan.default, lv.rcpt)
             out.append(Reason(r0.rule_id, r0.effect, r0.clauses, r0.explanation_nb, r0.explanation_en, r0.interpretation,
-                              r0.recipient, _misses(policy, op, scoped, values, lv)))
+                              r0.recipient, _misses(policy, op, scoped, values, lv), r0.interpretation_en))
         return Decision(DENY, tuple(out), (), (), (), policy.id, policy.version, policy.content_hash, op.id, steps)
     # An open permit matters only at a level (the processing, a recipient) that no permit covers for sure.
     sure = {id(rc) for _, rc in permits}
@@ -256,7 +262,8 @@ def _reason(reasons: Mapping[str, Any], rule: Rule, rcpt: Recipient | None) -> R
     r: Reason = reasons[rule.id]
     if rcpt is None:
         return r
-    return Reason(r.rule_id, r.effect, r.clauses, r.explanation_nb, r.explanation_en, r.interpretation, rcpt.name, r.details)
+    return Reason(r.rule_id, r.effect, r.clauses, r.explanation_nb, r.explanation_en, r.interpretation, rcpt.name, r.details,
+                  r.interpretation_en)
 
 
 def _combine(reasons: Mapping[str, Any], used: list[tuple[Rule, Recipient | None]]) -> tuple[tuple[Reason, ...], tuple[Obligation, ...]]:

@@ -19,7 +19,7 @@ closures, vector functions and decisions across its templates. Nothing is keyed 
 
 from __future__ import annotations
 
-import threading
+import _thread
 from itertools import islice
 from typing import Any, Callable, Mapping
 
@@ -57,7 +57,7 @@ class TemplateCache:
         self.residuals: dict[Any, _Fn] = {}
         self.vectors: dict[tuple[int, ...], tuple[Callable[[Mapping[str, Any]], tuple[Any, ...]], tuple[_Dyn, ...]]] = {}
         self.decisions: dict[Decision, Decision] = {}
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()  # threading.Lock itself, without importing threading
 
     def __len__(self) -> int:
         return len(self.templates)
@@ -350,8 +350,16 @@ def evaluate_data(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, A
                 given = merged
             facts = fast_facts(policy, given) if given else {}
             if facts is not None:
-                t = cache.get(policy, key, lambda: static_operation(key)) if cache is not None else None
-                if t is not None:
-                    return t.decide(facts, op_id)
+                if cache is not None:
+                    t = cache.templates.get(key) or cache.get(policy, key, lambda: static_operation(key))
+                    if t is not None:
+                        if op_id is None:  # Template.decide, inlined for the decisions it keeps
+                            try:
+                                found = t.outcomes.get(t.vector(facts))
+                            except Exception:  # noqa: BLE001 - decide() reports it as a refusal
+                                found = None
+                            if found is not None:
+                                return found
+                        return t.decide(facts, op_id)
                 return evaluate(policy, static_operation(key, facts, op_id))
     return evaluate_operation(policy, parse_operation(policy, data, extra_facts), cache)

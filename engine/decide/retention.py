@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from .. import errors
-from ..core.decision import ClauseRef
+from ..core.decision import ClauseRef, nb_en
 from ..errors import Problem
 from ..errors import json_path
 from ..core.model import CompiledPolicy, RetentionRule
@@ -21,6 +21,16 @@ from ..core.model import CompiledPolicy, RetentionRule
 KEEP = "keep"
 DELETE = "delete"
 CONDITIONAL = "conditional"
+ENDED = "ended"
+NO_RELATIONSHIP = "none"  # relationship_states: someone who has never been a customer
+
+# The dates a period may be counted from (a retention rule's ``from``; the record's field of the same
+# name), with the words for the answer when the record does not give the date.
+ANCHORS: dict[str, tuple[str, str]] = {
+    "relationship_ended_on": ("at kundeforholdet ble avsluttet", "the end of the customer relationship"),
+    "fiscal_year_end": ("regnskapsårets slutt", "the end of the fiscal year"),
+    "collected_on": ("at opplysningene ble samlet inn", "the date the data was collected"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +41,7 @@ class RetentionRecord:
     relationship_ended_on: _dt.date | None = None
     fiscal_year_end: _dt.date | None = None
     direct_marketing_objection: bool | None = None
+    collected_on: _dt.date | None = None  # when the data was collected (logs, website-visitor data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +58,8 @@ class RetentionDecision:
     source: str | None = None
     excess_categories: tuple[str, ...] = ()  # categories this record may not hold at all
     interpretation: str | None = None
+    source_en: str | None = None
+    interpretation_en: str | None = None
 
     @property
     def may_keep(self) -> bool:
@@ -61,8 +74,8 @@ class RetentionDecision:
             "keep_until": self.keep_until.isoformat() if self.keep_until else None,
             "delete_by": self.delete_by.isoformat() if self.delete_by else None,
             "condition": {"nb": self.condition_nb, "en": self.condition_en} if self.condition_nb else None,
-            "source": self.source, "excess_categories": list(self.excess_categories),
-            "interpretation": self.interpretation,
+            "source": nb_en(self.source, self.source_en), "excess_categories": list(self.excess_categories),
+            "interpretation": nb_en(self.interpretation, self.interpretation_en),
         }
 
 
@@ -93,7 +106,7 @@ def parse_record(policy: CompiledPolicy, data: Any) -> RetentionRecord:
 
     if not isinstance(data, Mapping):
         raise errors.OperationError([Problem(errors.SCHEMA, "a record must be a mapping")], "the record")
-    allowed = {"record_class", "data_categories", "customer_relationship", "relationship_ended_on", "fiscal_year_end", "direct_marketing_objection", "id", "description"}
+    allowed = {"record_class", "data_categories", "customer_relationship", "relationship_ended_on", "fiscal_year_end", "direct_marketing_objection", "collected_on", "id", "description"}
     for k in data:
         if k not in allowed:
             bad(f"unknown field {str(k)[:40]!r}; allowed: {', '.join(sorted(allowed))}", str(k))
@@ -109,7 +122,7 @@ def parse_record(policy: CompiledPolicy, data: Any) -> RetentionRecord:
     if rel is not None and (not isinstance(rel, str) or rel not in v.sections.get("relationship_states", {})):
         bad(f"unknown relationship state {str(rel)[:20]!r}", "customer_relationship")
     dates: dict[str, _dt.date | None] = {}
-    for key in ("relationship_ended_on", "fiscal_year_end"):
+    for key in ANCHORS:
         val = data.get(key)
         if val is None:
             dates[key] = None
@@ -125,13 +138,13 @@ def parse_record(policy: CompiledPolicy, data: Any) -> RetentionRecord:
     obj = data.get("direct_marketing_objection")
     if obj is not None and not isinstance(obj, bool):
         bad("must be true or false", "direct_marketing_objection")
-    if rel == "active" and dates.get("relationship_ended_on") is not None:
-        problems.append(Problem(errors.CONTRADICTION, "the relationship is active but has an end date", path="$.relationship_ended_on"))
+    if rel in ("active", NO_RELATIONSHIP) and dates.get("relationship_ended_on") is not None:
+        problems.append(Problem(errors.CONTRADICTION, f"the relationship is {rel} but has an end date", path="$.relationship_ended_on"))
     if problems:
         raise errors.OperationError(problems, "the record")
     if rel is None and dates.get("relationship_ended_on") is not None:
         rel = "ended"
-    return RetentionRecord(rc, frozenset(cats), rel, dates["relationship_ended_on"], dates["fiscal_year_end"], obj)
+    return RetentionRecord(rc, frozenset(cats), rel, dates["relationship_ended_on"], dates["fiscal_year_end"], obj, dates["collected_on"])
 
 
 def decide_retention(policy: CompiledPolicy, record: RetentionRecord, on: _dt.date) -> RetentionDecision:
@@ -141,7 +154,8 @@ def decide_retention(policy: CompiledPolicy, record: RetentionRecord, on: _dt.da
     refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in rule.cites if c in policy.clauses)
     excess = tuple(sorted(record.categories - rule.categories)) if rule.categories is not None else ()
     base = dict(rule_id=rule.id, clauses=refs, explanation_nb=rule.explanation_nb, explanation_en=rule.explanation_en,
-                source=rule.source_nb, excess_categories=excess, interpretation=rule.interpretation_nb)
+                source=rule.source_nb, excess_categories=excess, interpretation=rule.interpretation_nb,
+                source_en=rule.source_en, interpretation_en=rule.interpretation_en)
     if rule.keep == "relationship":
         return _relationship(record, on, base)
     if rule.keep == "objection":
@@ -157,22 +171,23 @@ def decide_retention(policy: CompiledPolicy, record: RetentionRecord, on: _dt.da
 def _relationship(record: RetentionRecord, on: _dt.date, base: dict[str, Any]) -> RetentionDecision:
     if record.customer_relationship == "active":
         return RetentionDecision(KEEP, condition_nb="så lenge kundeforholdet varer", condition_en="while the customer relationship lasts", **base)
-    if record.customer_relationship == "ended":
+    if record.customer_relationship in (ENDED, NO_RELATIONSHIP):  # never a customer: nothing to keep it for
         return RetentionDecision(DELETE, delete_by=record.relationship_ended_on or on, **base)
     return RetentionDecision(CONDITIONAL, condition_nb="beholdes bare så lenge kundeforholdet varer; slettes når det er avsluttet",
                              condition_en="kept only while the customer relationship lasts; deleted when it ends", **base)
 
 
 def _period(rule: RetentionRule, record: RetentionRecord, on: _dt.date, base: dict[str, Any]) -> RetentionDecision:
-    anchor = record.fiscal_year_end if rule.anchor == "fiscal_year_end" else record.relationship_ended_on
+    if rule.anchor not in ANCHORS:  # the schema admits only ANCHORS; never read an unknown anchor as a date
+        raise errors.OperationError([Problem(errors.UNKNOWN_TERM, f"retention rule {rule.id!r} counts from an unknown date {rule.anchor!r}")], "the record")
+    anchor: _dt.date | None = getattr(record, rule.anchor)
     span_nb = _span(rule, "nb")
     span_en = _span(rule, "en")
     if anchor is None:
         if rule.anchor == "relationship_ended_on" and record.customer_relationship == "active":
             return RetentionDecision(KEEP, condition_nb=f"mens kundeforholdet varer, og {span_nb} etter at det er avsluttet",
                                      condition_en=f"while the relationship lasts, and {span_en} after it ends", **base)
-        what_nb = "regnskapsårets slutt" if rule.anchor == "fiscal_year_end" else "at kundeforholdet ble avsluttet"
-        what_en = "the end of the fiscal year" if rule.anchor == "fiscal_year_end" else "the end of the customer relationship"
+        what_nb, what_en = ANCHORS[rule.anchor]
         return RetentionDecision(CONDITIONAL, condition_nb=f"kan beholdes i {span_nb} etter {what_nb}; oppgi datoen for å få en frist",
                                  condition_en=f"may be kept for {span_en} after {what_en}; give that date to get a deadline", **base)
     until = add_period(anchor, rule.years, rule.months, rule.days, str(rule.anchor))

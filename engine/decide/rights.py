@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from .. import errors
 from ..core.calendars import deadline as _deadline
-from ..core.decision import ClauseRef
+from ..core.decision import ClauseRef, nb_en
 from ..core.model import CompiledPolicy, RecordRule, Right
 from ..core.operation import parse_facts
 from ..errors import Problem, json_path
@@ -54,22 +54,30 @@ class RightsResponse:
     interpretation: tuple[str, ...] = ()
     conditions: tuple[tuple[str, str], ...] = ()  # what the answer assumes (nb, en)
     forwarded: bool = False  # Flex is the customer's processor: the request goes to the customer
+    right_en: str | None = None
+    deadline_source_en: str | None = None
+    interpretation_en: tuple[str, ...] = ()  # the notes of ``interpretation`` in English, in the same order
+
+    def notes(self) -> tuple[tuple[str, str], ...]:
+        """The interpretation notes as (nb, en); a note given only in Norwegian stands for the English too."""
+        en = self.interpretation_en + (None,) * (len(self.interpretation) - len(self.interpretation_en))
+        return tuple((nb, e or nb) for nb, e in zip(self.interpretation, en))
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "right": self.right, "right_nb": self.right_nb,
+            "right": self.right, "right_nb": self.right_nb, "right_en": self.right_en or self.right,
             "clauses": [{"id": c.id, "text": c.text} for c in self.clauses],
             "actions": [{"nb": nb, "en": en} for nb, en in self.actions],
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "latest_deadline": self.latest_deadline.isoformat() if self.latest_deadline else None,
-            "deadline_source": self.deadline_source,
+            "deadline_source": nb_en(self.deadline_source, self.deadline_source_en),
             "records": [
                 {"index": r.index, "record_class": r.record_class, "action": r.action, "nb": r.nb, "en": r.en,
                  "rule": r.rule_id, "clauses": list(r.clause_ids), "keep_until": r.keep_until.isoformat() if r.keep_until else None,
                  "record_rule": r.record_rule, "refusal": r.refusal}
                 for r in self.records
             ],
-            "interpretation": list(self.interpretation),
+            "interpretation": [nb_en(nb, en) for nb, en in self.notes()],
             "conditions": [{"nb": nb, "en": en} for nb, en in self.conditions],
             "forwarded": self.forwarded,
         }
@@ -134,8 +142,9 @@ def answer(policy: CompiledPolicy, request: Any) -> RightsResponse:
         refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in cfg.processor_cites if c in policy.clauses)
         nb, en = cfg.processor_record or ("", "")
         fwd = tuple(RecordOutcome(i, rec.record_class, FORWARD, nb, en, None, cfg.processor_cites) for i, rec, _ in records)
-        notes = tuple(n for n in (cfg.processor_note_nb,) if n)
-        return RightsResponse(right.id, right.nb, refs, cfg.processor_actions, None, None, None, fwd, notes, forwarded=True)
+        pairs = tuple((nb, en or nb) for nb, en in ((cfg.processor_note_nb, cfg.processor_note_en),) if nb)
+        return RightsResponse(right.id, right.nb, refs, cfg.processor_actions, None, None, None, fwd, tuple(p[0] for p in pairs),
+                              forwarded=True, right_en=right.en, interpretation_en=tuple(p[1] for p in pairs))
 
     deadline = latest = None
     actions = right.actions
@@ -156,10 +165,13 @@ def answer(policy: CompiledPolicy, request: Any) -> RightsResponse:
         actions += (cfg.refusal_notice,)
         cites += tuple(c for c in cfg.refusal_cites if c not in cites)
     refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in cites if c in policy.clauses)
-    notes = tuple(n for n in (right.interpretation_nb, policy.response_deadline_note if deadline else None) if n)
+    notes = tuple((nb, en or nb) for nb, en in ((right.interpretation_nb, right.interpretation_en),
+                                                 (policy.response_deadline_note if deadline else None, cfg.deadline_note_en)) if nb)
     conditions = (cfg.processor_unknown,) if processor is None and cfg.processor_unknown else ()
     return RightsResponse(right.id, right.nb, refs, actions, deadline, latest,
-                          cfg.deadline_source_nb if deadline else None, outcomes, notes, conditions)
+                          cfg.deadline_source_nb if deadline else None, outcomes, tuple(n[0] for n in notes), conditions,
+                          right_en=right.en, deadline_source_en=cfg.deadline_source_en if deadline else None,
+                          interpretation_en=tuple(n[1] for n in notes))
 
 
 def _fields(policy: CompiledPolicy, r: Mapping[str, Any], i: int, bad: Any) -> dict[str, Any]:

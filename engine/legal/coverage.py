@@ -1,68 +1,31 @@
 """Clause coverage: for every clause of the statement, the rules that cite it and the scenarios
-that exercise it.
+that exercise it (read by personvern.legal.gherkin), with their last result (personvern.legal.results).
 
-Pure: the feature files and the results file are given as text (the CLI reads them). Scenario
-tags are read with a small line-based Gherkin reader, so the engine does not depend on the test
-tools. Tags used:
-
-    @klausul:<clause id>   the scenario checks this clause (several tags for several clauses)
-    @tolkning              the outcome rests on an interpretation, not on the statement's text
-
-Tags on a feature or a rule apply to every scenario beneath it, as in Gherkin.
+Pure: the feature files and the results are given (the CLI reads them; personvern.legal.locate
+finds them).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable
 
 from ..errors import UNKNOWN_CLAUSE, Problem
 from ..core.model import Clause, CompiledPolicy
+from .gherkin import CLAUSE_TAG, DUPLICATE_SCENARIO, FEATURE_SYNTAX, INTERPRETATION_TAG, ScenarioRef, Step, parse_feature
+from .results import (FAILED, NOT_RUN, PASSED, RESULTS_FORMAT, RESULTS_INVALID, RESULTS_STALE, Results, ScenarioResult,
+                      parse_results)
 
-CLAUSE_TAG = "klausul:"
-INTERPRETATION_TAG = "tolkning"
-RESULTS_FORMAT = 1
+__all__ = ["CLAUSE_TAG", "DUPLICATE_SCENARIO", "FEATURE_SYNTAX", "INTERPRETATION_TAG", "FAILED", "NOT_RUN", "PASSED",
+           "RESULTS_FORMAT", "RESULTS_INVALID", "RESULTS_STALE", "NO_RULE", "NO_SCENARIO", "NO_PASSING_SCENARIO",
+           "SCENARIO_WITHOUT_CLAUSE", "Citation", "ClauseCoverage", "Coverage", "Results", "ScenarioRef", "ScenarioResult",
+           "Step", "citations", "compute", "parse_feature", "parse_results"]
 
 # Stable finding codes (tools and tests match on these, never on message text).
 NO_RULE = "clause_without_rule"
 NO_SCENARIO = "clause_without_scenario"
 NO_PASSING_SCENARIO = "clause_without_passing_scenario"
 SCENARIO_WITHOUT_CLAUSE = "scenario_without_clause"
-DUPLICATE_SCENARIO = "duplicate_scenario"
-FEATURE_SYNTAX = "feature_syntax_error"
-RESULTS_INVALID = "results_invalid"
-RESULTS_STALE = "results_stale"
-
-PASSED, FAILED, NOT_RUN = "passed", "failed", "not run"
-
-# Gherkin keywords of the languages the features may be written in (from gherkin-languages.json).
-_KEYWORDS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "en": {"feature": ("Feature", "Business Need", "Ability"), "rule": ("Rule",), "background": ("Background",),
-           "outline": ("Scenario Outline", "Scenario Template"), "scenario": ("Scenario", "Example"),
-           "examples": ("Examples", "Scenarios")},
-    "no": {"feature": ("Egenskap",), "rule": ("Regel",), "background": ("Bakgrunn",),
-           "outline": ("Scenariomal", "Abstrakt Scenario"), "scenario": ("Scenario", "Eksempel"),
-           "examples": ("Eksempler",)},
-}
-
-
-@dataclass(frozen=True, slots=True)
-class ScenarioRef:
-    """One scenario (or scenario outline) in a feature file, with its effective tags."""
-
-    feature: str  # the file, relative to the features folder, with forward slashes
-    feature_name: str
-    rule_name: str | None
-    name: str
-    line: int
-    clauses: tuple[str, ...]
-    interpretation: bool
-    examples: int = 0  # rows in the Examples tables of an outline (0 for a plain scenario)
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.feature, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +40,6 @@ class Citation:
     default: bool = False
     interpretation_nb: str | None = None
     source: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ScenarioResult:
-    outcome: str  # PASSED | FAILED | NOT_RUN
-    runs: int = 0  # example rows (or 1) recorded
-    failed: int = 0
-    rules: tuple[str, ...] = ()  # the rules the engine's answers rested on, as recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,18 +58,6 @@ class ClauseCoverage:
 
 
 @dataclass(frozen=True, slots=True)
-class Results:
-    """Scenario results recorded during a test run (see tests/bdd/conftest.py)."""
-
-    policy_hash: str | None
-    written_at: str | None
-    by_scenario: Mapping[tuple[str, str], ScenarioResult]
-
-    def of(self, scenario: ScenarioRef) -> ScenarioResult:
-        return self.by_scenario.get(scenario.key, ScenarioResult(NOT_RUN))
-
-
-@dataclass(frozen=True, slots=True)
 class Coverage:
     policy_id: str
     policy_version: str
@@ -124,6 +67,7 @@ class Coverage:
     citations: tuple[Citation, ...]
     findings: tuple[Problem, ...]
     results: Results | None = None
+    results_sought: tuple[str, ...] = ()  # where a results file was looked for and none was found
 
     @property
     def ok(self) -> bool:
@@ -134,6 +78,19 @@ class Coverage:
 
     def passing(self, cc: ClauseCoverage) -> tuple[ScenarioRef, ...]:
         return tuple(s for s in cc.scenarios if self.result(s).outcome == PASSED)
+
+    def results_note(self, lang: str = "nb") -> str:
+        """Which results the coverage shows (nb or en): the file read, or where none was found."""
+        en = lang == "en"
+        if self.results is not None:
+            when = (f", recorded {self.results.written_at}" if en else f", registrert {self.results.written_at}") if self.results.written_at else ""
+            given = "(given)" if en else "(oppgitt)"
+            return f"{'test results from' if en else 'testresultater fra'} {self.results.file or given}{when}"
+        if en:
+            where = f"no results file found (looked for {', '.join(self.results_sought)})" if self.results_sought else "no test results given"
+            return f"{where}: every scenario shows as “not run”; run the tests (pytest tests/bdd) or give --results FILE"
+        where = f"fant ingen resultatfil (så etter {', '.join(self.results_sought)})" if self.results_sought else "ingen testresultater oppgitt"
+        return f"{where}: alle scenarioer vises som «Ikke kjørt»; kjør testene (pytest tests/bdd) eller oppgi --results FIL"
 
     def figures(self) -> dict[str, int | None]:
         normative = [c for c in self.clauses if c.clause.normative]
@@ -166,8 +123,10 @@ class Coverage:
                 for c in self.clauses
             ],
             "findings": [p.as_dict() for p in self.findings],
-            "results": ({"policy_hash": self.results.policy_hash, "written_at": self.results.written_at}
+            "results": ({"policy_hash": self.results.policy_hash, "written_at": self.results.written_at,
+                         "file": self.results.file}
                         if self.results is not None else None),
+            "results_sought": list(self.results_sought),
         }
 
 
@@ -200,157 +159,6 @@ def _cites(policy: CompiledPolicy, c: Citation) -> tuple[str, ...]:
     if c.kind == "right":
         return policy.rights_by_id[c.id].cites
     return policy.breach_cites
-
-
-# --------------------------------------------------------------------------- feature files
-
-def parse_feature(text: str, name: str) -> tuple[tuple[ScenarioRef, ...], list[Problem]]:
-    """The scenarios of one feature file with their effective tags (feature + rule + scenario + examples)."""
-    problems: list[Problem] = []
-    lines = text.splitlines()
-    lang = "en"
-    for raw in lines:
-        s = raw.strip()
-        if not s:
-            continue
-        if s.startswith("#"):
-            body = s[1:].strip()
-            if body.replace(" ", "").startswith("language:"):
-                lang = body.split(":", 1)[1].strip()
-                break
-            continue
-        break
-    kw = _KEYWORDS.get(lang)
-    if kw is None:
-        return (), [Problem(FEATURE_SYNTAX, f"ukjent språk {lang!r} i «# language:» (kjente: {', '.join(sorted(_KEYWORDS))})", name, 1)]
-
-    pending: list[tuple[str, int]] = []
-    feature_tags: list[tuple[str, int]] = []
-    rule_tags: list[tuple[str, int]] = []
-    feature_name = ""
-    rule_name: str | None = None
-    current: dict[str, Any] | None = None  # the scenario being read
-    found: list[dict[str, Any]] = []
-    in_doc: str | None = None
-    in_examples = False
-    header_seen = False
-
-    def keyword(s: str) -> tuple[str, str] | None:
-        for kind in ("feature", "rule", "background", "outline", "examples", "scenario"):
-            for word in kw[kind]:
-                if s.startswith(word + ":"):
-                    return kind, s[len(word) + 1:].strip()
-        return None
-
-    for no, raw in enumerate(lines, start=1):
-        s = raw.strip()
-        if in_doc is not None:
-            if s.startswith(in_doc):
-                in_doc = None
-            continue
-        if not s or s.startswith("#"):
-            continue
-        if s.startswith('"""') or s.startswith("```"):
-            in_doc = s[:3]
-            continue
-        if s.startswith("@"):
-            for word in s.split("#", 1)[0].split():
-                if not word.startswith("@") or len(word) < 2:
-                    problems.append(Problem(FEATURE_SYNTAX, f"ugyldig merke {word!r}", name, no))
-                else:
-                    pending.append((word[1:], no))
-            continue
-        if s.startswith("|"):
-            if in_examples and current is not None:
-                if header_seen:
-                    current["examples"] += 1
-                header_seen = True
-            continue
-        k = keyword(s)
-        if k is None:
-            _pending_check(pending, problems, name, no)
-            pending = []
-            continue
-        kind, title = k
-        if kind == "feature":
-            feature_tags, feature_name = pending, title
-        elif kind == "rule":
-            rule_tags, rule_name = pending, title
-            current = None
-        elif kind in ("scenario", "outline"):
-            current = {"name": title, "line": no, "tags": feature_tags + rule_tags + pending, "rule": rule_name,
-                       "examples": 0}
-            found.append(current)
-        elif kind == "examples":
-            if current is not None:
-                current["tags"] = current["tags"] + pending
-            elif pending:
-                problems.append(Problem(FEATURE_SYNTAX, "«Eksempler» utenfor et scenario", name, no))
-        elif kind == "background" and pending:
-            problems.append(Problem(FEATURE_SYNTAX, "merker kan ikke stå på «Bakgrunn»", name, no))
-        in_examples = kind == "examples"
-        header_seen = False
-        pending = []
-    if pending:
-        _pending_check(pending, problems, name, len(lines))
-
-    scenarios = []
-    seen: dict[str, int] = {}
-    for f in found:
-        clause_ids: list[str] = []
-        for tag, line in f["tags"]:
-            if tag.startswith(CLAUSE_TAG):
-                cid = tag[len(CLAUSE_TAG):]
-                if not cid:
-                    problems.append(Problem(FEATURE_SYNTAX, "merket @klausul: mangler klausul-id", name, line))
-                elif cid not in clause_ids:
-                    clause_ids.append(cid)
-        if f["name"] in seen:
-            problems.append(Problem(DUPLICATE_SCENARIO, f"scenariet «{f['name']}» finnes allerede på linje {seen[f['name']]}; "
-                                    "navnene må være unike i en fil", name, f["line"]))
-        seen.setdefault(f["name"], f["line"])
-        interp = any(tag == INTERPRETATION_TAG for tag, _ in f["tags"])
-        scenarios.append(ScenarioRef(name, feature_name, f["rule"], f["name"], f["line"], tuple(clause_ids), interp, f["examples"]))
-    return tuple(scenarios), problems
-
-
-def _pending_check(pending: list[tuple[str, int]], problems: list[Problem], name: str, no: int) -> None:
-    if pending:
-        problems.append(Problem(FEATURE_SYNTAX, "merker må stå rett over «Egenskap», «Regel», et scenario eller «Eksempler»",
-                                name, pending[0][1]))
-
-
-# --------------------------------------------------------------------------- results of a test run
-
-def parse_results(text: str, name: str) -> tuple[Results | None, list[Problem]]:
-    """Read a results file written by the BDD test run; several runs of one outline are combined."""
-    try:
-        data = json.loads(text)
-    except ValueError as e:
-        return None, [Problem(RESULTS_INVALID, f"resultatfilen er ikke gyldig JSON: {e}", name)]
-    if not isinstance(data, dict) or data.get("format") != RESULTS_FORMAT or not isinstance(data.get("scenarios"), list):
-        return None, [Problem(RESULTS_INVALID, f"resultatfilen har ikke format {RESULTS_FORMAT} med en liste «scenarios»", name)]
-    runs: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
-    problems: list[Problem] = []
-    for i, entry in enumerate(data["scenarios"]):
-        ok = (isinstance(entry, dict) and isinstance(entry.get("feature"), str) and isinstance(entry.get("scenario"), str)
-              and entry.get("outcome") in (PASSED, FAILED, "skipped"))
-        if not ok:
-            problems.append(Problem(RESULTS_INVALID, "ugyldig oppføring i resultatfilen", name, path=f"$.scenarios[{i}]"))
-            continue
-        rules = entry.get("rules") or []
-        runs.setdefault((entry["feature"], entry["scenario"]), []).append(
-            (entry["outcome"], tuple(str(r) for r in rules) if isinstance(rules, list) else ()))
-    by: dict[tuple[str, str], ScenarioResult] = {}
-    for key, rs in runs.items():
-        outcomes = [o for o, _ in rs]
-        failed = outcomes.count(FAILED)
-        outcome = FAILED if failed else PASSED if outcomes.count(PASSED) == len(outcomes) else NOT_RUN
-        rules = tuple(dict.fromkeys(r for _, rr in rs for r in rr))
-        by[key] = ScenarioResult(outcome, len(rs), failed, rules)
-    ph = data.get("policy_hash")
-    wa = data.get("written_at")
-    return Results(ph if isinstance(ph, str) else None, wa if isinstance(wa, str) else None, by), problems
 
 
 # --------------------------------------------------------------------------- coverage

@@ -12,68 +12,15 @@ from html import escape
 from typing import Iterable
 
 from .coverage import FAILED, NOT_RUN, PASSED, Citation, ClauseCoverage, Coverage, ScenarioRef
+from .gherkin import Table
+from .pictures import breach_rows, coverage_bar, retention_rows, retention_words, section_counts
+from .report_style import CSS
 from ..core.model import CompiledPolicy
 
 _KIND = {"processing": "Behandling", "recipient": "Mottaker", "retention": "Oppbevaring",
          "right": "Rettighet", "breach": "Sikkerhetsbrudd"}
 _RESULT = {PASSED: ("Bestått", "ok"), FAILED: ("Feilet", "feil"), NOT_RUN: ("Ikke kjørt", "ukjent")}
 
-_CSS = """
-:root { --ink:#1b1f24; --muted:#57606a; --line:#d0d7de; --ok:#1a7f37; --bad:#cf222e; --warn:#9a6700;
-        --tint:#f6f8fa; --interp:#fff8c5; }
-* { box-sizing: border-box; }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-       color: var(--ink); margin: 0 auto; max-width: 1400px; padding: 1.5rem 2rem 4rem; }
-h1 { font-size: 1.7rem; margin: 0 0 .3rem; }
-h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; border-bottom: 2px solid var(--line); padding-bottom: .2rem; }
-h3 { font-size: 1.05rem; margin: 0 0 .4rem; }
-p.lede { color: var(--muted); margin-top: 0; }
-code, .id { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .82em; }
-.id { color: var(--muted); white-space: nowrap; }
-nav ol { columns: 2; margin: .3rem 0 0; }
-.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: .6rem; margin: 1rem 0; }
-.figure { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .8rem; background: var(--tint); }
-.figure b { display: block; font-size: 1.5rem; }
-.findings { border-left: 4px solid var(--bad); background: #ffebe9; padding: .5rem 1rem; }
-.allgood { border-left: 4px solid var(--ok); background: #dafbe1; padding: .5rem 1rem; }
-table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-th, td { border: 1px solid var(--line); padding: .5rem .6rem; vertical-align: top; text-align: left; }
-th { background: var(--tint); font-weight: 600; }
-col.c1 { width: 34%; } col.c2 { width: 36%; } col.c3 { width: 30%; }
-tr.plain td { color: var(--muted); background: #fbfbfc; }
-blockquote { margin: .2rem 0 .4rem; padding-left: .7rem; border-left: 3px solid var(--line); font-style: italic; }
-.badge { display: inline-block; font-size: .75rem; font-weight: 600; border-radius: 1rem; padding: 0 .55rem;
-         border: 1px solid currentColor; white-space: nowrap; }
-.badge.ok { color: var(--ok); } .badge.feil { color: var(--bad); } .badge.ukjent { color: var(--muted); }
-.badge.norm { color: #0550ae; } .badge.tolk { color: var(--warn); background: var(--interp); }
-.badge.permit { color: var(--ok); } .badge.forbid { color: var(--bad); }
-.rule, .scen { margin: 0 0 .55rem; padding-bottom: .45rem; border-bottom: 1px dashed var(--line); }
-.rule:last-child, .scen:last-child { border-bottom: 0; margin-bottom: 0; }
-.note { background: var(--interp); padding: .3rem .5rem; border-radius: 4px; margin-top: .3rem; font-size: .9em; }
-.missing { color: var(--bad); font-weight: 600; }
-.small { font-size: .85em; color: var(--muted); }
-.interp { border: 1px solid var(--line); border-left: 4px solid var(--warn); padding: .6rem .9rem; margin: .6rem 0;
-          break-inside: avoid; }
-.since { border: 2px solid #0550ae; border-radius: 6px; padding: 0 1rem 1rem; margin: 1rem 0 2rem; }
-.since .en, th .en { color: var(--muted); font-size: .85em; font-weight: normal; }
-.since p.en { margin-top: -.5rem; }
-.change { margin: .8rem 0; padding-bottom: .6rem; border-bottom: 1px dashed var(--line); break-inside: avoid; }
-.change h4 { margin: 0; font-size: 1rem; }
-.change ul { margin: 0; padding-left: 1.1rem; }
-col.k1 { width: 20%; } col.k2 { width: 40%; }
-td.none { color: var(--muted); font-style: italic; }
-.badge.new { color: var(--ok); } .badge.changed { color: var(--warn); } .badge.removed { color: var(--bad); }
-@media (max-width: 900px) { col.c1, col.c2, col.c3 { width: auto; } nav ol { columns: 1; } }
-@media print {
-  body { font-size: 10.5pt; max-width: none; padding: 0; }
-  nav { display: none; }
-  h2 { break-after: avoid; }
-  tr, .interp, .rule, .scen { break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-  .badge { border-width: 1px; }
-  @page { size: A4 landscape; margin: 12mm; }
-}
-"""
 
 
 def _e(text: object) -> str:
@@ -116,6 +63,22 @@ def _rule(c: Citation, clause: str) -> str:
             f"<div>{_e(c.explanation_nb)}</div>{source}{interp}</div>")
 
 
+def _table(rows: Table, cls: str) -> str:
+    if not rows:
+        return ""
+    head, *body = rows
+    return (f'<table class="{cls}"><thead><tr>' + "".join(f"<th>{_e(c)}</th>" for c in head) + "</tr></thead><tbody>"
+            + "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in body) + "</tbody></table>")
+
+
+def _steps(s: ScenarioRef) -> str:
+    """The scenario as written: its steps (Gitt/Når/Så/Og, background steps first, dimmed) and its examples."""
+    items = "".join(f'<li class="{"bakgrunn" if st.background else "steg"}"><span class="kw">{_e(st.keyword)}</span>{_e(st.text)}'
+                    f'{_table(st.table, "eks")}</li>' for st in s.steps)
+    tables = "".join(f'<div class="small">Eksempler:</div>{_table(t, "eks")}' for t in s.tables)
+    return (f'<ol class="steg">{items}</ol>' if items else "") + tables
+
+
 def _scenario(cov: Coverage, s: ScenarioRef, titles: dict[str, str]) -> str:
     r = cov.result(s)
     word, cls = _RESULT[r.outcome]
@@ -127,23 +90,79 @@ def _scenario(cov: Coverage, s: ScenarioRef, titles: dict[str, str]) -> str:
     interp = ' <span class="badge tolk">Tolkning</span>' if s.interpretation else ""
     rules = (f'<div class="small">Svaret bygde på: {_e("; ".join(titles.get(rid, rid) for rid in r.rules))}</div>'
              if r.rules else "")
-    return (f'<div class="scen"><span class="badge {cls}">{_e(word)}</span>{interp} {_e(s.name)}'
+    return (f'<details class="scen"><summary><span class="badge {cls}">{_e(word)}</span>{interp} {_e(s.name)}</summary>'
             f'<div class="small">{_e(s.feature)}, linje {s.line}{_e(" – " + ", ".join(extra)) if extra else ""}</div>'
-            f"{rules}</div>")
+            f"{_steps(s)}{rules}</details>")
 
 
-def _clause_row(cov: Coverage, cc: ClauseCoverage, titles: dict[str, str]) -> str:
+def _flags(cov: Coverage, cc: ClauseCoverage) -> str:
+    """The row's classes for the filters: «tolk» rests on an interpretation, «feil» lacks something or failed."""
+    tolk = any(r.interpretation_nb for r in cc.citations) or any(s.interpretation for s in cc.scenarios)
+    feil = cc.clause.normative and (not cc.has_rule or not cc.has_scenario
+                                    or any(cov.result(s).outcome == FAILED for s in cc.scenarios)
+                                    or (cov.results is not None and not cov.passing(cc)))
+    return "klausul" + (" tolk" if tolk else "") + (" feil" if feil else "")
+
+
+def _clause(cov: Coverage, cc: ClauseCoverage, titles: dict[str, str]) -> str:
+    """One clause as a <details>: the statement's text in the summary, the rules and scenarios behind it inside."""
     c = cc.clause
+    flags = _flags(cov, cc)
+    rules = "".join(_rule(r, c.id) for r in cc.citations)
     if not c.normative:
-        return (f'<tr class="plain" id="klausul-{_e(c.id)}"><td><span class="id">{_e(c.id)}</span>'
-                f"<blockquote>{_e(c.text)}</blockquote></td>"
-                f'<td colspan="2">Ikke forpliktende: {_e(c.reason or "ingen begrunnelse oppgitt")}'
-                + "".join(_rule(r, c.id) for r in cc.citations) + "</td></tr>")
-    rules = "".join(_rule(r, c.id) for r in cc.citations) or '<span class="missing">Ingen regel håndhever klausulen.</span>'
+        return (f'<details class="plain {flags}" id="klausul-{_e(c.id)}"><summary><span class="id">{_e(c.id)}</span>'
+                f'<span class="sitat">{_e(c.text)}</span></summary><div class="innhold">'
+                f'<div>Ikke forpliktende: {_e(c.reason or "ingen begrunnelse oppgitt")}{rules}</div></div></details>')
+    results = [cov.result(s).outcome for s in cc.scenarios]
+    tally = f"{len(cc.citations)} regler · {len(cc.scenarios)} scenarioer"
+    if cov.results is not None:
+        tally += f", {results.count(PASSED)} bestått" + (f", {results.count(FAILED)} feilet" if FAILED in results else "")
+    interp = ' <span class="badge tolk">Tolkning</span>' if "tolk" in flags.split() else ""
+    missing = ' <span class="badge feil">Mangler</span>' if not (cc.has_rule and cc.has_scenario) else ""
+    note = f'<span class="note">Merknad: {_e(c.note)}</span>' if c.note else ""
+    rules = rules or '<span class="missing">Ingen regel håndhever klausulen.</span>'
     scens = "".join(_scenario(cov, s, titles) for s in cc.scenarios) or '<span class="missing">Ingen scenarioer tester klausulen.</span>'
-    note = f'<div class="note">Merknad: {_e(c.note)}</div>' if c.note else ""
-    return (f'<tr id="klausul-{_e(c.id)}"><td><span class="id">{_e(c.id)}</span> <span class="badge norm">Forpliktende</span>'
-            f"<blockquote>{_e(c.text)}</blockquote>{note}</td><td>{rules}</td><td>{scens}</td></tr>")
+    return (f'<details class="{flags}" id="klausul-{_e(c.id)}"><summary><span class="id">{_e(c.id)}</span> '
+            f'<span class="badge norm">Forpliktende</span>{interp}{missing} <span class="tall">{_e(tally)}</span>'
+            f'<span class="sitat">{_e(c.text)}</span>{note}</summary><div class="innhold">'
+            f"<div><h4>Regler som håndhever klausulen</h4>{rules}</div>"
+            f"<div><h4>Scenarioer som tester den</h4>{scens}</div></div></details>")
+
+
+def _pictures(policy: CompiledPolicy, cov: Coverage, sections: list[list[ClauseCoverage]]) -> Iterable[str]:
+    """Coverage per section, retention per record class and the breach deadlines, drawn (pictures.py) and in words."""
+    yield '<section id="bilder"><h2>Oversikt i bilder</h2><div class="bilder">'
+    yield ('<figure id="bilde-dekning"><figcaption>Dekning per avsnitt (forpliktende klausuler)</figcaption>'
+           '<div class="forklaring"><span class="farge ok"></span>bestått'
+           '<span class="farge feilet"></span>et scenario feilet'
+           '<span class="farge ukjent"></span>ikke kjørt'
+           '<span class="farge feil"></span>mangler regel eller scenario</div><table class="bilde"><tbody>')
+    for i, ccs in enumerate(sections, start=1):
+        title = section_title(policy, ccs[0])
+        counts = section_counts(cov, ccs)
+        if sum(counts):
+            failed = f", {counts[1]} feilet" if counts[1] else ""
+            yield (f'<tr><td><a href="#seksjon-{i}">{_e(title)}</a></td><td>{coverage_bar(cov, ccs, title)}</td>'
+                   f'<td class="small">{counts[0]} av {sum(counts)} bestått{failed}</td></tr>')
+    yield "</tbody></table></figure>"
+    rows = retention_rows(policy)
+    if rows:
+        yield ('<figure id="bilde-oppbevaring"><figcaption>Hvor lenge opplysningene oppbevares, per postklasse</figcaption>'
+               '<div class="forklaring">Streken markerer når fristen begynner å løpe; lys farge foran den: mens kundeforholdet varer.</div>'
+               '<table class="bilde"><tbody>')
+        for label, rule, svg in rows:
+            source = f"; {_e(rule.source_nb)}" if rule.source_nb else ""
+            yield (f'<tr><td>{_e(label)}<div class="small">{_e(retention_words(rule))}{source}</div></td><td>{svg}</td></tr>')
+        yield "</tbody></table></figure>"
+    duties, deadline = breach_rows(policy)
+    if duties:
+        caption = f"Frister ved sikkerhetsbrudd, i timer fra Flex ble kjent med bruddet (frist: {deadline} timer)" if deadline else \
+            "Plikter ved sikkerhetsbrudd"
+        yield f'<figure id="bilde-brudd"><figcaption>{_e(caption)}</figcaption><table class="bilde"><tbody>'
+        for d, svg in duties:
+            yield f'<tr><td>{_e(d.nb)}<div class="small">{_e(d.source_nb)}</div></td><td>{svg}</td></tr>'
+        yield "</tbody></table></figure>"
+    yield "</div></section>"
 
 
 def _interpretations(policy: CompiledPolicy, cov: Coverage) -> Iterable[str]:
@@ -181,17 +200,15 @@ def render_html(policy: CompiledPolicy, cov: Coverage, since: str = "") -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         f"<title>Juridisk gjennomgang – {_e(policy.title_nb)}</title>",
-        f"<style>{_CSS}</style></head><body>",
+        f"<style>{CSS}</style></head><body>",
         f"<header><h1>Juridisk gjennomgang: {_e(policy.title_nb)}</h1>",
         f'<p class="lede">Versjon {_e(policy.version)}'
         + (f" av {_e(policy.statement_date)}" if policy.statement_date else "")
         + f' · regelsett <span class="id">{_e(policy.content_hash[:12])}</span>',
     ]
-    if cov.results is not None:
-        when = f" registrert {_e(cov.results.written_at)}" if cov.results.written_at else ""
-        parts.append(f" · testresultater{when}</p>")
-    else:
-        parts.append(" · ingen testresultater oppgitt: alle scenarioer vises som «Ikke kjørt»</p>")
+    parts.append("</p>")
+    parts.append(f'<p class="{"resultater" if cov.results is not None else "resultater mangler"}" id="resultater">'
+                 f"Resultater: {_e(cov.results_note())}.</p>")
     parts.append(
         "<p>Rapporten viser erklæringen klausul for klausul. Ved siden av hver klausul står reglene som håndhever den, "
         "forklart med ord, og scenarioene (eksemplene i <code>features/</code>) som prøver reglene mot motoren, med siste "
@@ -215,17 +232,28 @@ def render_html(policy: CompiledPolicy, cov: Coverage, since: str = "") -> str:
     else:
         parts.append('<p class="allgood">Ingen funn: hver forpliktende klausul har minst én regel og minst ett scenario'
                      + (", og minst ett scenario som besto." if cov.results is not None else ".") + "</p>")
+    parts.extend(_pictures(policy, cov, sections))
     parts.append("<nav><h2>Innhold</h2><ol>")
     parts.extend(f'<li><a href="#seksjon-{i}">{_e(section_title(policy, ccs[0]))}</a></li>' for i, ccs in enumerate(sections, start=1))
     parts.append('<li><a href="#tolkninger">Tolkninger til juridisk vurdering</a></li></ol></nav>')
-    parts.append("<main><h2>Erklæringen klausul for klausul</h2>")
+    parts.append("<main><h2>Erklæringen klausul for klausul</h2>"
+                 '<p class="small">Klikk på et avsnitt for å åpne det, på en klausul for å se reglene og scenarioene bak den, '
+                 "og på et scenario for å se stegene (Gitt, Når, Så). Ved utskrift er alt åpent.</p>"
+                 '<div class="filter"><strong>Vis:</strong>'
+                 '<label><input type="radio" name="vis" id="vis-alle" checked> alle klausuler</label>'
+                 '<label><input type="radio" name="vis" id="vis-tolkninger"> bare dem som bygger på en tolkning</label>'
+                 '<label><input type="radio" name="vis" id="vis-feil"> bare dem med feil eller mangler</label></div>'
+                 '<p class="ingen-treff feil allgood">Ingen forpliktende klausul mangler regel eller scenario, og ingen scenario feilet.</p>'
+                 '<p class="ingen-treff tolk allgood">Ingen klausul bygger på en tolkning.</p>')
     for i, ccs in enumerate(sections, start=1):
-        parts.append(f'<section id="seksjon-{i}"><h2>{_e(section_title(policy, ccs[0]))}</h2>'
-                     '<table><colgroup><col class="c1"><col class="c2"><col class="c3"></colgroup>'
-                     "<thead><tr><th>Erklæringen</th><th>Regler som håndhever klausulen</th>"
-                     "<th>Scenarioer som tester den</th></tr></thead><tbody>")
-        parts.extend(_clause_row(cov, cc, titles) for cc in ccs)
-        parts.append("</tbody></table></section>")
+        title = section_title(policy, ccs[0])
+        passed, failed, _, missing = section_counts(cov, ccs)
+        counts = (f"{len(ccs)} klausuler, {sum(section_counts(cov, ccs))} forpliktende, {passed} bestått"
+                  + (f", {failed} med feilet scenario" if failed else "") + (f", {missing} mangler" if missing else ""))
+        parts.append(f'<details class="seksjon" id="seksjon-{i}"><summary><h2>{_e(title)}</h2>'
+                     f'{coverage_bar(cov, ccs, title)}<span class="tall">{_e(counts)}</span></summary>')
+        parts.extend(_clause(cov, cc, titles) for cc in ccs)
+        parts.append("</details>")
     parts.append('<section id="tolkninger"><h2>Tolkninger til juridisk vurdering</h2>'
                  "<p>Her er erklæringen taus eller uklar, og regelen følger personvernforordningen eller norsk lov. "
                  "Juridisk bør bekrefte eller endre hver tolkning.</p>")

@@ -10,6 +10,7 @@ from typing import Any, Mapping
 
 from .. import errors
 from ..core.calendars import HolidayCalendar
+from ..core.factkinds import BOOLEAN, SET, FactKind, kind_of
 from .loader import Document
 from ..core.model import BreachConfig, BreachDuty, Deadline, RecordRule, Right, RightsConfig, Vocabulary
 
@@ -36,7 +37,7 @@ def compile_rights(doc: Document | None, vocab: Vocabulary, cite_check: Any,
             actions=tuple((a["nb"], a["en"]) for a in r["actions"]),
             portable_bases=frozenset(r.get("portable_bases", [])), formats=tuple(r.get("formats", [])),
             no_deadline=bool(r.get("no_deadline")), interpretation_nb=(r.get("interpretation") or {}).get("nb"),
-            records=records, grounds=frozenset(r.get("grounds", [])),
+            records=records, grounds=frozenset(r.get("grounds", [])), interpretation_en=(r.get("interpretation") or {}).get("en"),
         )
     cal = rd.get("calendar")
     holidays = None if cal is None else HolidayCalendar(
@@ -46,7 +47,7 @@ def compile_rights(doc: Document | None, vocab: Vocabulary, cite_check: Any,
     refusal = doc.data.get("refusal_notice")
     proc = doc.data.get("processor") or {}
     if proc:
-        _fact_check(doc, vocab, proc["fact"], "boolean", "$.processor.fact", c)
+        _fact_check(doc, vocab, proc["fact"], BOOLEAN, "$.processor.fact", c)
     config = RightsConfig(
         deadline_source_nb=rd["source"]["nb"], holidays=holidays, holidays_nb=cal["nb"] if cal else None,
         extension_notice=_pair(rd.get("extension_notice")), refusal_notice=_pair(refusal),
@@ -55,7 +56,8 @@ def compile_rights(doc: Document | None, vocab: Vocabulary, cite_check: Any,
         processor_fact=proc.get("fact"), processor_cites=cite_check(doc, proc.get("cites", []), "$.processor.cites"),
         processor_actions=tuple((a["nb"], a["en"]) for a in proc.get("actions", [])),
         processor_record=_pair(proc.get("record")), processor_unknown=_pair(proc.get("if_unknown")),
-        processor_note_nb=(proc.get("interpretation") or {}).get("nb"),
+        processor_note_nb=(proc.get("interpretation") or {}).get("nb"), processor_note_en=(proc.get("interpretation") or {}).get("en"),
+        deadline_source_en=rd["source"].get("en"), deadline_note_en=(rd.get("interpretation") or {}).get("en"),
     )
     return (rights, Deadline(**rd["period"]), Deadline(**rd["extension"]),
             (rd.get("interpretation") or {}).get("nb"), config)
@@ -64,10 +66,10 @@ def compile_rights(doc: Document | None, vocab: Vocabulary, cite_check: Any,
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-def _fact_check(doc: Document, vocab: Vocabulary, name: str, kind: str, path: str, c: Any) -> None:
+def _fact_check(doc: Document, vocab: Vocabulary, name: str, kind: FactKind, path: str, c: Any) -> None:
     d = vocab.facts.get(name)
-    if d is None or d["type"] != kind:
-        c.add(doc, errors.UNKNOWN_TERM, f"{name!r} is not a {kind} fact of the vocabulary", path)
+    if d is None or kind_of(d) is not kind:
+        c.add(doc, errors.UNKNOWN_TERM, f"{name!r} is not a {kind.name} fact of the vocabulary", path)
 
 
 def _record_rule(doc: Document, r: Mapping[str, Any], path: str, vocab: Vocabulary, cite_check: Any, c: Any,
@@ -84,7 +86,7 @@ def _record_rule(doc: Document, r: Mapping[str, Any], path: str, vocab: Vocabula
         match.append(("retention", frozenset(r["retention"])))
     if "purpose_in_fact" in r:
         d = vocab.facts.get(r["purpose_in_fact"])
-        if d is None or d["type"] != "set" or d.get("of") != "purposes":
+        if d is None or kind_of(d) is not SET or d.get("of") != "purposes":
             c.add(doc, errors.UNKNOWN_TERM, f"{r['purpose_in_fact']!r} is not a set fact of purposes", f"{path}.purpose_in_fact")
         match.append(("purpose_in_fact", str(r["purpose_in_fact"])))
     if "purpose_not_in_set" in r:
@@ -110,9 +112,11 @@ def compile_breach(doc: Document | None, vocab: Vocabulary, cite_check: Any,
                     c.add(doc, errors.UNKNOWN_TERM, f"{e!r} is not an exemption of breach.yaml", f"$.duties[{i}].{key}[{j}]")
         duties.append(BreachDuty(d["id"], d["applies_when"], d["nb"], d["en"], d["source"]["nb"], d.get("deadline_hours"),
                                  processor=d.get("processor"), lifted_by=frozenset(d.get("lifted_by", [])),
-                                 only_with=frozenset(d.get("only_with", [])), when_late=bool(d.get("when_late"))))
+                                 only_with=frozenset(d.get("only_with", [])), when_late=bool(d.get("when_late")),
+                                 source_en=d["source"].get("en")))
     proc = doc.data.get("processor") or {}
     if proc:
-        _fact_check(doc, vocab, proc["fact"], "boolean", "$.processor.fact", c)
-    config = BreachConfig(MappingProxyType(exemptions), proc.get("fact"), (proc.get("interpretation") or {}).get("nb"))
+        _fact_check(doc, vocab, proc["fact"], BOOLEAN, "$.processor.fact", c)
+    config = BreachConfig(MappingProxyType(exemptions), proc.get("fact"), (proc.get("interpretation") or {}).get("nb"),
+                          (proc.get("interpretation") or {}).get("en"), (doc.data.get("interpretation") or {}).get("en"))
     return tuple(duties), cite_check(doc, doc.data["cites"], "$.cites"), (doc.data.get("interpretation") or {}).get("nb"), config

@@ -21,13 +21,13 @@ from ..errors import Problem
 from ..lang.expr import Binding, Scope, Type
 from .loader import Document
 from ..core.decision import ClauseRef, Reason
+from ..core.factkinds import BOOLEAN, SET, FactKind, kind_of
 from ..core.model import Clause, CompiledPolicy, FactCheck, Obligation, Plan, RetentionRule, Rule, Source, Vocabulary
 from ..lang.residual import Labels, Phrase
 from . import compile_requests as requests
 
 TERM_SECTIONS = ("data_categories", "data_subjects", "purposes", "legal_bases", "recipient_kinds",
                  "actions", "relationship_states", "record_classes", "product_kinds")
-_FACT_TYPES = {"boolean": "bool", "set": "set", "term": "term", "date": "date"}
 
 
 class _Collector:
@@ -49,9 +49,7 @@ def build_scopes(vocab: Vocabulary) -> tuple[Scope, Scope]:
         "subjects": Binding(Type("set", "data_subjects"), "op", "subjects"),
     }
     for name, d in vocab.facts.items():
-        kind = _FACT_TYPES[d["type"]]
-        of = d.get("of")
-        b[f"facts.{name}"] = Binding(Type(kind, of if kind in ("set", "term") else None), "fact", name)
+        b[f"facts.{name}"] = Binding(kind_of(d).lang_type(d.get("of")), "fact", name)
     for name, members in vocab.sets.items():
         b[f"sets.{name}"] = Binding(Type("set", _set_of(vocab, name)), "const", name, members)
     rb = dict(b)
@@ -69,7 +67,7 @@ def _set_of(vocab: Vocabulary, name: str) -> str:
 def build_labels(vocab: Vocabulary) -> Labels:
     phrases: dict[str, Phrase] = {}
     for name, d in vocab.facts.items():
-        vocab_of = d.get("of") if d["type"] in ("set", "term") else None
+        vocab_of = kind_of(d).lang_type(d.get("of")).vocab
         phrases[f"facts.{name}"] = Phrase(d["nb"], d["en"], d.get("nb_not", ""), d.get("en_not", ""), vocab_of)
     phrases["recipient.dpa"] = Phrase("mottakeren har databehandleravtale med Flex", "the recipient has a data processing agreement with Flex",
                                       "mottakeren har ikke databehandleravtale med Flex", "the recipient has no data processing agreement with Flex")
@@ -128,6 +126,16 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
                 c.add(doc, errors.DUPLICATE_ID, f"the rule id {rule.id!r} is used twice (also in {rules[rule.id].source})", f"$.rules[{i}].id")
                 continue
             rules[rule.id] = rule
+    # `refines` names a rule of the same effect and level; a named rule that is written but refused is reported where it is.
+    written_ids = {r.get("id") for key, doc in docs.items() if key.startswith("rules:") for r in doc.data["rules"] if isinstance(r, Mapping)}
+    for key in sorted(k for k in docs if k.startswith("rules:")):
+        for i, r in enumerate(docs[key].data["rules"]):
+            target = (r.get("refines") or {}).get("rule")
+            refined, own = rules.get(str(target)), rules.get(str(r.get("id")))
+            if target is None or own is None or (refined is None and target in written_ids and target not in rules):
+                continue
+            if refined is None or (refined.effect, refined.level) != (own.effect, own.level):
+                c.add(docs[key], errors.UNKNOWN_TERM, f"refines {target!r}, which is not a rule of the same effect and level", f"$.rules[{i}].refines.rule")
 
     by_purpose, by_kind = _index(rules, vocab, docs, c, partial)
     retention = _retention(docs.get("retention"), vocab, cite_check, c)
@@ -161,7 +169,8 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
 def reason_for(rule: Rule, clauses: Mapping[str, Clause]) -> Reason:
     """The reason a decision gives when this rule determines it, built once per rule."""
     refs = tuple(ClauseRef(cid, clauses[cid].text) for cid in rule.cites if cid in clauses)
-    return Reason(rule.id, rule.effect, refs, rule.explanation_nb, rule.explanation_en, rule.interpretation_nb)
+    return Reason(rule.id, rule.effect, refs, rule.explanation_nb, rule.explanation_en, rule.interpretation_nb,
+                  interpretation_en=rule.interpretation_en)
 
 
 def _clauses(doc: Document, text: str, file: str, c: _Collector) -> dict[str, Clause]:
@@ -191,7 +200,7 @@ def _vocabulary(doc: Document, c: _Collector) -> Vocabulary:
     facts = data.get("facts", {})
     for name, d in facts.items():
         of = d.get("of")
-        if d["type"] in ("set", "term") and of is None:
+        if kind_of(d).needs_of and of is None:
             c.add(doc, errors.SCHEMA, f"the fact {name!r} of type {d['type']} needs 'of'", f"$.facts.{name}")
         if of is not None and of not in sections and of != "text":
             c.add(doc, errors.UNKNOWN_TERM, f"{of!r} is not a vocabulary section", f"$.facts.{name}.of")
@@ -207,7 +216,7 @@ def _vocabulary(doc: Document, c: _Collector) -> Vocabulary:
                 c.add(doc, errors.UNKNOWN_TERM, f"{of!r} is not a vocabulary section", f"$.sets.{name}.of")
                 break
             elif m not in sections[of]:
-                c.add(doc, errors.UNKNOWN_TERM, f"{m!r} is not a term of {of}", f"$.sets.{name}.members[{i}]")
+                c.add(doc, errors.UNKNOWN_TERM, errors.unknown_term(m, of, sections[of]), f"$.sets.{name}.members[{i}]")
         sets[name] = frozenset(d["members"])
         set_of[name] = of
     obligations = {k: Obligation(k, v["nb"], v["en"]) for k, v in data.get("obligations", {}).items()}
@@ -219,21 +228,21 @@ def _vocabulary(doc: Document, c: _Collector) -> Vocabulary:
 def _fact_check(doc: Document, d: Mapping[str, Any], path: str, facts: Mapping[str, Any], sections: Mapping[str, Any],
                 c: _Collector) -> FactCheck:
     """One cross-fact rule; the facts it names must exist and have the types it needs."""
-    def typed(name: str, kind: str, where: str) -> None:
-        if facts.get(name, {}).get("type") != kind:
-            c.add(doc, errors.UNKNOWN_TERM, f"{name!r} is not a {kind} fact of the vocabulary", f"{path}.{where}")
+    def typed(name: str, kind: FactKind, where: str) -> None:
+        if facts.get(name, {}).get("type") != kind.name:
+            c.add(doc, errors.UNKNOWN_TERM, f"{name!r} is not a {kind.name} fact of the vocabulary", f"{path}.{where}")
 
     if "disjoint" in d:
         first, second = d["disjoint"]
-        typed(first, "set", "disjoint[0]")
-        typed(second, "set", "disjoint[1]")
+        typed(first, SET, "disjoint[0]")
+        typed(second, SET, "disjoint[1]")
         return FactCheck("disjoint", first, second, None, d["nb"], d["en"])
     first, term, second = d["member"]["set"], d["member"]["term"], d["implies"]
-    typed(first, "set", "member.set")
-    typed(second, "boolean", "implies")
+    typed(first, SET, "member.set")
+    typed(second, BOOLEAN, "implies")
     of = facts.get(first, {}).get("of")
     if of is not None and term not in sections.get(of, {}):
-        c.add(doc, errors.UNKNOWN_TERM, f"{term!r} is not a term of {of}", f"{path}.member.term")
+        c.add(doc, errors.UNKNOWN_TERM, errors.unknown_term(term, of, sections.get(of, {})), f"{path}.member.term")
     return FactCheck("implies", first, second, term, d["nb"], d["en"])
 
 
@@ -243,7 +252,7 @@ def _terms(doc: Document, r: Mapping[str, Any], key: str, section: str, vocab: V
     known = vocab.terms(section)
     for i, t in enumerate(r[key]):
         if t not in known:
-            c.add(doc, errors.UNKNOWN_TERM, f"{t!r} is not a term of {section}", f"{path}.{key}[{i}]")
+            c.add(doc, errors.UNKNOWN_TERM, errors.unknown_term(t, section, known), f"{path}.{key}[{i}]")
     return frozenset(r[key])
 
 
@@ -260,7 +269,7 @@ def _rule(doc: Document, level: str, r: Mapping[str, Any], path: str, vocab: Voc
     obligations = []
     for i, o in enumerate(r.get("obligations", [])):
         if o not in vocab.obligations:
-            c.add(doc, errors.UNKNOWN_TERM, f"{o!r} is not an obligation in the vocabulary", f"{path}.obligations[{i}]")
+            c.add(doc, errors.UNKNOWN_TERM, errors.unknown_term(o, "obligations", vocab.obligations), f"{path}.obligations[{i}]")
         else:
             obligations.append(vocab.obligations[o])
     effect = r["effect"]
@@ -302,6 +311,7 @@ def _rule(doc: Document, level: str, r: Mapping[str, Any], path: str, vocab: Voc
         default=is_default, purposes=purposes, recipient_kinds=kinds, actions=actions,
         legal_bases=bases, categories=cats, subjects=subjects, when=when, ast=ast, cond=cond,
         obligations=tuple(obligations), interpretation_nb=interp.get("nb"), interpretation_en=interp.get("en"),
+        refines=(r.get("refines") or {}).get("rule"),
         source=Source(doc.file, pos[0] if pos else None, pos[1] if pos else None),
     )
 
@@ -374,7 +384,7 @@ def _retention(doc: Document | None, vocab: Vocabulary, cite_check: Any, c: _Col
             explanation_nb=r["explanation"]["nb"], explanation_en=r["explanation"]["en"],
             years=period.get("years", 0), months=period.get("months", 0), days=period.get("days", 0),
             anchor=r.get("from"), source_nb=(r.get("source") or {}).get("nb"), source_en=(r.get("source") or {}).get("en"),
-            categories=cats, interpretation_nb=interp.get("nb"),
+            categories=cats, interpretation_nb=interp.get("nb"), interpretation_en=interp.get("en"),
         ))
     seen: dict[str, str] = {}
     for i, rr in enumerate(out):

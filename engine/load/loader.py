@@ -1,75 +1,49 @@
-"""Read YAML and JSON safely, validate against the JSON Schemas, and keep positions.
+"""Read YAML (and JSON, which is YAML) safely into plain data, keeping positions.
 
-The only module that imports yaml and jsonschema (both lazily). Every problem is a
-:class:`~personvern.errors.Problem` with file, line, column and JSON path; a reader
+The only module that imports yaml (lazily); jsonschema is imported by schemas.py. Every problem
+is a :class:`~personvern.errors.Problem` with file, line, column and JSON path; a reader
 collects all of them before raising, so one run shows everything that is wrong.
 
 Hardening: a size limit, no anchors or aliases (so no "billion laughs"), only the
 plain YAML tags (no Python objects), one document per file, strict UTF-8, a nesting
 limit, duplicate keys refused, and YAML 1.2 booleans only (``NO`` stays the string
 "NO", not false, so Norway keeps its country code).
+
+The pieces live in their own modules and are importable from here as before: the parsed
+:class:`Document` (document.py), bounded file reading (files.py) and JSON Schema
+validation (schemas.py).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
-import os
 import re
-import stat
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .. import errors
 from ..errors import Problem, json_path
+from .document import Document
+from .files import (
+    MAX_FILE_BYTES, NO_SUCH_FILE, decode, inside, read_regular_file, read_text, untrusted,
+)
+from .schemas import SCHEMA_DIR, schema, validate
 
-MAX_FILE_BYTES = 1_048_576  # 1 MiB per YAML/JSON file
+__all__ = [
+    "Document", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_PROBLEMS", "MAX_NODES", "NO_SUCH_FILE", "RULES_DIR", "SCHEMA_DIR",
+    "decode", "inside", "json_path", "parse_yaml", "parse_yaml_fast", "read_document", "read_regular_file", "read_text",
+    "schema", "untrusted", "validate",
+]
+
 MAX_DEPTH = 64
 MAX_PROBLEMS = 100  # per file: enough to fix, never a flood
 MAX_NODES = 50_000  # values per file (the largest bundled file has ~2,300): bounds time and memory
-_PACKAGE = Path(__file__).parent.parent  # personvern/ (engine/ in a source checkout)
-SCHEMA_DIR = _PACKAGE / "schemas"
-if not SCHEMA_DIR.is_dir():  # editable install / source checkout: schemas/ beside engine/
-    SCHEMA_DIR = _PACKAGE.parent / "schemas"
+_PACKAGE = Path(__file__).resolve().parent.parent  # personvern/ (engine/ in a source checkout or a strict editable install)
 RULES_DIR = _PACKAGE / "rules"
 if not RULES_DIR.is_dir():
     RULES_DIR = _PACKAGE.parent / "rules"
 
 _TOO_MANY_VALUES = f"more than {MAX_NODES} values in one file"
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-
-
-@dataclass
-class Document:
-    """A parsed file: its data, and where each JSON path starts in the source."""
-
-    file: str
-    data: Any
-    positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # value positions
-    key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
-    # Scalars whose text does not start at their position: 1 for a quoted one-line string,
-    # None when columns in the text cannot be mapped to the file (block, multi-line, escapes).
-    text_offsets: dict[str, int | None] = field(default_factory=dict)
-
-    def problem(self, code: str, message: str, path: str = "$", at_key: bool = False) -> Problem:
-        pos = self.locate(path, at_key)
-        return Problem(code, message, self.file, pos[0] if pos else None, pos[1] if pos else None, path)
-
-    def locate(self, path: str, at_key: bool = False) -> tuple[int, int] | None:
-        table = self.key_positions if at_key else self.positions
-        probe = path
-        while True:
-            if probe in table:
-                return table[probe]
-            if probe in self.positions:
-                return self.positions[probe]
-            cut = max(probe.rfind("."), probe.rfind("["))
-            if cut <= 0:
-                return self.positions.get("$")
-            probe = probe[:cut]
 
 
 # ---------------------------------------------------------------------------- YAML
@@ -199,83 +173,6 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
 }
 
-
-NO_SUCH_FILE = "no such file"
-
-
-def read_regular_file(path: Path, display: str | None = None, limit: int = MAX_FILE_BYTES, *,
-                      owned: bool = False) -> tuple[bytes | None, list[Problem]]:
-    """The bytes of a regular file (after links), at most ``limit``; every input is read through here.
-
-    A named pipe, a device (/dev/zero), a socket or a folder is refused, not read: it is looked at
-    before it is opened, opened without blocking (a pipe with no writer never hangs the open) and
-    looked at again through the open file (it cannot be swapped in between). At most ``limit`` + 1
-    bytes are read, so a file that grows while it is read cannot fill memory. ``owned`` (the
-    compiled cache): also refuse a link, and a file of another user's or that others can write.
-    Never raises.
-    """
-    name = display or str(path)
-    try:
-        st = os.lstat(path) if owned else os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            return None, [_not_regular(st.st_mode, name)]
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
-        fd = os.open(path, flags | (getattr(os, "O_NOFOLLOW", 0) if owned else 0))
-        with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            why = untrusted(st, "the file") if owned else None
-            if not stat.S_ISREG(st.st_mode) or why:
-                return None, [Problem(errors.FILE_MISSING, why, name) if why else _not_regular(st.st_mode, name)]
-            if st.st_size > limit:
-                return None, [Problem(errors.INPUT_TOO_LARGE, f"the file is {st.st_size} bytes; the limit is {limit}", name)]
-            raw = f.read(limit + 1)
-    except FileNotFoundError:
-        return None, [Problem(errors.FILE_MISSING, NO_SUCH_FILE, name)]
-    except OSError as e:
-        return None, [Problem(errors.FILE_MISSING, f"cannot read the file: {e.strerror}", name)]
-    except ValueError:  # a NUL byte in the name
-        return None, [Problem(errors.FILE_MISSING, "cannot read the file: its name holds a NUL byte", name)]
-    if len(raw) > limit:
-        return None, [Problem(errors.INPUT_TOO_LARGE, f"the file is larger than the limit of {limit} bytes", name)]
-    return raw, []
-
-
-def _not_regular(mode: int, name: str) -> Problem:
-    kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode) else "a link" if stat.S_ISLNK(mode) else
-            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode) else "not a file")
-    return Problem(errors.FILE_MISSING, f"is {kind}, not a regular file; only regular files are read", name)
-
-
-def untrusted(st: os.stat_result, what: str, folder: bool = False) -> str | None:
-    """Why a file or folder is not the current user's alone to change (None: it is)."""
-    if folder and not stat.S_ISDIR(st.st_mode):
-        return f"{what} is not a folder"
-    uid = os.geteuid() if hasattr(os, "geteuid") else None
-    if uid is not None and st.st_uid != uid:
-        return f"{what} belongs to another user (uid {st.st_uid}, not {uid})"
-    if st.st_mode & 0o022:
-        return f"other users can write {what} (mode {stat.S_IMODE(st.st_mode):o}; use chmod go-w)"
-    return None
-
-
-def read_text(path: Path, display: str | None = None) -> tuple[str | None, list[Problem]]:
-    raw, problems = read_regular_file(path, display)
-    if raw is None:
-        return None, problems
-    return decode(raw, display or str(path))
-
-
-def decode(raw: bytes, name: str) -> tuple[str | None, list[Problem]]:
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(errors.INPUT_TOO_LARGE, f"the input is larger than the limit of {MAX_FILE_BYTES} bytes", name)]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        return None, [Problem(errors.ENCODING, f"the file is not valid UTF-8 (byte 0x{raw[e.start]:02x})", name, line, col)]
 
 
 def parse_yaml(text: str, name: str, loader_class: Any = None) -> tuple[Document | None, list[Problem]]:
@@ -421,82 +318,3 @@ def read_document(path: Path, display: str | None = None, fast: bool = False) ->
     if text is None:
         return None, problems
     return (parse_yaml_fast if fast else parse_yaml)(text, display or str(path))
-
-
-# ---------------------------------------------------------------------------- JSON Schema
-
-_schemas: dict[str, Any] = {}
-
-
-def schema(name: str) -> dict[str, Any]:
-    if name not in _schemas:
-        _schemas[name] = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
-    result: dict[str, Any] = _schemas[name]
-    return result
-
-
-def validate(doc: Document, schema_name: str, schema_override: dict[str, Any] | None = None) -> list[Problem]:
-    """Validate a document against a schema; one problem per error, at its source position."""
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match  # noqa: F401  (keeps jsonschema's import complete)
-
-    sch = schema_override or schema(schema_name)
-    validator = Draft202012Validator(sch, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    problems: list[Problem] = []
-    for err in sorted(validator.iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)), e.message)):
-        problems.extend(_schema_problems(doc, err))
-    return _dedupe(problems)
-
-
-def _schema_problems(doc: Document, err: Any) -> list[Problem]:
-    path = list(err.absolute_path)
-    jp = json_path(path)
-    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-        allowed = set(err.schema.get("properties", {}))
-        extra = [k for k in err.instance if k not in allowed]
-        known = ", ".join(sorted(allowed))
-        return [
-            doc.problem(errors.SCHEMA, f"unknown field {k!r}; allowed here: {known}", json_path(path + [k]), at_key=True)
-            for k in extra
-        ]
-    if err.validator in ("anyOf", "oneOf") and err.context:
-        # Report the branch that got furthest, the most useful message for a person.
-        deepest = max(err.context, key=lambda e: len(list(e.absolute_path)))
-        if len(list(deepest.absolute_path)) > len(path):
-            return _schema_problems(doc, deepest)
-    message = err.message
-    if err.validator == "enum":
-        options = ", ".join(map(str, err.validator_value[:40]))
-        message = f"{err.instance!r} is not a known term here; expected one of: {options}"
-    elif err.validator == "required":
-        message = err.message.replace("is a required property", "is required but missing")
-    elif err.validator in ("maxLength", "maxItems", "maxProperties") and hasattr(err.instance, "__len__"):
-        unit = {"maxLength": "characters", "maxItems": "items", "maxProperties": "fields"}[err.validator]
-        message = f"{len(err.instance)} {unit}; the limit is {err.validator_value}"
-    if len(message) > 300:  # jsonschema quotes the whole value: never a megabyte in a message
-        message = message[:297] + "..."
-    code = errors.UNKNOWN_TERM if err.validator == "enum" else errors.SCHEMA
-    return [doc.problem(code, message, jp)]
-
-
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    seen: set[tuple[Any, ...]] = set()
-    out = []
-    for p in problems:
-        k = (p.code, p.message, p.path)
-        if k not in seen:
-            seen.add(k)
-            out.append(p)
-    return out
-
-
-def inside(base: Path, relative: str) -> Path | None:
-    """``base / relative`` if it stays inside ``base`` (no .., no absolute paths, no links out)."""
-    if relative.startswith(("/", "\\")) or ".." in Path(relative).parts:
-        return None
-    candidate = Path(os.path.realpath(base / relative))  # a link loop is not followed: reading it is refused
-    try:
-        candidate.relative_to(os.path.realpath(base))
-    except ValueError:
-        return None
-    return candidate

@@ -12,10 +12,11 @@ import os
 from pathlib import Path
 
 from .. import errors
-from . import cache, loader
+from . import cache, loader, salvage
 from .compiler import compile_policy
 from ..errors import Problem
 from .loader import Document
+from ..core.factkinds import vocabulary_schema
 from ..core.model import CompiledPolicy
 
 _SUFFIXES = (".yaml", ".yml", ".txt")
@@ -137,6 +138,7 @@ def _read_sources(root: Path) -> tuple[dict[str, Document], str, str]:
         if key in files:
             wanted.append((key, files[key], key, f"$.files.{key}"))
     docs: dict[str, Document] = {"policy": meta}
+    readable: dict[str, Document] = {}  # rules files the schema refused: what of them can still be checked
     seen: dict[Path, str] = {}
     for key, rel, schema_name, jpath in wanted:
         target = loader.inside(root, rel)
@@ -153,10 +155,12 @@ def _read_sources(root: Path) -> tuple[dict[str, Document], str, str]:
         doc, found = loader.read_document(target, display(target))
         problems += found
         if doc is not None:
-            found = loader.validate(doc, schema_name)
+            found = loader.validate(doc, schema_name, vocabulary_schema(loader.schema(schema_name)) if key == "vocabulary" else None)
             problems += found
             if not found:
                 docs[key] = doc
+            elif schema_name in salvage.SALVAGED and (part := salvage.readable_part(doc, found, schema_name)) is not None:
+                readable[key] = part
     statement_path = loader.inside(root, meta.data["statement"])
     text = ""
     statement_file = meta.data["statement"]
@@ -170,9 +174,23 @@ def _read_sources(root: Path) -> tuple[dict[str, Document], str, str]:
     if problems:
         # Compile what did load as well, so that one run shows every problem in every file.
         if {"clauses", "vocabulary"} <= docs.keys() and text:
-            try:
-                compile_policy(docs, text, statement_file, "", str(root), partial=True)
-            except errors.PolicyLoadError as e:
-                problems += e.problems
+            problems += _partial_problems(docs, readable, text, statement_file, root)
         raise errors.PolicyLoadError(problems, "the rule set")
     return docs, text, statement_file
+
+
+def _partial_problems(docs: dict[str, Document], readable: dict[str, Document], text: str, statement_file: str,
+                      root: Path) -> list[Problem]:
+    """The problems compiling finds in what did load, and in the readable parts of rules files the
+    schema refused (their structural problems are the schema's to report: not again here)."""
+    for extra in (readable, {}):
+        try:
+            compile_policy({**docs, **extra}, text, statement_file, "", str(root), partial=True)
+            return []
+        except errors.PolicyLoadError as e:
+            refused = {d.file for d in extra.values()}
+            return [p for p in e.problems if not (p.code == errors.SCHEMA and p.file in refused)]
+        except Exception:  # noqa: BLE001 - a part the schema refused was not readable after all: check the rest alone
+            if not extra:
+                raise
+    return []

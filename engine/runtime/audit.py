@@ -28,7 +28,7 @@ import errno
 import itertools
 import json
 import os
-import threading
+import _thread
 import time
 import warnings
 from pathlib import Path
@@ -106,7 +106,7 @@ class DecisionLog:
         self._fd: int | None = None
         self._torn = False  # the last write was cut short: start the next line on a fresh line
         self._failing = False  # warn once per run of failures, not on every decision
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()  # threading.Lock itself, without importing threading
         self._bodies: dict[tuple[int, int], tuple[Decision, Operation | None, bytes]] = {}
         with self._lock:
             try:

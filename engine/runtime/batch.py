@@ -19,6 +19,7 @@ from .guards import (
 )
 
 _GIVEN = "the facts given for this subject"
+MAX_MEMO = 4096  # distinct fact sets remembered within one batch call
 
 
 class Prepared:
@@ -117,19 +118,31 @@ def _batch(source: Source, operation: Mapping[str, Any] | Operation, subjects: M
         source_of_facts = provider or default_provider
         pairs = ((s, _provided(source_of_facts, t, s, policy)) for s in subjects)
         origin = _PROVIDER
+    # Subjects often share their facts (a few booleans, the same terms): within this call, equal
+    # facts (same names, types and values, in the same order) get the same decision without
+    # being checked and decided again. Only facts that passed the fast check are remembered.
+    memo: dict[tuple[Any, ...], Decision] = {}
     for subject, facts in pairs:
         if facts.__class__ is dict:
             try:
-                normal = normal_facts(known, facts) if facts else {}
-                found = None if normal is None else outcomes.get(vector(normal))
-            except Exception:  # noqa: BLE001 - _decide reports it as a refusal
-                normal = found = None
-            if found is not None:
-                d = found
-            elif normal is None:
-                d = _decide(policy, t, facts, op.id, origin)
-            else:
-                d = decide(normal)
+                seen: tuple[Any, ...] | None = (*facts.items(), *map(type, facts.values()))  # the pairs, then each value's exact type
+                d = memo.get(seen)  # type: ignore[arg-type]
+            except TypeError:  # an unhashable value (a list for a set): not remembered
+                seen = d = None
+            if d is None:
+                try:
+                    normal = normal_facts(known, facts) if facts else {}
+                    found = None if normal is None else outcomes.get(vector(normal))
+                except Exception:  # noqa: BLE001 - _decide reports it as a refusal
+                    normal = found = None
+                if found is not None:
+                    d = found
+                elif normal is None:
+                    d = _decide(policy, t, facts, op.id, origin)
+                else:
+                    d = decide(normal)
+                if normal is not None and seen is not None and len(memo) < MAX_MEMO:
+                    memo[seen] = d
         elif facts.__class__ is Decision:
             d = facts
         else:

@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 from sqlglot import exp
 
+from ..core.factkinds import kind_of
 from ..core.model import Operation, CompiledPolicy, Recipient
 from ..core.operation import parse_operation
 from ..decide.evaluator import evaluate
@@ -38,10 +39,10 @@ def row_invalid(policy: CompiledPolicy, src: Sources) -> exp.Expr | None:
             continue
         terms = exp.Array(expressions=[exp.Literal.string(t) for t in sorted(v.terms(str(d["of"])))])
         value = src.fact(name)
-        if d.get("type") == "term":
-            bad.append(exp.Not(this=exp.Paren(this=exp.In(this=exp.Paren(this=value), expressions=list(terms.expressions)))))
-        elif d.get("type") == "set":
+        if kind_of(d).many:
             bad.append(exp.Not(this=exp.Paren(this=exp.ArrayContainsAll(this=terms, expression=value))))
+        else:
+            bad.append(exp.Not(this=exp.Paren(this=exp.In(this=exp.Paren(this=value), expressions=list(terms.expressions)))))
     # Facts the engine refuses to hold together: the vocabulary's fact_checks, read as data.
     for check in v.fact_checks:
         if not (src.mapped(check.first) and src.mapped(check.second)):

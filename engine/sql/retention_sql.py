@@ -17,7 +17,7 @@ from sqlglot import exp
 from .. import errors
 from ..errors import Problem
 from ..core.model import CompiledPolicy, RetentionRule
-from ..decide.retention import CONDITIONAL, DELETE, KEEP, add_period
+from ..decide.retention import CONDITIONAL, DELETE, KEEP, NO_RELATIONSHIP, add_period
 from .inventory import Inventory, TableSpec
 from .source import Sources, col
 
@@ -117,7 +117,7 @@ def compile_table(policy: CompiledPolicy, inventory: Inventory, spec: TableSpec,
     if src.mapped(_STATE):
         invalid.append(exp.and_(_not_null(state.copy()), exp.Not(this=exp.In(this=state.copy(), expressions=[_s(v) for v in states]))))
         if src.mapped(_ENDED):
-            invalid.append(exp.and_(_eq(state.copy(), _s(_ACTIVE)), _not_null(ended.copy())))
+            invalid.append(exp.and_(exp.In(this=state.copy(), expressions=[_s(_ACTIVE), _s(NO_RELATIONSHIP)]), _not_null(ended.copy())))
     # parse_record: an end date with no state means the relationship has ended.
     eff_state = _case((exp.and_(_is_null(state.copy()), _not_null(ended.copy())), _s(_ENDED_STATE)), default=state.copy())
     today = _date(on)
@@ -125,8 +125,9 @@ def compile_table(policy: CompiledPolicy, inventory: Inventory, spec: TableSpec,
     keep_until: exp.Expr = _null_date()
     delete_by: exp.Expr = _null_date()
     if rule.keep == "relationship":
-        outcome = _case((_eq(eff_state.copy(), _s(_ACTIVE)), K), (_eq(eff_state.copy(), _s(_ENDED_STATE)), D), default=C)
-        delete_by = _case((_eq(eff_state.copy(), _s(_ENDED_STATE)), exp.Coalesce(this=ended.copy(), expressions=[today.copy()])), default=_null_date())
+        gone = exp.In(this=eff_state.copy(), expressions=[_s(_ENDED_STATE), _s(NO_RELATIONSHIP)])  # ended, or never a customer
+        outcome = _case((_eq(eff_state.copy(), _s(_ACTIVE)), K), (gone.copy(), D), default=C)
+        delete_by = _case((gone.copy(), exp.Coalesce(this=ended.copy(), expressions=[today.copy()])), default=_null_date())
     elif rule.keep == "objection":
         obj = exp.Paren(this=src.fact(_OBJECTION))
         outcome = _case((exp.Is(this=obj.copy(), expression=exp.true()), K), (exp.Is(this=obj.copy(), expression=exp.false()), D), default=C)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from ..core.factkinds import BOOLEAN, DATE, TERM, FactKind, kind_of
 from ..core.model import CompiledPolicy
 from ..decide.retention import RetentionRecord
 from .inventory import RECORD_FIELDS, FactSource, Inventory, TableSpec
@@ -30,13 +31,12 @@ def col(name: str, table: str = MAIN) -> exp.Column:
     return exp.Column(this=ident(name), table=ident(table))
 
 
-def fact_kind(policy: CompiledPolicy, fact: str) -> str:
-    """bool, date, term, set or text: how a fact's value is stored."""
+def fact_kind(policy: CompiledPolicy, fact: str) -> FactKind:
+    """The kind of a fact's value: a vocabulary fact's, or the one a record field's annotation says."""
     if fact in RECORD_FIELDS:  # a field of the engine's RetentionRecord: its annotation says
         note = str(RetentionRecord.__annotations__[fact])
-        return "date" if "date" in note else "bool" if "bool" in note else "term"
-    t = str(policy.vocabulary.facts[fact].get("type", "text"))
-    return {"boolean": "bool"}.get(t, t)
+        return DATE if "date" in note else BOOLEAN if "bool" in note else TERM
+    return kind_of(policy.vocabulary.facts[fact])
 
 
 class Sources:
@@ -48,6 +48,7 @@ class Sources:
         self.spec = spec
         self.joins: list[exp.Join] = []
         self._cache: dict[str, exp.Expr] = {}
+        self._grouped: dict[str, tuple[str, exp.Select]] = {}  # other table -> (alias, its one subquery grouped by subject)
 
     def fact(self, name: str) -> exp.Expr:
         """The value of a fact for the current row (NULL when the inventory does not map it).
@@ -71,9 +72,7 @@ class Sources:
 
     def unknown(self, name: str) -> exp.Expr:
         """A typed NULL for a fact no column supplies."""
-        kind = fact_kind(self.policy, name)
-        t = {"date": "DATE", "bool": "BOOLEAN", "set": "ARRAY<TEXT>"}.get(kind, "TEXT")
-        return exp.cast(exp.Null(), exp.DataType.build(t))
+        return exp.cast(exp.Null(), exp.DataType.build(fact_kind(self.policy, name).sql_type))
 
     def mapped(self, name: str) -> bool:
         return name in self.spec.facts
@@ -91,12 +90,18 @@ class Sources:
         else:
             assert src.column is not None
             c = col(src.column, "o")
-            agg: exp.Expr = exp.LogicalAnd(this=c) if fact_kind(self.policy, name) == "bool" else exp.Min(this=c)
+            agg: exp.Expr = exp.LogicalAnd(this=c) if fact_kind(self.policy, name) is BOOLEAN else exp.Min(this=c)
             # One row per subject there; with several, the value is unknown rather than one of them.
-            one = exp.If(this=exp.EQ(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1)), true=agg)
-            inner = (exp.select(exp.alias_(subj, "s", quoted=True), exp.alias_(exp.Case(ifs=[one]), "v", quoted=True))
+            one = exp.Case(ifs=[exp.If(this=exp.EQ(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(1)), true=agg)])
+            if src.from_table in self._grouped:  # one grouped pass over the other table for all its facts
+                alias, inner = self._grouped[src.from_table]
+                v = f"v{len(inner.expressions) - 1}"
+                inner.select(exp.alias_(one, v, quoted=True), copy=False)
+                return col(v, alias)
+            inner = (exp.select(exp.alias_(subj, "s", quoted=True), exp.alias_(one, "v0", quoted=True))
                      .from_(table_ref(other, "o")).group_by(subj.copy()))
-            value = col("v", alias)
+            self._grouped[src.from_table] = (alias, inner)
+            value = col("v0", alias)
         on = exp.EQ(this=col("s", alias), expression=col(self.spec.subject))
         self.joins.append(exp.Join(this=exp.Subquery(this=inner, alias=exp.TableAlias(this=ident(alias))), side="LEFT", on=on))
         return value

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from sqlglot import exp
 
@@ -58,14 +58,34 @@ class SubjectAnswer:
             for r in self.records]}
 
 
-def subject_query(policy: CompiledPolicy, inventory: Inventory, spec: TableSpec, subject: str) -> tuple[exp.Select, tuple[str, ...]]:
-    """The subject's rows of one table: the row key and the record fields the table maps (a literal, never spliced text)."""
+def fact_query(policy: CompiledPolicy, inventory: Inventory, spec: TableSpec) -> tuple[exp.Select, tuple[str, ...]]:
+    """Every row of one table: the row key and the record fields the table maps (the sweep's columns and joins)."""
     src = Sources(policy, inventory, spec)
     fields = tuple(f for f in RECORD_FIELDS if src.mapped(f))
     q = src.select(exp.alias_(exp.cast(col(spec.key), exp.DataType.Type.TEXT), "record_key", quoted=True),
                    *[exp.alias_(src.fact(f), f, quoted=True) for f in fields])
+    return q, fields
+
+
+def subject_query(policy: CompiledPolicy, inventory: Inventory, spec: TableSpec, subject: str) -> tuple[exp.Select, tuple[str, ...]]:
+    """The subject's rows of one table: the row key and the record fields the table maps (a literal, never spliced text)."""
+    q, fields = fact_query(policy, inventory, spec)
     where = exp.EQ(this=exp.cast(col(spec.subject), exp.DataType.Type.TEXT), expression=exp.Literal.string(subject))
     return q.where(where), fields
+
+
+def table_records(policy: CompiledPolicy, inventory: Inventory, con: Any, spec: TableSpec) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each row of a table with a record class as (row key, the record ``policy.retention`` reads): the Python path."""
+    query, fields = fact_query(policy, inventory, spec)
+    for row in rows(con, query):
+        yield str(row[0]), _record(spec, fields, row)
+
+
+def _record(spec: TableSpec, fields: tuple[str, ...], row: tuple[Any, ...]) -> dict[str, Any]:
+    """The record the engine reads from one fetched row (key first, then ``fields``); an unknown fact is left out."""
+    record: dict[str, Any] = {"record_class": spec.record_class, "data_categories": sorted(spec.categories)}
+    record.update({f: v for f, v in zip(fields, row[1:]) if v is not None})
+    return record
 
 
 def rights_request(policy: CompiledPolicy, inventory: Inventory, con: Any, subject: str, right: str, received_on: _dt.date,
@@ -82,9 +102,7 @@ def rights_request(policy: CompiledPolicy, inventory: Inventory, con: Any, subje
                                                "Tabellen har ingen oppbevaringsklasse i inventaret: kan ikke avgjøres.",
                                                "The table has no record class in the inventory: cannot be decided.", None, (), None))
                 continue
-            record: dict[str, Any] = {"record_class": spec.record_class, "data_categories": sorted(spec.categories)}
-            record.update({f: v for f, v in zip(fields, row[1:]) if v is not None})
-            decided.append((spec.name, key, record))
+            decided.append((spec.name, key, _record(spec, fields, row)))
     if not decided:
         return SubjectAnswer(subject, None, tuple(undecided))
     request = {"right": right, "received_on": received_on, "records": [r for _, _, r in decided],

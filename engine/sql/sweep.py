@@ -6,7 +6,7 @@ import datetime as _dt
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, Iterable, Sequence
 
 from sqlglot import exp
 
@@ -39,6 +39,11 @@ class SweepResult:
     def due(self) -> int:
         return sum(r.count for r in self.summary if r.outcome in DUE)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"on": self.on.isoformat(), "due": self.due, "unclassified_tables": list(self.unclassified),
+                "summary": [{"table": r.table, "rule": r.rule_id, "clauses": list(r.clause_ids), "outcome": r.outcome, "count": r.count}
+                            for r in self.summary]}
+
 
 def _wrap(query: exp.Expr) -> exp.Subquery:
     return exp.Subquery(this=query, alias=exp.TableAlias(this=exp.to_identifier("sweep", quoted=True)))
@@ -61,7 +66,13 @@ def progress_enabled() -> bool:
 
 
 def sweep(policy: CompiledPolicy, inventory: Inventory, con: Any, on: _dt.date, progress: bool | None = None) -> SweepResult:
-    """Sweep every table with a record class (one query per table, with a progress bar on a terminal)."""
+    """Sweep every table with a record class on DuckDB (one query per table, with a progress bar on a terminal)."""
+    return sweep_with(lambda q: execute(con, q).fetchall(), policy, inventory, on, progress)
+
+
+def sweep_with(run: Callable[[exp.Expr], Iterable[Sequence[Any]]], policy: CompiledPolicy, inventory: Inventory, on: _dt.date,
+               progress: bool | None = None) -> SweepResult:
+    """Sweep with any engine: ``run`` executes one summary query (a syntax tree) and returns its rows."""
     from tqdm import tqdm  # type: ignore[import-untyped]
 
     specs = [s for s in inventory.tables.values() if s.record_class is not None]
@@ -69,7 +80,7 @@ def sweep(policy: CompiledPolicy, inventory: Inventory, con: Any, on: _dt.date, 
     show = progress_enabled() if progress is None else progress
     for spec in tqdm(specs, desc="personvern audit", unit="table", disable=not show, file=sys.stderr):
         q = compile_table(policy, inventory, spec, on).query
-        for table, rule, clauses, outcome, n in execute(con, summary_query(q)).fetchall():
+        for table, rule, clauses, outcome, n in run(summary_query(q)):
             out.append(SummaryRow(table, rule, tuple(c for c in clauses.split(",") if c), outcome, int(n)))
     out.sort(key=lambda r: (r.table, r.outcome))
     return SweepResult(on, tuple(out), tuple(s.name for s in inventory.tables.values() if s.record_class is None))

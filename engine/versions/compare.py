@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Any, Iterator, Mapping
 
 from ..decide.evaluator import evaluate
+from ..core.factkinds import BOOLEAN, kind_of
 from ..core.model import Operation, CompiledPolicy, Recipient, Rule
 from .search import Party, find
 from .space import FILLER_NAME, Cell, partition, plan_rules, recipient_rules
@@ -158,7 +159,7 @@ def domains(old: CompiledPolicy, new: CompiledPolicy, cell: Cell) -> Any:
 
     @cache
     def domain(name: str) -> tuple[Any, ...]:
-        d = new.vocabulary.facts.get(name) or old.vocabulary.facts.get(name) or {"type": "boolean"}
+        d = new.vocabulary.facts.get(name) or old.vocabulary.facts.get(name) or {"type": BOOLEAN.name}
         return tuple(fact_domain(name, d, rules, cell, old, new))
 
     return domain
@@ -166,9 +167,9 @@ def domains(old: CompiledPolicy, new: CompiledPolicy, cell: Cell) -> Any:
 
 def fact_domain(name: str, d: Mapping[str, Any], rules: list[tuple[Rule, CompiledPolicy]], cell: Cell,
                 old: CompiledPolicy, new: CompiledPolicy) -> list[Any]:
-    kind = d.get("type")
-    if kind == "boolean":
-        return [True, False]
+    kind = kind_of(d)
+    if kind.finite is not None:
+        return list(kind.finite)
     comp = [s for r, p in rules if r.ast is not None for s in _companions(r.ast, ("path", "facts", name), p, cell)]
     of = d.get("of")
     universe = set(old.vocabulary.terms(of) | new.vocabulary.terms(of)) if of and of != "text" else set()
@@ -176,7 +177,7 @@ def fact_domain(name: str, d: Mapping[str, Any], rules: list[tuple[Rule, Compile
     if not (of and of != "text"):
         universe.add("\u2400annet")  # free text: a value no rule names
     reps = [a[0] for a in partition(universe, comp)]
-    if kind == "set":
+    if kind.many:
         return [frozenset(c) for k in range(len(reps) + 1) for c in combinations(reps, k)]
     return reps
 

@@ -5,7 +5,8 @@
   applies whatever the facts (the refusal can never be lifted, so the permit does nothing);
 * shadowed: a permit without which every operation is decided the same, or a forbid whose
   refusals other forbids already make (see :mod:`shadow`). Named with the rules of the same
-  effect that are live where it is.
+  effect that are live where it is. A rule whose ``refines`` names the one rule that shadows
+  it is a special case on purpose (the file says why) and is not reported.
 """
 
 from __future__ import annotations
@@ -77,7 +78,10 @@ def lint_policy(policy: CompiledPolicy) -> list[Finding]:
                                f"Regel {rule.id} tillater aldri noe: der den gjelder, avviser en forbudsregel uansett fakta.",
                                f"Rule {rule.id} never permits anything: wherever it applies, a forbid rule refuses whatever the facts."))
         elif rule.id in shadowed:
-            others = ", ".join(shadowing(policy, rule, always.get(rule.id, set()), beside.get(rule.id, set())))
+            by = shadowing(policy, rule, always.get(rule.id, set()), beside.get(rule.id, set()))
+            if rule.refines is not None and set(by) == {rule.refines}:
+                continue  # a special case of that rule on purpose (`refines` in the rule file says why)
+            others = ", ".join(by)
             if rule.effect == "permit":
                 nb, en = "uten den avgjøres hver behandling likt, uansett fakta", "without it every processing is decided the same, whatever the facts"
             else:

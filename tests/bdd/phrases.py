@@ -50,7 +50,7 @@ PERSONER: dict[str, Person] = {
     "en ansatt hos en kunde": Person(("customer_employee",)),
     "en ansatt hos en kunde med et aktivt kundeforhold": Person(("customer_employee",), (("set", "customer_relationship", "active"),)),
     "en besøkende på www.flex.as": Person(("website_visitor",)),
-    "en interessent som ikke er kunde": Person(("prospect",)),
+    "en interessent som ikke er kunde": Person(("prospect",), (("set", "customer_relationship", "none"),)),
     "et barn under 13 år": Person(("child_under_13",)),
     "en av Flex sine ansatte": Person(("flex_employee",)),
 }
@@ -120,10 +120,13 @@ FAKTA: tuple[Fakta, ...] = (
           _fast(("set", "consented_recipients", []))),
     Fakta("kundeforholdet er aktivt", None, _fast(("set", "customer_relationship", "active"))),
     Fakta("kundeforholdet er avsluttet", None, _fast(("set", "customer_relationship", "ended"))),
+    Fakta("det har aldri vært noe kundeforhold", None, _fast(("set", "customer_relationship", "none"))),
     Fakta("det er ikke kjent om kundeforholdet er avsluttet", None, _fast(("unset", "customer_relationship", None))),
     Fakta("en lovbestemt plikt krever behandlingen", None, _fast(("set", "legal_duty", True))),
     Fakta("ingen lovbestemt plikt krever behandlingen", None, _fast(("set", "legal_duty", False))),
-    Fakta("loven krever utleveringen", None, _fast(("set", "lawful_disclosure", True))),
+    # A duty to disclose is both: the law requires it (legal_duty) and so permits it (lawful_disclosure).
+    Fakta("loven krever utleveringen", None, _fast(("set", "lawful_disclosure", True), ("set", "legal_duty", True))),
+    Fakta("loven tillater, men krever ikke, utleveringen", None, _fast(("set", "lawful_disclosure", True), ("set", "legal_duty", False))),
     Fakta("loven verken tillater eller krever utleveringen", None, _fast(("set", "lawful_disclosure", False))),
     Fakta("{hvem} har stilt inn nettleseren til ikke å akseptere informasjonskapsler",
           "har stilt inn nettleseren til ikke å akseptere informasjonskapsler",
@@ -146,8 +149,10 @@ FAKTA: tuple[Fakta, ...] = (
     Fakta("samtykket er godkjent av den som har foreldreansvaret", None, _fast(("set", "parental_consent", True))),
     Fakta("samtykket er ikke godkjent av den som har foreldreansvaret", None, _fast(("set", "parental_consent", False))),
     Fakta("loven tillater eller krever utleveringen", None, _fast(("set", "lawful_disclosure", True))),
-    Fakta("avtalen med kunden krever at «{navn}» får opplysningene", None,
-          lambda m: (("add", "contract_recipients", m["navn"]),)),
+    Fakta("avtalen med kunden sier at banken «{navn}» utfører lønnsutbetalingen", None,
+          lambda m: (("add", "salary_payment_banks", m["navn"]),)),
+    Fakta("kunden har valgt «{navn}» som revisor", None, lambda m: (("add", "customer_auditors", m["navn"]),)),
+    Fakta("«{navn}» har inkassobevilling fra Finanstilsynet", None, lambda m: (("add", "licensed_debt_collectors", m["navn"]),)),
     Fakta("kunden har en forfalt, ubetalt faktura", None, _fast(("set", "unpaid_invoice", True))),
     Fakta("Flex har på forhånd skriftlig godkjent underleverandøren «{navn}»", None,
           lambda m: (("add", "authorised_subprocessors", m["navn"]),)),
@@ -156,6 +161,7 @@ FAKTA: tuple[Fakta, ...] = (
     Fakta("kundeforholdet ble avsluttet {dato}", None,
           lambda m: (("set", "customer_relationship", "ended"), ("set", "relationship_ended_on", dato(m["dato"])))),
     Fakta("regnskapsåret sluttet {dato}", None, lambda m: (("set", "fiscal_year_end", dato(m["dato"])),)),
+    Fakta("opplysningene ble samlet inn {dato}", None, lambda m: (("set", "collected_on", dato(m["dato"])),)),
     # a request to restrict processing: the grounds of GDPR art. 18(1)
     Fakta("{hvem} bestrider at opplysningene er riktige", None, _fast(("add", "grounds", "accuracy_contested"))),
     Fakta("behandlingen er ulovlig", None, _fast(("add", "grounds", "unlawful_processing"))),
@@ -181,7 +187,7 @@ FAKTA: tuple[Fakta, ...] = (
 )
 
 # Which facts go where: an operation takes the vocabulary's facts; these go to the other questions.
-POSTFELT = ("customer_relationship", "relationship_ended_on", "fiscal_year_end", "direct_marketing_objection")
+POSTFELT = ("customer_relationship", "relationship_ended_on", "fiscal_year_end", "direct_marketing_objection", "collected_on")
 
 # {hvem} is the data subject, named as the scenario names them; it does not change the fact.
 HVEM = ("kunden", "den besøkende", "den ansatte", "den registrerte")
@@ -358,6 +364,8 @@ POSTER: dict[str, Post] = {
     "regnskapsmateriale etter bokføringsloven § 13 første ledd nr. 5–8": Post("bookkeeping_secondary", ("name", "accounting_records")),
     "opplysninger som trengs for å svare på krav": Post("claims_material", ("name", "contract_information")),
     "en oppføring i reservasjonslisten": Post("opt_out_entry", ("email",)),
+    "sikkerhetslogger": Post("security_log", ("ip_address", "device_identifier")),
+    "besøksdata fra nettsiden": Post("website_visitor_data", ("ip_address", "browsing_behaviour")),
 }
 
 # --------------------------------------------------------------------------- data subject requests
@@ -380,6 +388,7 @@ KOLONNER: dict[str, str] = {
     "kundeforholdet": "customer_relationship",
     "avsluttet": "relationship_ended_on",
     "regnskapsåret sluttet": "fiscal_year_end",
+    "samlet inn": "collected_on",
     "formål": "purpose",
     "grunnlag": "legal_basis",
     "reservert": "direct_marketing_objection",

@@ -181,6 +181,8 @@ class Sak:
             words.append(f"avsluttet {phrases.norsk_dato(rec['relationship_ended_on'])}")
         if rec.get("fiscal_year_end"):
             words.append(f"regnskapsåret sluttet {phrases.norsk_dato(rec['fiscal_year_end'])}")
+        if rec.get("collected_on"):
+            words.append(f"samlet inn {phrases.norsk_dato(rec['collected_on'])}")
         if "direct_marketing_objection" in rec:
             words.append(self.fact_in_words("direct_marketing_objection", rec["direct_marketing_objection"]))
         return "; ".join(words)

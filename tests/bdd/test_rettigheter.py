@@ -34,7 +34,7 @@ def forespørselen_gjelder(sak: Sak, datatable: list[list[str]]) -> None:
                 record.update(record_class=p.record_class, data_categories=list(p.categories))
             elif column == "customer_relationship":
                 record[column] = phrases.slå_opp(phrases.KUNDEFORHOLD, cell, "kundeforhold")
-            elif column in ("relationship_ended_on", "fiscal_year_end"):
+            elif column in ("relationship_ended_on", "fiscal_year_end", "collected_on"):
                 record[column] = phrases.dato(cell)
             elif column == "purpose":
                 record[column] = phrases.slå_opp(phrases.FORMAL, cell, "formål")

@@ -27,8 +27,9 @@ class Backend(Protocol):
     def run(self, query: exp.Expr) -> list[tuple[Any, ...]]: ...
 
 
-COLS = (("id", "int"), ("subject", "text"), ("status", "text"), ("ended_on", "date"), ("fy_end", "date"), ("objection", "bool"))
-Row = tuple[int, str, "str | None", "dt.date | None", "dt.date | None", "bool | None"]
+COLS = (("id", "int"), ("subject", "text"), ("status", "text"), ("ended_on", "date"), ("fy_end", "date"), ("objection", "bool"),
+        ("collected", "date"))
+Row = tuple[int, str, "str | None", "dt.date | None", "dt.date | None", "bool | None", "dt.date | None"]
 
 EDGE = [dt.date(2024, 2, 29), dt.date(2000, 2, 29), dt.date(1900, 2, 28), dt.date(2023, 2, 28), dt.date(2021, 12, 31),
          dt.date(2020, 6, 30), dt.date(2022, 8, 31), dt.date(2019, 1, 31), dt.date(2023, 4, 30), dt.date(1, 1, 1),
@@ -45,7 +46,7 @@ def dates(policy: personvern.Policy) -> st.SearchStrategy[dt.date]:
 def rows(policy: personvern.Policy) -> st.SearchStrategy[list[Row]]:
     states = sorted(policy.vocabulary.terms("relationship_states")) + ["bogus", "Active", "ended; DROP TABLE x"]
     d = st.none() | dates(policy)
-    row = st.tuples(st.sampled_from([None, None] + states), d, d, st.none() | st.booleans())
+    row = st.tuples(st.sampled_from([None, None] + states), d, d, st.none() | st.booleans(), d)
     return st.lists(row, min_size=1, max_size=25).map(lambda rs: [(i, f"c{i % 7}", *r) for i, r in enumerate(rs)])
 
 
@@ -53,15 +54,16 @@ def inventory(policy: personvern.Policy, record_class: str, categories: Sequence
     return inventory_from_data({"tables": {table: {
         "subject": "subject", "key": "id", "record_class": record_class,
         "facts": {"customer_relationship": "status", "relationship_ended_on": "ended_on", "fiscal_year_end": "fy_end",
-                  "direct_marketing_objection": "objection"},
+                  "direct_marketing_objection": "objection", "collected_on": "collected"},
         "columns": {"payload": list(categories)}}}}, policy)
 
 
 def python_answer(policy: personvern.Policy, record_class: str, categories: Sequence[str], row: Row, on: dt.date) -> tuple[Any, ...]:
     """What the Python engine says about one row, in the shape of the SQL result."""
-    _, _, status, ended, fy, obj = row
+    _, _, status, ended, fy, obj, collected = row
     record: dict[str, Any] = {"record_class": record_class, "data_categories": sorted(categories)}
-    for k, v in (("customer_relationship", status), ("relationship_ended_on", ended), ("fiscal_year_end", fy), ("direct_marketing_objection", obj)):
+    for k, v in (("customer_relationship", status), ("relationship_ended_on", ended), ("fiscal_year_end", fy), ("direct_marketing_objection", obj),
+                 ("collected_on", collected)):
         if v is not None:
             record[k] = v
     try:
@@ -168,11 +170,11 @@ def check_audience(backend: Backend, policy: personvern.Policy, op: dict[str, An
 
 
 def edge_rows(policy: personvern.Policy) -> list[Row]:
-    """Every edge date as end date and fiscal-year end, with each relationship state (and none)."""
+    """Every edge date as end date, fiscal-year end and collection date, with each relationship state (and none)."""
     edges = [d for r in policy.retention_rules if r.keep == "period" for b in [last_anchor(r)] for d in (b, b + dt.timedelta(days=1))] + EDGE
     states: list[str | None] = [None, *sorted(policy.vocabulary.terms("relationship_states"))]
     out: list[Row] = []
     for d in edges:
         for s in states:
-            out.append((len(out), f"c{len(out) % 7}", s, d if s != "active" else None, d, len(out) % 3 == 0 or None))
+            out.append((len(out), f"c{len(out) % 7}", s, d if s != "active" else None, d, len(out) % 3 == 0 or None, d))
     return out

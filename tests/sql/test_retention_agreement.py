@@ -39,7 +39,7 @@ def test_an_unmapped_fact_is_unknown_never_keep(policy: personvern.Policy) -> No
     for rule in policy.retention_rules:
         inv = A.inventory(policy, A.class_of(rule), [])
         bare = dataclasses.replace(inv, tables={"records": dataclasses.replace(inv.tables["records"], facts={})})
-        out = _duckdb([(1, "c1", "active", None, dt.date(2025, 12, 31), True)]).execute(
+        out = _duckdb([(1, "c1", "active", None, dt.date(2025, 12, 31), True, dt.date(2025, 6, 1))]).execute(
             compile_table(policy, bare, bare.tables["records"], on).query.sql(DIALECT)).fetchall()
         expected = policy.retention({"record_class": A.class_of(rule)}, on)
         assert out[0][3] == expected.outcome == "conditional", rule.id
@@ -50,3 +50,10 @@ def test_a_deadline_on_the_last_date_of_the_calendar_is_a_typed_error(policy: pe
     anchor = dt.date(9999 - rule.years - (1 if rule.months else 0), 12, 31)
     with pytest.raises(personvern.OperationError):  # never a bare OverflowError
         policy.retention({"record_class": A.class_of(rule), rule.anchor: anchor}, dt.date(2026, 1, 1))
+
+
+@pytest.mark.parametrize("rule", _POLICY.retention_rules, ids=[r.id for r in _POLICY.retention_rules])
+def test_every_edge_date_agrees_for_every_anchor(rule: object) -> None:
+    """Leap days, month ends and the calendar's bounds as end date, fiscal-year end and collection date (issue 11: collected_on)."""
+    for on in (dt.date(2026, 2, 28), dt.date(2024, 2, 29), dt.date(2026, 12, 31)):
+        A.check_retention(DuckDB(), _POLICY, rule, A.edge_rows(_POLICY), on)

@@ -122,6 +122,17 @@ def test_a_forbid_whose_condition_implies_another_forbids_is_shadowed(tmp_path: 
     assert found[0] in shadowed["lint.strengere"]
 
 
+def test_a_forbid_that_refines_the_forbid_shadowing_it_is_not_reported(tmp_path: Path) -> None:
+    """`refines` names the rule it is a special case of on purpose: lint keeps quiet about that shadow, and only that."""
+    def make(doc: Any, policy: personvern.Policy) -> dict[str, Any]:
+        other = next(r for r in doc["rules"] if r["effect"] == "forbid" and "when" in r and "purposes" not in r)
+        fact = next(n for n, d in sorted(policy.vocabulary.facts.items()) if d["type"] == "boolean")
+        return dict(other, id="lint.strengere", when=f"({other['when']}) and facts.{fact}",
+                    refines={"rule": other["id"], "nb": "et særtilfelle", "en": "a special case"})
+
+    assert "lint.strengere" not in _shadowed(_with_rule(tmp_path, make))
+
+
 def test_a_forbid_that_restates_the_default_refusal_is_not_shadowed(tmp_path: Path, policy: personvern.Policy) -> None:
     """A forbid on purposes no permit allows changes no decision when dropped (the default refuses
     them too), but no other forbid refuses there: it is what makes the refusal cite the statement."""

@@ -7,6 +7,7 @@ section, with text from the input escaped; a folder as OLD says the scenarios ca
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -105,9 +106,14 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def page(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Run from another folder, with only --policy: the repository and features are found from the rules."""
     out = tmp_path_factory.mktemp("page") / "rapport.html"
-    assert main(["report", "--html", str(out), "--since", "HEAD", "--repo", str(repo),
-                 "--policy", str(repo / "rules"), "--features", str(repo / "features")]) == 0
+    here = os.getcwd()
+    os.chdir(out.parent)
+    try:
+        assert main(["report", "--html", str(out), "--since", "HEAD", "--policy", str(repo / "rules")]) == 0
+    finally:
+        os.chdir(here)
     return out.read_text(encoding="utf-8")
 
 
