@@ -16,6 +16,7 @@ from typing import Any
 
 from ..core.decision import DENY
 from ..core.model import CompiledPolicy, Rule
+from ..core.operation import RECIPIENT_ACTIONS
 from .compare import CellChange, Verdict, Witness, compare, operation, side, unknown_terms, verdict
 from .search import level_state, refused, settled
 from .space import Atom, Cell, RecipientClass, Space, atom_of, named_sets
@@ -133,23 +134,29 @@ class _Differ:
             sn = so if same else _state(new, rep, 0)
             alike = settled(so) and so == sn  # equal states: decided alike for every fact, no comparison needed
             base: tuple[Verdict, Verdict] | None = None
+            bare = rep.action[0] not in RECIPIENT_ACTIONS  # else no operation without a recipient exists
             if not alike:
                 vo, vn, w = compare(old, new, rep)
                 base = (vo, vn)
-                if w is not None:
+                if w is not None and bare:
                     for m in _members(rep, cats, subjects):
                         mo, mn = self._verdicts(m, vo, vn)
                         self.add(CellChange(m, mo, mn, _moved(w, m)))
             if refused(so) and refused(sn):
                 continue  # a refusal with no facts known is a refusal for every fact: recipients cannot change it
             self.open_count += count
-            if self.rclasses:
-                self.recipients(rep, cats, subjects, so, sn, alike, base)
+            # Without a recipient this processing is no operation (a disclosure): its own change shows only
+            # with a recipient, so every recipient class is compared, not only those whose rules changed.
+            every = not bare and not alike
+            if self.rclasses or every:
+                self.recipients(rep, cats, subjects, so, sn, alike, base, bare, every)
 
     def recipients(self, rep: Cell, cats: tuple[frozenset[Atom], ...], subjects: tuple[frozenset[Atom], ...],
-                   so: Any, sn: Any, alike: bool, base: tuple[Verdict, Verdict] | None) -> None:
-        self.checked += len(cats) * len(subjects) * len(self.rclasses)
-        for rc, lo, ln in self.levels(self.space.projection(rep), rep):
+                   so: Any, sn: Any, alike: bool, base: tuple[Verdict, Verdict] | None, bare: bool = True,
+                   every: bool = False) -> None:
+        levels = self.levels(self.space.projection(rep), rep, every)
+        self.checked += len(cats) * len(subjects) * len(levels)
+        for rc, lo, ln in levels:
             if alike and settled(lo) and lo == ln:
                 continue  # both levels in equal states: decided alike for every fact
             rcell = rep.with_recipient(rc)
@@ -166,19 +173,21 @@ class _Differ:
             if base is None:
                 base = (verdict(self.old, rep), verdict(self.new, rep))
             vo, vn = base
-            if _same_addition(ro, rn, vo, vn):
-                continue
+            if bare and _same_addition(ro, rn, vo, vn):
+                continue  # the change is the processing's own, reported without the recipient
             for m in _members(rep, cats, subjects):
                 mo, mn = self._verdicts(m, vo, vn)
                 mc = m.with_recipient(rc)
                 mro, mrn = self._verdicts(mc, ro, rn)
                 self.add(CellChange(mc, mro, mrn, _moved(rw, mc), mo, mn))
 
-    def levels(self, key: Any, rep: Cell) -> list[tuple[RecipientClass, Any, Any]]:
-        """Each recipient class with the states of its own level in both policies, for processings with this projection."""
+    def levels(self, key: Any, rep: Cell, every: bool = False) -> list[tuple[RecipientClass, Any, Any]]:
+        """Each recipient class (whose rules changed, or ``every`` one) with the states of its own level in both
+        policies, for processings with this projection."""
+        key = (key, every)
         if key not in self._levels:
             self._levels[key] = [(rc, _state(self.old, rep.with_recipient(rc), 1), _state(self.new, rep.with_recipient(rc), 1))
-                                 for rc in self.rclasses]
+                                 for rc in (self.space.recipient_classes() if every else self.rclasses)]
         return self._levels[key]
 
     def _verdicts(self, cell: Cell, vo: Verdict, vn: Verdict) -> tuple[Verdict, Verdict]:

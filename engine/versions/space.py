@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Iterable, Iterator
 
+from ..core.operation import RECIPIENT_ACTIONS
 from ..core.model import CompiledPolicy, Rule
 from ..lang.expr import paths
 
@@ -156,6 +157,8 @@ class Space:
         key = (purpose, section)
         if key not in self._atoms:
             sets = self.sets_for(purpose) + [p.vocabulary.terms(section) for p in self.policies]
+            if section == "actions":  # an action that needs a recipient is never alike with one that does not
+                sets.append(RECIPIENT_ACTIONS)
             self._atoms[key] = partition(self.universe(section), sets)
         return self._atoms[key]
 
