@@ -21,7 +21,7 @@ time against the scope, and anything the scope does not define is an error.
 
 from __future__ import annotations
 
-from importlib import resources
+from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .. import errors
@@ -48,7 +48,8 @@ def _get_parser() -> Any:
     if _parser is None:
         from lark import Lark  # the only lark import in personvern
 
-        grammar = resources.files(__package__).joinpath("expr.lark").read_text(encoding="utf-8")
+        # next to this module (importlib.resources would cost every process tempfile, shutil, lzma, ...)
+        grammar = Path(__file__).with_name("expr.lark").read_text(encoding="utf-8")
         _parser = Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True)
     return _parser
 
