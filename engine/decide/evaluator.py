@@ -144,23 +144,27 @@ def assemble(policy: CompiledPolicy, op: Operation, scoped: Scoped, values: Sequ
         for rule in lv.forbids:
             v = values[i]
             i += 1
+            if v is False:  # most rules, so tested first
+                continue
             if v is True:
                 hit.append((rule, rcpt))
             elif v is None:
                 open_forbids.append((rule, rcpt))
-            elif v is not False:
+            else:
                 failures.append(RuleFailure(rule.id, errors.RULE_ERROR, v.message))
         found = False
         for rule in lv.permits:
             v = values[i]
             i += 1
+            if v is False:
+                continue
             if v is True:
                 permits.append((rule, rcpt))
                 found = True
             elif v is None:
                 open_permits.append((rule, rcpt))
                 found = True
-            elif v is not False:
+            else:
                 failures.append(RuleFailure(rule.id, errors.RULE_ERROR, v.message))
         if not found:
             denied.append(lv)
