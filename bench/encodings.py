@@ -29,7 +29,7 @@ EXPECTED_FORBIDS = {
     # issue 11, round three
     "lover.utlevering-uten-plikt",
     # issue 11, the second held-out review
-    "barn.markedsforing", "overforinger.inkasso-uten-krav",
+    "barn.markedsforing", "overforinger.inkasso-uten-krav", "rettigheter.innsigelse-fakturering",
 }
 # A permit rule's condition, as a guard each encoding spells out by name.
 GUARDS = {
