@@ -310,7 +310,8 @@ class FactCheck:
     """Two facts that must agree (vocabulary.yaml ``fact_checks``).
 
     kind "disjoint": no term in both set facts ``first`` and ``second``.
-    kind "implies": ``term`` in the set fact ``first`` means the boolean fact ``second`` is true.
+    kind "implies": ``term`` in the set fact ``first`` (or, with no term, the boolean fact ``first``
+    being true) means the boolean fact ``second`` is true.
     """
 
     kind: str
