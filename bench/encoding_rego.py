@@ -28,6 +28,9 @@ eea := {_q(t["eea"])}
 cookie_purposes := {_q(t["cookie_purposes"])}
 cookie_exempt := {_q(t["cookie_exempt"])}
 terminal := {_q(t["terminal"])}
+cookie_data := {_q(t["cookie_data"])}
+non_customers := {_q(t["non_customers"])}
+children := {_q(t["children"])}
 employment := {_q(t["employment"])}
 payroll := {_q(t["payroll"])}
 outside_employment := {_q(t["outside_employment"])}
@@ -144,7 +147,9 @@ soft_opt_in if {{
 \tinput.facts.marketed_product == "own_similar"
 \tinput.facts.address_from_sale_with_opt_out
 \tinput.facts.customer_relationship == "active"
+\tnot non_customer_subject
 }}
+non_customer_subject if {{ some s in input.subjects; s in non_customers }}
 deny if {{
 \tinput.purpose in marketing
 \tinput.action == "call"
@@ -160,6 +165,15 @@ deny if {{
 \tinput.legal_basis == "legitimate_interests"
 \tinput.purpose in input.facts.objected_purposes
 \tnot input.purpose in exempt
+\tnot collecting_unpaid_invoice
+}}
+collecting_unpaid_invoice if {{
+\tinput.purpose == "customer_administration"
+\tinput.facts.unpaid_invoice
+}}
+deny if {{
+\tinput.purpose in children
+\t"child_under_13" in input.subjects
 }}
 deny if {{
 \tinput.legal_basis == "consent"
@@ -196,7 +210,14 @@ deny if {{
 \tinput.legal_basis != "consent"
 }}
 terminal_access if input.action == "set_cookie"
-terminal_access if {{ some c in input.categories; c in terminal }}
+terminal_access if {{
+\tinput.action == "collect"
+\tsome c in input.categories; c in terminal
+}}
+terminal_access if {{
+\tinput.action != "disclose"
+\tsome c in input.categories; c in cookie_data
+}}
 deny if {{
 \tinput.action == "disclose"
 \tinput.legal_basis == "legal_obligation"
@@ -231,6 +252,13 @@ deny if {{
 \tinput.has_recipient
 \tinput.recipient.kind == "independent_controller"
 \tnot input.purpose in ["service_delivery", "customer_administration"]
+}}
+deny if {{
+\tinput.has_recipient
+\tinput.recipient.kind == "independent_controller"
+\tinput.purpose == "customer_administration"
+\tnot input.facts.unpaid_invoice
+\tinput.recipient.name in input.facts.licensed_debt_collectors
 }}
 deny if {{
 \tinput.has_recipient

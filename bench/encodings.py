@@ -28,6 +28,8 @@ EXPECTED_FORBIDS = {
     "samtykke.barn-under-13", "overforinger.selvstendig-uten-grunnlag", "overforinger.underleverandor-uten-godkjenning",
     # issue 11, round three
     "lover.utlevering-uten-plikt",
+    # issue 11, the second held-out review
+    "barn.markedsforing", "overforinger.inkasso-uten-krav", "rettigheter.innsigelse-fakturering",
 }
 # A permit rule's condition, as a guard each encoding spells out by name.
 GUARDS = {
@@ -63,7 +65,9 @@ def tables(policy: personvern.Policy) -> dict[str, Any]:
             "relationship_subjects": sorted(sets["relationship_subjects"]), "kept": sorted(sets["kept_after_relationship"]),
             "exempt": sorted(sets["objection_exempt"]), "eea": sorted(sets["eea_countries"]),
             "cookie_purposes": sorted(sets["cookie_purposes"]), "cookie_exempt": sorted(sets["cookie_exempt_purposes"]),
-            "terminal": sorted(sets["terminal_data"]), "employment": sorted(sets["employment_special_categories"]),
+            "terminal": sorted(sets["terminal_data"]), "cookie_data": sorted(sets["cookie_data"]),
+            "non_customers": sorted(sets["non_customer_subjects"]), "children": sorted(rules["barn.markedsforing"].purposes or ()),
+            "employment": sorted(sets["employment_special_categories"]),
             "payroll": sorted(sets["payroll_accounting_data"]),
             "outside_employment": sorted(sets["special_categories_outside_employment"]),
             "marketing": sorted(rules["markedsforing.reservasjon"].purposes or ()),
@@ -126,18 +130,21 @@ def cedar(t: dict[str, Any]) -> str:
       'context.facts.marketed_product == "third_party" && context.legal_basis != "consent"')
     f(f'{mkt} && context.action == "send_electronic_mail" && context.legal_basis != "consent" && '
       '(context.facts.marketed_product != "own_similar" || !context.facts.address_from_sale_with_opt_out || '
-      'context.facts.customer_relationship != "active")')
+      f'context.facts.customer_relationship != "active" || context.subjects.containsAny({_q(t["non_customers"])}))')
     f(f'{mkt} && context.action == "call" && context.facts.in_reservation_register')
     f(f'{mkt} && context.action == "send_post" && context.facts.in_reservation_register && context.facts.customer_relationship != "active"')
     f(f'context.legal_basis == "legitimate_interests" && '
-      f'context.facts.objected_purposes.contains(context.purpose) && !{_q(t["exempt"])}.contains(context.purpose)')
+      f'context.facts.objected_purposes.contains(context.purpose) && !{_q(t["exempt"])}.contains(context.purpose) && '
+      '!(context.purpose == "customer_administration" && context.facts.unpaid_invoice)')
+    f(f'{_q(t["children"])}.contains(context.purpose) && context.subjects.contains("child_under_13")')
     f('context.legal_basis == "consent" && !context.facts.consents.contains(context.purpose)')
     f('context.legal_basis == "consent" && context.subjects.contains("child_under_13") && !context.facts.parental_consent')
     f(f'context.subjects.containsAny({_q(t["relationship_subjects"])}) && '
       f'context.legal_basis != "consent" && !{_q(t["kept"])}.contains(context.purpose) && context.facts.customer_relationship == "ended"')
     f('context.action == "access" && !(context.facts.actor_authorized && context.facts.actor_needs_to_know)')
     f(f'context.facts.browser_blocks_cookies && (context.action == "set_cookie" || {_q(t["cookie_purposes"])}.contains(context.purpose))')
-    f(f'(context.action == "set_cookie" || context.categories.containsAny({_q(t["terminal"])})) && '
+    f(f'(context.action == "set_cookie" || (context.action == "collect" && context.categories.containsAny({_q(t["terminal"])})) || '
+      f'(context.action != "disclose" && context.categories.containsAny({_q(t["cookie_data"])}))) && '
       f'!{_q(t["cookie_exempt"])}.contains(context.purpose) && context.legal_basis != "consent"')
     f('context.action == "disclose" && context.legal_basis == "legal_obligation" && context.facts.lawful_disclosure && '
       '!context.facts.legal_duty')
@@ -148,6 +155,8 @@ def cedar(t: dict[str, Any]) -> str:
       '(!context.recipient.dpa || !context.facts.authorised_subprocessors.contains(context.recipient.name))')
     f('context.has_recipient && context.recipient.kind == "independent_controller" && '
       '!["service_delivery", "customer_administration"].contains(context.purpose)')
+    f('context.has_recipient && context.recipient.kind == "independent_controller" && context.purpose == "customer_administration" && '
+      '!context.facts.unpaid_invoice && context.facts.licensed_debt_collectors.contains(context.recipient.name)')
     f(f'context.has_recipient && !{_q(t["eea"])}.contains(context.recipient.country)')
     return "\n".join(out) + "\n"
 
@@ -186,22 +195,27 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
     (p.kind == "others_no_consent" && r.basis != "consent") || \
     (p.kind == "own_products" && r.facts.marketed_product == "third_party" && r.basis != "consent") || \
     (p.kind == "email" && r.basis != "consent" && !(r.facts.marketed_product == "own_similar" && r.facts.address_from_sale_with_opt_out && \
-      r.facts.customer_relationship == "active")) || \
+      r.facts.customer_relationship == "active" && !regexMatch(r.subjects, p.subjects))) || \
     (p.kind == "call_register" && r.facts.in_reservation_register) || \
     (p.kind == "post_register" && r.facts.in_reservation_register && r.facts.customer_relationship != "active") || \
-    (p.kind == "innsigelse" && r.basis == "legitimate_interests" && r.purpose in r.facts.objected_purposes && !regexMatch(r.purpose, p.bases)) || \
+    (p.kind == "innsigelse" && r.basis == "legitimate_interests" && r.purpose in r.facts.objected_purposes && !regexMatch(r.purpose, p.bases) && \
+      !(r.purpose == "customer_administration" && r.facts.unpaid_invoice)) || \
+    (p.kind == "children" && regexMatch(r.subjects, p.subjects)) || \
     (p.kind == "consent_missing" && r.basis == "consent" && !(r.purpose in r.facts.consents)) || \
     (p.kind == "child" && r.basis == "consent" && regexMatch(r.subjects, p.subjects) && !r.facts.parental_consent) || \
     (p.kind == "ended" && regexMatch(r.subjects, p.subjects) && r.basis != "consent" && !regexMatch(r.purpose, p.bases) && r.facts.customer_relationship == "ended") || \
     (p.kind == "access" && !(r.facts.actor_authorized && r.facts.actor_needs_to_know)) || \
     (p.kind == "cookies" && r.facts.browser_blocks_cookies && (r.action == "set_cookie" || regexMatch(r.purpose, p.bases))) || \
-    (p.kind == "cookie_consent" && (r.action == "set_cookie" || regexMatch(r.cats, p.cats)) && !regexMatch(r.purpose, p.bases) && r.basis != "consent") || \
+    (p.kind == "cookie_consent" && (r.action == "set_cookie" || (r.action == "collect" && regexMatch(r.cats, p.cats)) || \
+      (r.action != "disclose" && regexMatch(r.cats, "COOKIEDATA"))) && !regexMatch(r.purpose, p.bases) && r.basis != "consent") || \
     (p.kind == "no_duty" && r.basis == "legal_obligation" && r.facts.lawful_disclosure && !r.facts.legal_duty) || \
     (p.kind == "authority" && r.rcpt.has && (r.rcpt.kind == "public_authority" || r.rcpt.kind == "court") && !r.facts.lawful_disclosure) || \
     (p.kind == "no_dpa" && r.rcpt.has && r.rcpt.kind == "processor" && !r.rcpt.dpa) || \
     (p.kind == "third_party" && r.rcpt.has && r.rcpt.kind == "third_party" && !(r.rcpt.name in r.facts.consented_recipients)) || \
     (p.kind == "subprocessor" && r.rcpt.has && r.rcpt.kind == "subprocessor" && !(r.rcpt.dpa && r.rcpt.name in r.facts.authorised_subprocessors)) || \
     (p.kind == "controller_outside" && r.rcpt.has && r.rcpt.kind == "independent_controller" && !regexMatch(r.purpose, p.bases)) || \
+    (p.kind == "no_claim" && r.rcpt.has && r.rcpt.kind == "independent_controller" && r.purpose == "customer_administration" && \
+      !r.facts.unpaid_invoice && r.rcpt.name in r.facts.licensed_debt_collectors) || \
     (p.kind == "outside_eea" && r.rcpt.has && !regexMatch(r.rcpt.country, p.bases)))
 """
 
@@ -216,6 +230,7 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
         return f".*(^| )({'|'.join(terms)})( |$)"
 
     model = model.replace("KINDS", "|".join(t["recipient_kinds"])).replace("EMPLOYMENT", anyof(t["employment"])).replace("PAYROLL", anyof(t["payroll"]))
+    model = model.replace("COOKIEDATA", anyof(t["cookie_data"]))
     rows: list[list[str]] = []
     for p in t["permits"]:
         kind = f"permit_{p['guard']}" if p["guard"] else "permit"
@@ -233,12 +248,13 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
     deny(t["marketing"], "objection")
     deny(t["others_marketing"], "others_no_consent")
     deny(t["own_products_only"], "own_products", acts=one(t["channels"]))
-    deny(t["marketing"], "email", acts=one(["send_electronic_mail"]))
+    deny(t["marketing"], "email", acts=one(["send_electronic_mail"]), subjects=anyof(t["non_customers"]))
     deny(t["marketing"], "call_register", acts=one(["call"]))
     deny(t["marketing"], "post_register", acts=one(["send_post"]))
     deny(["*"], "innsigelse", bases=one(t["exempt"]))
     deny(["*"], "consent_missing")
     deny(["*"], "child", subjects=anyof(["child_under_13"]))
+    deny(t["children"], "children", subjects=anyof(["child_under_13"]))
     deny(["*"], "ended", bases=one(t["kept"]), subjects=anyof(t["relationship_subjects"]))
     deny(["*"], "access", acts=one(["access"]))
     deny(["*"], "cookies", bases=one(t["cookie_purposes"]))
@@ -247,5 +263,6 @@ m = (p.purpose == r.purpose || p.purpose == "*") && regexMatch(r.action, p.acts)
     for kind in ("authority", "no_dpa", "third_party", "subprocessor"):
         deny(["*"], kind)
     deny(["*"], "controller_outside", bases=one(["service_delivery", "customer_administration"]))
+    deny(["*"], "no_claim")
     deny(["*"], "outside_eea", bases=one(t["eea"]))
     return model, rows

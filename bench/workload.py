@@ -105,6 +105,8 @@ def generate(policy: personvern.Policy, n: int = 10_000, seed: int = SEED) -> li
             "unpaid_invoice": rng.random() < 0.3,
             "authorised_subprocessors": frozenset(x for x in NAMES if rng.random() < 0.3),
         }
+        # a statutory duty makes the disclosure lawful (vocabulary fact_checks): the two agree
+        facts["lawful_disclosure"] = facts["lawful_disclosure"] or facts["legal_duty"]
         out.append(Request(purpose, basis, cats, subs, action, recipient, facts))
     return out
 
@@ -127,6 +129,8 @@ def edges(policy: personvern.Policy) -> list[Request]:
                            {**base, "marketed_product": product, "address_from_sale_with_opt_out": from_sale, "customer_relationship": state}))
     for basis, lawful, duty, kind in itertools.product(("legal_obligation", "legitimate_interests"), (True, False), (True, False),
                                                        ("public_authority", "court")):
+        if duty and not lawful:  # a contradiction (vocabulary fact_checks), refused as input
+            continue
         out.append(Request("legal_obligation", basis, ("name",), ("customer",), "disclose", (kind, "Skatteetaten", "NO", True),
                            {**base, "lawful_disclosure": lawful, "legal_duty": duty}))
     named = (frozenset(), frozenset({"DNB"}))
@@ -138,4 +142,22 @@ def edges(policy: personvern.Policy) -> list[Request]:
                             "licensed_debt_collectors": collectors, "unpaid_invoice": unpaid}))
     for basis, cats in itertools.product(("contract", "legal_obligation"), (("name",), ("address", "phone"), ("salary",), ("name", "tax_information"))):
         out.append(Request("service_delivery", basis, cats, ("customer_employee",), "use", None, dict(base)))
+    # the second held-out review: reading from the device by action, an objection against collecting an unpaid
+    # invoice, marketing to children, e-mail to someone who is not a customer
+    for action, cats in itertools.product(("collect", "use", "store", "disclose"), (("device_identifier",), ("cookie_identifier",), ("ip_address",))):
+        rcpt = ("public_authority", "Politiet", "NO", True) if action == "disclose" else None
+        out.append(Request("legal_obligation" if rcpt else "service_improvement", "legitimate_interests", cats, ("website_visitor",),
+                           action, rcpt, {**base, "lawful_disclosure": True, "legal_duty": False}))
+    for unpaid, collectors in itertools.product((True, False), named):
+        out.append(Request("customer_administration", "legitimate_interests", ("invoice_information", "name"), ("customer",), "disclose",
+                           ("independent_controller", "DNB", "NO", True),
+                           {**base, "objected_purposes": frozenset({"customer_administration"}), "unpaid_invoice": unpaid,
+                            "licensed_debt_collectors": collectors}))
+    for purpose, subject, parental in itertools.product(("direct_marketing", "market_research", "consented_purpose"),
+                                                        ("child_under_13", "customer"), (True, False)):
+        out.append(Request(purpose, "consent", ("email",), (subject,), "contact", None,
+                           {**base, "consents": frozenset({purpose}), "parental_consent": parental}))
+    for subject in ("customer", "prospect", "customer_employee"):
+        out.append(Request("direct_marketing", "legitimate_interests", ("email",), (subject,), "send_electronic_mail", None,
+                           {**base, "marketed_product": "own_similar", "address_from_sale_with_opt_out": True}))
     return out

@@ -103,6 +103,20 @@ Egenskap: Informasjonskapsler på www.flex.as
       Når Flex vil sette en analysekapsel for å forbedre nettsiden på grunnlag av samtykke
       Så skal behandlingen tillates med henvisning til «Dette for å forbedre kvaliteten til tjenesten og til nettsiden»
 
+    @klausul:informasjonskapsler.1 @klausul:informasjonskapsler.3 @tolkning
+    Scenario: Å lese en enhetsidentifikator fra nettleseren krever samtykke, også uten en informasjonskapsel
+      Gitt en besøkende på www.flex.as som ikke har protestert mot noen behandling
+      Når Flex vil lese en enhetsidentifikator fra nettleseren for å analysere besøkene på grunnlag av berettiget interesse
+      Så skal behandlingen avvises med henvisning til «Informasjonskapsler kan bidra til å identifisere din enhet»
+
+    @klausul:overforinger.a @tolkning
+    Scenario: Å utlevere IP-logger Flex allerede har lagret, leser ikke noe fra enheten og krever ikke samtykke
+      Gitt en besøkende på www.flex.as
+      Og loven krever utleveringen
+      Når Flex vil utlevere IP-logger fra nettsiden på grunnlag av en rettslig forpliktelse
+      Og opplysningene utleveres til myndigheten «Politiet» i Norge
+      Så skal behandlingen tillates med henvisning til «Når det er tillatt eller krevd av loven»
+
     @klausul:tjenesteutvikling.1 @klausul:sikkerhet.1 @tolkning
     Scenario: En sikkerhetskapsel for innlogging er strengt nødvendig og krever ikke samtykke
       Gitt en kunde med et aktivt kundeforhold som ikke har protestert mot noen behandling

@@ -54,6 +54,15 @@ Egenskap: Overholdelse av lover
       Og begrunnelsen viser til «Når det er tillatt eller krevd av loven»
       Og Flex får plikten «Utlever bare det loven tillater eller krever»
 
+    @klausul:lover.1 @klausul:overforinger.a @tolkning
+    Scenario: En lovbestemt plikt til å utlevere er nok; det trengs ikke i tillegg å si at loven tillater det
+      Gitt en ansatt hos en kunde med et aktivt kundeforhold
+      Og en lovbestemt plikt krever behandlingen
+      Når Flex vil sende a-meldingen til Skatteetaten på grunnlag av en rettslig forpliktelse
+      Og opplysningene utleveres til myndigheten «Skatteetaten» i Norge
+      Så skal behandlingen tillates med henvisning til «Når det er tillatt eller krevd av loven»
+      Og det er ingen andre vilkår
+
   Regel: Regnskapsmateriale oppbevares så lenge bokføringsloven krever
 
     @klausul:lover.1 @klausul:oppbevaring.3

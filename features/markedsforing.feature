@@ -238,3 +238,24 @@ Egenskap: Markedsføring
       Og den registrerte har ikke reservert seg mot direktemarkedsføring
       Når Flex vil sende nyhetsbrevet til interessenten på e-post på grunnlag av berettiget interesse
       Så skal behandlingen avvises med henvisning til «Vi kan kontakte deg for å informere om nye funksjoner ved tjenesten»
+
+  Regel: Flex markedsfører ikke til barn
+
+    @klausul:innledning.1 @klausul:markedsforing.1 @tolkning
+    Scenario: Et barn under 13 år får ikke nyhetsbrev, heller ikke med samtykke fra foreldrene
+      Gitt et barn under 13 år som har samtykket til direktemarkedsføring
+      Og samtykket er godkjent av den som har foreldreansvaret
+      Og den registrerte har ikke reservert seg mot direktemarkedsføring
+      Når Flex vil sende nyhetsbrevet til interessenten på e-post på grunnlag av samtykke
+      Så skal behandlingen avvises med henvisning til «Vi kan kontakte deg for å informere om nye funksjoner ved tjenesten»
+
+  Regel: E-post uten samtykke forutsetter et kundeforhold
+
+    @klausul:markedsforing.1 @tolkning
+    Scenario: En interessent får ikke e-post på berettiget interesse, selv når kundeforholdet ikke er oppgitt
+      Gitt en interessent som ikke er kunde som ikke har protestert mot noen behandling
+      Og det er ikke kjent om kundeforholdet er avsluttet
+      Og den registrerte har ikke reservert seg mot direktemarkedsføring
+      Og henvendelsen gjelder Flex sine egne tjenester av samme slag som kunden har
+      Når Flex vil sende nyhetsbrevet til interessenten på e-post på grunnlag av berettiget interesse
+      Så skal behandlingen avvises med henvisning til «Vi kan kontakte deg for å informere om nye funksjoner ved tjenesten»

@@ -88,7 +88,7 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
     @klausul:overforinger.a
     Scenario: Utlevering til en myndighet uten hjemmel i lov avvises
       Gitt en kunde med et aktivt kundeforhold
-      Og en lovbestemt plikt krever behandlingen
+      Og ingen lovbestemt plikt krever behandlingen
       Og loven verken tillater eller krever utleveringen
       Når Flex vil utlevere regnskapsopplysninger på grunnlag av en rettslig forpliktelse
       Og opplysningene utleveres til myndigheten «Skatteetaten» i Norge
@@ -96,11 +96,10 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
       Og avslaget gjelder mottakeren «Skatteetaten»
 
     @klausul:overforinger.a @tolkning
-    Scenario: Når det ikke er kjent om loven krever utleveringen, tillates den bare på vilkår
-      Gitt en kunde med et aktivt kundeforhold
-      Og en lovbestemt plikt krever behandlingen
-      Når Flex vil utlevere regnskapsopplysninger på grunnlag av en rettslig forpliktelse
-      Og opplysningene utleveres til myndigheten «Skatteetaten» i Norge
+    Scenario: Når det ikke er kjent om loven tillater utleveringen, tillates den bare på vilkår
+      Gitt en besøkende på www.flex.as
+      Når Flex vil utlevere IP-logger fra nettsiden på grunnlag av berettiget interesse
+      Og opplysningene utleveres til myndigheten «Politiet» i Norge
       Så skal behandlingen tillates på vilkår om at loven tillater eller krever utleveringen (f.eks. en anmodning fra vedkommende myndighet eller i en rettssak)
       Og det er ingen andre vilkår
 
@@ -245,6 +244,25 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
       Når Flex vil overføre kundeopplysningene til kjøperen av virksomheten på grunnlag av berettiget interesse
       Og opplysningene overføres til tredjeparten «Kjøper AS» i Norge
       Så skal behandlingen avvises med henvisning til «Vi kan overføre personopplysninger til tredjeparter»
+
+    @klausul:innhenting.4 @tolkning
+    Scenario: En protest mot fakturering og betaling stanser ikke inkasso av en ubetalt faktura
+      Gitt en tidligere kunde som har protestert mot behandling til fakturering og betaling
+      Og kunden har en forfalt, ubetalt faktura
+      Og «Inkasso AS» har inkassobevilling fra Finanstilsynet
+      Når Flex vil sende en ubetalt faktura til inkasso på grunnlag av berettiget interesse
+      Og opplysningene sendes til inkassoselskapet «Inkasso AS» i Norge
+      Så skal behandlingen tillates med henvisning til «Vi lagrer også epost og andre opplysninger som vedrører ditt kundeforhold»
+
+    @klausul:oppbevaring.5 @tolkning
+    Scenario: En betalt faktura sendes ikke til inkasso
+      Gitt en tidligere kunde som ikke har protestert mot noen behandling
+      Og kunden har ingen forfalt, ubetalt faktura
+      Og «Inkasso AS» har inkassobevilling fra Finanstilsynet
+      Når Flex vil sende en ubetalt faktura til inkasso på grunnlag av berettiget interesse
+      Og opplysningene sendes til inkassoselskapet «Inkasso AS» i Norge
+      Så skal behandlingen avvises med henvisning til «forpliktelser fra en av partene»
+      Og avslaget gjelder mottakeren «Inkasso AS»
 
   Regel: Tjenesteleverandører, underleverandører og tilgang fra land utenfor EØS
 

@@ -183,6 +183,22 @@ Egenskap: Dine rettigheter
         | kundeopplysninger | fortsetter |
       Og svaret viser til «Du kan motsi deg direktemarkedsføring når som helst»
 
+    @klausul:oppbevaring.4 @klausul:markedsforing.3 @tolkning
+    Scenario: Reservasjonen beholdes for å respektere protesten, og det er ikke et avslag
+      Gitt at Flex 25.11.2026 mottar en henvendelse fra en kunde om protest
+      Og forespørselen gjelder disse opplysningene:
+        | opplysninger                      | formål               | grunnlag             | reservert |
+        | en oppføring i reservasjonslisten |                      |                      | ja        |
+        | kundeopplysninger                 | direktemarkedsføring | berettiget interesse |           |
+      Når Flex behandler henvendelsen
+      Så skal Flex svare senest 28.12.2026
+      Og opplysningene skal behandles slik:
+        | opplysninger                      | svar       |
+        | en oppføring i reservasjonslisten | fortsetter |
+        | kundeopplysninger                 | stanses    |
+      Og svaret for post 1 sier «Beholdes for å respektere reservasjonen mot direktemarkedsføring»
+      Og Flex skal ikke gjøre dette: «opplyse om retten til å klage til Datatilsynet»
+
     @klausul:rettigheter.5 @tolkning
     Scenario: En kunde som har protestert mot markedsundersøkelser, brukes ikke i dem
       Gitt en kunde med et aktivt kundeforhold som har protestert mot behandling til markedsundersøkelser og kundeundersøkelser

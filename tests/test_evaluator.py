@@ -10,6 +10,7 @@ import pytest
 
 import personvern
 from personvern import Operation, Recipient
+from personvern.core.decision import Decision
 
 MARKETING: dict[str, Any] = {
     "purpose": "direct_marketing", "legal_basis": "legitimate_interests",
@@ -134,6 +135,8 @@ def test_partial_evaluation_is_sound(policy: personvern.Policy, operation: dict[
         facts = dict(zip(names, values))
         if facts["direct_marketing_objection"] is False and "direct_marketing" in facts["objected_purposes"]:
             continue  # contradictory input (vocabulary fact_checks): an error, tested in test_operation
+        if facts["legal_duty"] is True and facts["lawful_disclosure"] is False:
+            continue  # likewise: a statutory duty makes the disclosure lawful
         full = policy.evaluate(operation, facts=facts)
         outcomes.add(full.outcome)
         assert full.outcome != personvern.CONDITIONAL
@@ -213,3 +216,26 @@ def test_a_sure_permit_makes_an_open_one_at_the_same_level_irrelevant(policy: pe
     assert d.outcome == personvern.PERMIT and not d.conditions, d.render()
     assert any(st.rule_id == "kundeadministrasjon.inkasso" and st.result == "unknown" for st in policy.explain(op, facts={"customer_relationship": "active"}).trace or ())
     assert policy.evaluate(op, facts={"customer_relationship": "active", "unpaid_invoice": False}) == d
+
+
+@pytest.mark.parametrize("cls", [Operation, Decision])
+def test_written_out_constructors_set_every_field_in_order_with_the_declared_defaults(cls: type) -> None:
+    """Operation and Decision write their frozen dataclass __init__ out (core.model.slot_setters):
+    each positional argument lands in its own field, the defaults are the fields' own, keywords
+    work, and the object stays frozen, equal and hashable like the generated one."""
+    from dataclasses import FrozenInstanceError, MISSING, fields, replace
+
+    fs = fields(cls)
+    values = [object() for _ in fs]
+    built = cls(*values)
+    assert [getattr(built, f.name) for f in fs] == values
+    required = [f for f in fs if f.default is MISSING and f.default_factory is MISSING]
+    least = cls(*values[:len(required)])
+    for f in fs[len(required):]:
+        default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[operator]
+        assert getattr(least, f.name) == default, f.name
+    by_name = cls(**{f.name: v for f, v in zip(fs, values)})
+    assert by_name == built and hash(by_name) == hash(built)
+    assert replace(built, **{fs[0].name: "other"}) != built
+    with pytest.raises(FrozenInstanceError):
+        setattr(built, fs[0].name, "changed")

@@ -117,6 +117,40 @@ def test_recipient_scope(policy: personvern.Policy) -> None:
     assert g(_op(), {}, personvern.Recipient("processor", "X", "NO", None)) is None
 
 
+@pytest.mark.parametrize("junction", ["and", "or"])
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_junctions_of_any_width_answer_by_kleene_in_order_and_fail_on_a_non_boolean(policy: personvern.Policy, junction: str,
+                                                                                    n: int) -> None:
+    """Two and three operands are compiled unrolled, four and more as a loop: every width gives
+    Kleene's answer, reads the operands left to right, stops at the deciding value, and raises
+    for an operand that is not true, false or unknown once it is reached (recipient.dpa is read
+    as it is; a fact of the wrong type raises in its getter)."""
+    import itertools
+
+    facts = ["legal_duty", "lawful_disclosure", "unpaid_invoice"][:n - 1]
+    stop = junction == "or"
+    for at in range(n):  # recipient.dpa at every position
+        names = [f"facts.{f}" for f in facts]
+        names.insert(at, "recipient.dpa")
+        f = _compile(policy, f" {junction} ".join(names), recipient=True)
+        for vals in itertools.product([True, False, None, "yes"], repeat=n):
+            dpa = vals[at]
+            given = {name: v for name, v in zip(facts, vals[:at] + vals[at + 1:]) if v is not None}
+            want: object = None if any(v is None for v in vals) else not stop
+            for v in vals:  # the reference: Kleene, in order, the deciding value first
+                if v is stop:
+                    want = stop
+                    break
+                if v is not None and v is not (not stop):
+                    want = "error"
+                    break
+            try:
+                got: object = f(_op(), given, personvern.Recipient("processor", "X", "NO", dpa))  # type: ignore[arg-type]
+            except TypeError:
+                got = "error"
+            assert got == want and (got is want or got == "error"), (junction, at, vals)
+
+
 def test_overlong_and_deep_conditions_are_refused() -> None:
     with pytest.raises(errors.ExpressionError):
         expr.parse("facts.a or " * 1000 + "facts.a")

@@ -119,6 +119,24 @@ def test_contradictory_marketing_objection_facts_are_an_input_error_on_every_pat
     assert policy.prepare(op).evaluate(implied).outcome == personvern.DENY
 
 
+def test_a_duty_to_disclose_is_a_lawful_disclosure_and_cannot_be_contradicted(policy: personvern.Policy) -> None:
+    """Held-out W2: a statutory duty to disclose is a disclosure "krevd av loven" (overforinger.a).
+    legal_duty true with lawful_disclosure unknown decides as lawful on every path; with
+    lawful_disclosure false it is a contradiction in the input, not a permit and not a refusal."""
+    op = {"purpose": "legal_obligation", "legal_basis": "legal_obligation", "data_categories": ["name", "tax_information"],
+          "data_subjects": ["customer_employee"], "action": "disclose",
+          "recipients": [{"kind": "public_authority", "name": "Skatteetaten", "country": "NO"}]}
+    duty = {"legal_duty": True, "customer_relationship": "active"}
+    assert policy.evaluate({**op, "facts": duty}).outcome == personvern.PERMIT
+    assert policy.prepare(op).evaluate(duty).outcome == personvern.PERMIT
+    with pytest.raises(personvern.OperationError) as e:
+        policy.evaluate({**op, "facts": {**duty, "lawful_disclosure": False}})
+    assert any(p.code == errors.CONTRADICTION for p in e.value.problems)
+    with pytest.raises(personvern.OperationError):
+        policy.prepare(op).evaluate({**duty, "lawful_disclosure": False})
+    assert policy.evaluate({**op, "facts": {**duty, "legal_duty": False, "lawful_disclosure": False}}).outcome == personvern.DENY
+
+
 def test_a_disclosure_without_recipients_is_an_input_error(policy: personvern.Policy) -> None:
     op = {"purpose": "legal_obligation", "legal_basis": "legal_obligation", "data_categories": ["name"],
           "data_subjects": ["customer"], "action": "disclose", "facts": {"legal_duty": True}}

@@ -83,7 +83,8 @@ def _consistent(facts: dict[str, Any], fixed: frozenset[str] = frozenset()) -> d
     Read from the vocabulary, so that a new check applies here too. ``fixed`` facts are not changed
     (what an operation already knows); the other fact of a pair gives way. Disjoint sets: the
     second loses the common terms (or the first, when the second is fixed). A term that implies
-    a boolean: the boolean becomes true (or, when it is fixed false, the set loses the term).
+    a boolean: the boolean becomes true (or, when it is fixed false, the set loses the term). A boolean
+    that implies another: likewise (or, when the other is fixed false, the first becomes false).
     """
     for check in VOCAB.fact_checks:
         first, second = facts.get(check.first), facts.get(check.second)
@@ -94,9 +95,9 @@ def _consistent(facts: dict[str, Any], fixed: frozenset[str] = frozenset()) -> d
                 loser = check.first if check.second in fixed else check.second
                 keep = second if loser == check.first else first
                 facts[loser] = [t for t in facts[loser] if t not in keep]
-        elif check.term in first and second is False:
+        elif (check.term is None or check.term in first) and second is False:
             if check.second in fixed:
-                facts[check.first] = [t for t in first if t != check.term]
+                facts[check.first] = False if check.term is None else [t for t in first if t != check.term]
             else:
                 facts[check.second] = True
     return facts

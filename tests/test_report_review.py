@@ -294,8 +294,11 @@ def test_retention_is_drawn_per_record_class_with_period_start_and_source(policy
         for rc in r["record_classes"]:
             row = next(t for t in rows if labels[rc]["nb"] in t and f"({r['id']})" in t)
             if r["keep"] == "period":
-                assert r["source"]["nb"] in row and f"{r['period'].get('years', 0)} år" in row
-                assert {"fiscal_year_end": "regnskapsårets slutt", "relationship_ended_on": "kundeforholdet avsluttes"}[r["from"]] in row
+                years, months = r["period"].get("years", 0), r["period"].get("months", 0)
+                words = " og ".join(([f"{years} år"] if years else []) + ([f"{months} måneder"] if months else []))
+                assert r["source"]["nb"] in row and words in row, (words, row)
+                assert {"fiscal_year_end": "regnskapsårets slutt", "relationship_ended_on": "kundeforholdet avsluttes",
+                        "collected_on": "innsamlingsdatoen"}[r["from"]] in row
     bars = _retention_bars(html)
     periods = {r["id"]: r["period"].get("years", 0) + r["period"].get("months", 0) / 12 for r in rules if r["keep"] == "period"}
     first, *others = periods

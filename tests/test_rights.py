@@ -37,6 +37,18 @@ def test_rights_case(policy: personvern.Policy, case: dict[str, Any]) -> None:
         assert rec.nb and rec.en
 
 
+def test_an_unknown_yes_no_field_names_the_answer_that_leads_to_the_outcome(policy: personvern.Policy) -> None:
+    """Held-out W7: a record rule that matches "not provided by the data subject" must not read as if
+    it applied when the data subject did provide the data."""
+    r = policy.rights_request({"right": "portability", "received_on": "2026-11-25",
+                               "records": [{"record_class": "customer_data", "legal_basis": "contract", "automated": True}]})
+    rec = r.records[0]
+    assert rec.action == "conditional"
+    assert "Er svaret «nei»: Omfattes ikke av dataportabilitet" in rec.nb, rec.nb
+    assert "If the answer is no: Not covered by portability" in rec.en, rec.en
+    assert "Hvis vilkåret er oppfylt" not in rec.nb
+
+
 def test_complaint_names_datatilsynet(policy: personvern.Policy) -> None:
     r = policy.rights_request({"right": "complaint", "received_on": "2026-11-25"})
     assert "Datatilsynet" in r.actions[0][0] and "www.datatilsynet.no" in r.actions[0][0]

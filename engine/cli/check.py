@@ -27,8 +27,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ..check import findings, formats, suppress
     from ..check import declarations, manifest
     from ..errors import Problem
+    from ..load.rules import load_compiled
 
-    policy = common.load(args)
+    # The compiled rules, not the façade's Policy: the check decides through decide/ directly,
+    # and a pre-commit hook should not import the runtime (guards, batch, decision log) it never uses.
+    policy = load_compiled(getattr(args, "policy", None))
     targets: list[tuple[Path, str, Path]] = []  # (file, as shown, the repository it must stay in)
     here = Path.cwd()
     exclude_base, patterns, config_problems = suppress.config_excludes(here)

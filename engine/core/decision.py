@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Obligation
+from .model import Obligation, slot_setters
 from ..errors import PersonvernError
 from .safetext import clean
 
@@ -72,7 +72,7 @@ class RuleFailure:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Decision:
     outcome: str
     reasons: tuple[Reason, ...]
@@ -84,6 +84,22 @@ class Decision:
     policy_hash: str = ""
     operation_id: str | None = None
     trace: tuple[TraceStep, ...] | None = field(default=None, compare=False)
+
+    def __init__(self, outcome: str, reasons: tuple[Reason, ...], obligations: tuple[Obligation, ...] = (),
+                 conditions: tuple[Condition, ...] = (), errors: tuple[RuleFailure, ...] = (), policy_id: str = "",
+                 policy_version: str = "", policy_hash: str = "", operation_id: str | None = None,
+                 trace: tuple[TraceStep, ...] | None = None) -> None:
+        # The dataclass's __init__, written out (see model.slot_setters): one is built per decision.
+        _set[0](self, outcome)
+        _set[1](self, reasons)
+        _set[2](self, obligations)
+        _set[3](self, conditions)
+        _set[4](self, errors)
+        _set[5](self, policy_id)
+        _set[6](self, policy_version)
+        _set[7](self, policy_hash)
+        _set[8](self, operation_id)
+        _set[9](self, trace)
 
     @property
     def permitted(self) -> bool:
@@ -127,6 +143,9 @@ class Decision:
 
     def render(self, lang: str = "both") -> str:
         return render_text(self, lang)
+
+
+_set = slot_setters(Decision)
 
 
 def nb_en(nb: str | None, en: str | None) -> dict[str, str] | None:

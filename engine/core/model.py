@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Any, Container, Mapping
+from typing import Any, Callable, Container, Mapping
 
 from ..lang.expr import Ast, Cond, Scope
 from ..lang.residual import Labels
@@ -13,6 +13,17 @@ from .calendars import HolidayCalendar
 from .factkinds import FactKind, kind_of
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+def slot_setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """The setters of a frozen slotted dataclass's fields, in field order.
+
+    For the few classes built once per decision (Operation, Decision), whose ``__init__`` is
+    written out with them: the dataclass's own sets each field through object.__setattr__,
+    about twice as slow (bench/bench_diverse.py, first sight).
+    """
+    return tuple(getattr(cls, f.name).__set__ for f in fields(cls))
+
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
@@ -24,7 +35,7 @@ class Recipient:
     dpa: bool | None = None  # a data processing agreement exists (None: not known)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Operation:
     """A proposed processing of personal data, with what is known about the world.
 
@@ -42,12 +53,29 @@ class Operation:
     date: _dt.date | None = None
     id: str | None = None
 
+    def __init__(self, purpose: str, legal_basis: str, categories: frozenset[str], subjects: frozenset[str],
+                 action: str = "use", recipients: tuple[Recipient, ...] = (), facts: Mapping[str, Any] = EMPTY,
+                 date: _dt.date | None = None, id: str | None = None) -> None:
+        # The dataclass's __init__, written out (see slot_setters): one is built per decision.
+        _op_set[0](self, purpose)
+        _op_set[1](self, legal_basis)
+        _op_set[2](self, categories)
+        _op_set[3](self, subjects)
+        _op_set[4](self, action)
+        _op_set[5](self, recipients)
+        _op_set[6](self, facts)
+        _op_set[7](self, date)
+        _op_set[8](self, id)
+
     def with_facts(self, more: Mapping[str, Any]) -> Operation:
         """A copy with more facts filled in (values already normalised)."""
         merged = dict(self.facts)
         merged.update(more)
         return Operation(self.purpose, self.legal_basis, self.categories, self.subjects, self.action,
                          self.recipients, MappingProxyType(merged), self.date, self.id)
+
+
+_op_set = slot_setters(Operation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +142,20 @@ class Plan:
     forbids: tuple[Rule, ...]
     permits: tuple[Rule, ...]
     default: Rule
+    # The forbid rules whose action matches, per action, built once with the plan (never later):
+    # (rules, the same as (rule, None) pairs for the processing level). An action no forbid rule
+    # names: any_action (the rules that name no action).
+    by_action: Mapping[str, tuple[tuple[Rule, ...], tuple[tuple[Rule, None], ...]]] = field(init=False, compare=False, repr=False)
+    any_action: tuple[tuple[Rule, ...], tuple[tuple[Rule, None], ...]] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        def entry(rules: tuple[Rule, ...]) -> tuple[tuple[Rule, ...], tuple[tuple[Rule, None], ...]]:
+            return rules, tuple((r, None) for r in rules)
+
+        named = {a for r in self.forbids if r.actions is not None for a in r.actions}
+        object.__setattr__(self, "by_action", {a: entry(tuple(r for r in self.forbids if r.actions is None or a in r.actions))
+                                               for a in named})
+        object.__setattr__(self, "any_action", entry(tuple(r for r in self.forbids if r.actions is None)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +310,8 @@ class FactCheck:
     """Two facts that must agree (vocabulary.yaml ``fact_checks``).
 
     kind "disjoint": no term in both set facts ``first`` and ``second``.
-    kind "implies": ``term`` in the set fact ``first`` means the boolean fact ``second`` is true.
+    kind "implies": ``term`` in the set fact ``first`` (or, with no term, the boolean fact ``first``
+    being true) means the boolean fact ``second`` is true.
     """
 
     kind: str

@@ -147,10 +147,11 @@ def fact_conflicts(checks: tuple[FactCheck, ...], facts: Mapping[str, Any]) -> t
             both = first & facts.get(check.second, frozenset())
             if both:
                 conflicts.append((check.first, f"{check.en}: {', '.join(sorted(both))}"))
-        elif check.term in first:
+        elif check.term is None or check.term in first:  # no term: the boolean fact first is true
             said = facts.get(check.second)
             if said is False:
-                conflicts.append((check.second, f"{check.en}: {check.first} contains {check.term!r} but {check.second} is false"))
+                why = f"{check.first} is true" if check.term is None else f"{check.first} contains {check.term!r}"
+                conflicts.append((check.second, f"{check.en}: {why} but {check.second} is false"))
             elif said is None:
                 implied[check.second] = True
     return conflicts, implied

@@ -75,7 +75,7 @@ def _level(plan: Plan | None, op: Operation, rcpt: Recipient | None, rules: list
     if plan is None:
         return Level(rcpt, None, (), ())
     action = op.action
-    forbids = tuple([r for r in plan.forbids if r.actions is None or action in r.actions])
+    forbids, pairs = plan.by_action.get(action, plan.any_action)
     if rcpt is not None:
         rules.extend(zip(forbids, repeat(rcpt)))
         rules.extend(zip(plan.permits, repeat(rcpt)))
@@ -84,7 +84,7 @@ def _level(plan: Plan | None, op: Operation, rcpt: Recipient | None, rules: list
     permits = tuple([r for r in plan.permits
                      if (r.legal_bases is None or basis in r.legal_bases) and (r.categories is None or categories <= r.categories)
                      and (r.subjects is None or subjects <= r.subjects) and (r.actions is None or action in r.actions)])
-    rules.extend(zip(forbids, repeat(None)))
+    rules.extend(pairs)
     rules.extend(zip(permits, repeat(None)))
     return Level(None, plan, forbids, permits)
 
@@ -144,23 +144,27 @@ def assemble(policy: CompiledPolicy, op: Operation, scoped: Scoped, values: Sequ
         for rule in lv.forbids:
             v = values[i]
             i += 1
+            if v is False:  # most rules, so tested first
+                continue
             if v is True:
                 hit.append((rule, rcpt))
             elif v is None:
                 open_forbids.append((rule, rcpt))
-            elif v is not False:
+            else:
                 failures.append(RuleFailure(rule.id, errors.RULE_ERROR, v.message))
         found = False
         for rule in lv.permits:
             v = values[i]
             i += 1
+            if v is False:
+                continue
             if v is True:
                 permits.append((rule, rcpt))
                 found = True
             elif v is None:
                 open_permits.append((rule, rcpt))
                 found = True
-            elif v is not False:
+            else:
                 failures.append(RuleFailure(rule.id, errors.RULE_ERROR, v.message))
         if not found:
             denied.append(lv)

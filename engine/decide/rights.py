@@ -240,8 +240,16 @@ def _record(policy: CompiledPolicy, right: Right, i: int, rec: Any, values: dict
             rule_id = kept.rule_id
         if holds is None:
             labels = policy.rights_config.field_labels
-            nb = f"Kan ikke avgjøres før dette er kjent: {', '.join(labels.get(m, (m, m))[0] for m in missing)}. Hvis vilkåret er oppfylt: {rule.nb}"
-            en = f"Cannot be decided until this is known: {', '.join(labels.get(m, (m, m))[1] for m in missing)}. If the condition holds: {rule.en}"
+            # A yes/no field says which answer leads here, so that a rule matching "false" does not read inverted.
+            wants = dict(rule.match)
+            yes_no = [wants.get(m) for m in missing]
+            if all(isinstance(w, bool) for w in yes_no):
+                if_nb = "Er svaret " + " og ".join("«ja»" if w else "«nei»" for w in yes_no)
+                if_en = "If the answer is " + " and ".join("yes" if w else "no" for w in yes_no)
+            else:
+                if_nb, if_en = "Hvis vilkåret er oppfylt", "If the condition holds"
+            nb = f"Kan ikke avgjøres før dette er kjent: {', '.join(labels.get(m, (m, m))[0] for m in missing)}. {if_nb}: {rule.nb}"
+            en = f"Cannot be decided until this is known: {', '.join(labels.get(m, (m, m))[1] for m in missing)}. {if_en}: {rule.en}"
             return RecordOutcome(i, rc, CONDITIONAL, nb, en, rule.rule, rule.cites, None, rule.id)
         return RecordOutcome(i, rc, rule.action, nb, en, rule_id, rule.cites, until, rule.id, rule.refusal)
     raise errors.OperationError([Problem(errors.UNKNOWN_TERM, f"no record rule of the right {right.id!r} covers this record",

@@ -18,7 +18,8 @@ from ..core.model import BreachDuty, CompiledPolicy, RetentionRule
 from ..decide.retention import _span as period_words
 from .coverage import FAILED, ClauseCoverage, Coverage
 
-ANCHOR_NB = {"fiscal_year_end": "regnskapsårets slutt", "relationship_ended_on": "kundeforholdet avsluttes"}
+ANCHOR_NB = {"fiscal_year_end": "regnskapsårets slutt", "relationship_ended_on": "kundeforholdet avsluttes",
+             "collected_on": "innsamlingsdatoen"}
 _KEEP_NB = {"relationship": "så lenge kundeforholdet varer", "objection": "så lenge reservasjonen gjelder"}
 _COLOURS = {"passed": "#1a7f37", "failed": "#bc4c00", "tested": "#8c959f", "missing": "#cf222e", "keep": "#0550ae", "before": "#b6c8e6",
             "deadline": "#cf222e", "late": "#9a6700"}

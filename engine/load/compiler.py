@@ -237,6 +237,10 @@ def _fact_check(doc: Document, d: Mapping[str, Any], path: str, facts: Mapping[s
         typed(first, SET, "disjoint[0]")
         typed(second, SET, "disjoint[1]")
         return FactCheck("disjoint", first, second, None, d["nb"], d["en"])
+    if "fact" in d:  # one boolean fact true means another is true
+        typed(d["fact"], BOOLEAN, "fact")
+        typed(d["implies"], BOOLEAN, "implies")
+        return FactCheck("implies", d["fact"], d["implies"], None, d["nb"], d["en"])
     first, term, second = d["member"]["set"], d["member"]["term"], d["implies"]
     typed(first, SET, "member.set")
     typed(second, BOOLEAN, "implies")

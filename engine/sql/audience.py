@@ -49,9 +49,10 @@ def row_invalid(policy: CompiledPolicy, src: Sources) -> exp.Expr | None:
             continue
         if check.kind == "disjoint":
             bad.append(exp.ArrayOverlaps(this=src.fact(check.first), expression=src.fact(check.second)))
-        else:  # "implies": the term listed, and the boolean fact said false
-            bad.append(exp.and_(exp.ArrayContains(this=src.fact(check.first), expression=exp.Literal.string(str(check.term))),
-                                exp.Is(this=exp.Paren(this=src.fact(check.second)), expression=exp.false())))
+        else:  # "implies": the term listed (or the boolean fact true), and the boolean fact said false
+            said = (exp.Is(this=exp.Paren(this=src.fact(check.first)), expression=exp.true()) if check.term is None else
+                    exp.ArrayContains(this=src.fact(check.first), expression=exp.Literal.string(str(check.term))))
+            bad.append(exp.and_(said, exp.Is(this=exp.Paren(this=src.fact(check.second)), expression=exp.false())))
     # NULL (unknown) is not invalid: only a definite TRUE counts.
     return exp.or_(*[exp.Is(this=exp.Paren(this=x), expression=exp.true()) for x in bad]) if bad else None
 

@@ -63,7 +63,8 @@ class Sources:
             for check in self.policy.vocabulary.fact_checks:
                 if check.kind == "implies" and check.second == name and self.mapped(check.first):
                     said = self.fact(check.first)
-                    implied = exp.ArrayContains(this=said, expression=exp.Literal.string(str(check.term)))
+                    implied = (exp.Is(this=exp.Paren(this=said), expression=exp.true()) if check.term is None else
+                               exp.ArrayContains(this=said, expression=exp.Literal.string(str(check.term))))
                     value = exp.Case(ifs=[exp.If(this=exp.and_(exp.Is(this=exp.Paren(this=value.copy()), expression=exp.Null()),
                                                                  exp.Paren(this=implied)),
                                                  true=exp.true())], default=value)

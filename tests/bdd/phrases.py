@@ -69,6 +69,7 @@ FORMAL: dict[str, str] = {
     "informasjonskapsler for en bedre brukeropplevelse": "website_cookies",
     "å svare på krav": "legal_claims",
     "direktemarkedsføring for samarbeidspartnere": "third_party_marketing",
+    "fakturering og betaling": "customer_administration",
 }
 
 GRUNNLAG: dict[str, str] = {
@@ -154,6 +155,7 @@ FAKTA: tuple[Fakta, ...] = (
     Fakta("kunden har valgt «{navn}» som revisor", None, lambda m: (("add", "customer_auditors", m["navn"]),)),
     Fakta("«{navn}» har inkassobevilling fra Finanstilsynet", None, lambda m: (("add", "licensed_debt_collectors", m["navn"]),)),
     Fakta("kunden har en forfalt, ubetalt faktura", None, _fast(("set", "unpaid_invoice", True))),
+    Fakta("kunden har ingen forfalt, ubetalt faktura", None, _fast(("set", "unpaid_invoice", False))),
     Fakta("Flex har på forhånd skriftlig godkjent underleverandøren «{navn}»", None,
           lambda m: (("add", "authorised_subprocessors", m["navn"]),)),
     Fakta("{hvem} har protestert mot direktemarkedsføring", None, _fast(("add", "objected_purposes", "direct_marketing"))),
@@ -298,6 +300,7 @@ HANDLINGER: dict[str, Handling] = {
     "sette annonsekapsler som sporer den besøkende på andre nettsteder": Handling("advertising_cookies", ("cookie_identifier", "browsing_behaviour"), "set_cookie"),
     "sette en analysekapsel for å forbedre nettsiden": Handling("service_improvement", ("cookie_identifier", "browsing_behaviour"), "set_cookie"),
     "lese informasjonskapselen for en markedsundersøkelse": Handling("market_research", ("cookie_identifier", "browsing_behaviour")),
+    "lese en enhetsidentifikator fra nettleseren for å analysere besøkene": Handling("service_improvement", ("device_identifier", "browsing_behaviour"), "collect"),
     "sette en sikkerhetskapsel som verner innloggingen": Handling("security", ("cookie_identifier",), "set_cookie"),
     # oppbevaring
     "beholde kundens e-post på reservasjonslisten": Handling("marketing_opt_out", ("name", "email"), "store"),
