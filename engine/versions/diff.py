@@ -39,6 +39,10 @@ class Diff:
     def covers(self, data: Any) -> bool:
         """Is an operation (as data: purpose, legal_basis, ... with 0 or 1 recipients) in a changed class?"""
         cell = self.cell_of(data)
+        if cell is not None and cell.recipient is not None and cell.action[0] in RECIPIENT_ACTIONS:
+            bare = Cell(cell.purpose, cell.basis, cell.categories, cell.subjects, cell.action)
+            if bare in self.changed_cells:  # a disclosure's processing changed: reported in its class, shown with a recipient
+                return True
         return cell is not None and cell in self.changed_cells
 
     def cell_of(self, data: Any) -> Cell | None:
@@ -138,25 +142,22 @@ class _Differ:
             if not alike:
                 vo, vn, w = compare(old, new, rep)
                 base = (vo, vn)
-                if w is not None and bare:
+                if w is not None and not bare:
+                    w = self.with_a_recipient(rep)  # no operation without one: the change must show with a recipient
+                if w is not None:
                     for m in _members(rep, cats, subjects):
                         mo, mn = self._verdicts(m, vo, vn)
                         self.add(CellChange(m, mo, mn, _moved(w, m)))
             if refused(so) and refused(sn):
                 continue  # a refusal with no facts known is a refusal for every fact: recipients cannot change it
             self.open_count += count
-            # Without a recipient this processing is no operation (a disclosure): its own change shows only
-            # with a recipient, so every recipient class is compared, not only those whose rules changed.
-            every = not bare and not alike
-            if self.rclasses or every:
-                self.recipients(rep, cats, subjects, so, sn, alike, base, bare, every)
+            if self.rclasses:
+                self.recipients(rep, cats, subjects, so, sn, alike, base)
 
     def recipients(self, rep: Cell, cats: tuple[frozenset[Atom], ...], subjects: tuple[frozenset[Atom], ...],
-                   so: Any, sn: Any, alike: bool, base: tuple[Verdict, Verdict] | None, bare: bool = True,
-                   every: bool = False) -> None:
-        levels = self.levels(self.space.projection(rep), rep, every)
-        self.checked += len(cats) * len(subjects) * len(levels)
-        for rc, lo, ln in levels:
+                   so: Any, sn: Any, alike: bool, base: tuple[Verdict, Verdict] | None) -> None:
+        self.checked += len(cats) * len(subjects) * len(self.rclasses)
+        for rc, lo, ln in self.levels(self.space.projection(rep), rep):
             if alike and settled(lo) and lo == ln:
                 continue  # both levels in equal states: decided alike for every fact
             rcell = rep.with_recipient(rc)
@@ -173,22 +174,29 @@ class _Differ:
             if base is None:
                 base = (verdict(self.old, rep), verdict(self.new, rep))
             vo, vn = base
-            if bare and _same_addition(ro, rn, vo, vn):
-                continue  # the change is the processing's own, reported without the recipient
+            if _same_addition(ro, rn, vo, vn):
+                continue  # the change is the processing's own, reported with the processing's class
             for m in _members(rep, cats, subjects):
                 mo, mn = self._verdicts(m, vo, vn)
                 mc = m.with_recipient(rc)
                 mro, mrn = self._verdicts(mc, ro, rn)
                 self.add(CellChange(mc, mro, mrn, _moved(rw, mc), mo, mn))
 
-    def levels(self, key: Any, rep: Cell, every: bool = False) -> list[tuple[RecipientClass, Any, Any]]:
-        """Each recipient class (whose rules changed, or ``every`` one) with the states of its own level in both
-        policies, for processings with this projection."""
-        key = (key, every)
+    def levels(self, key: Any, rep: Cell) -> list[tuple[RecipientClass, Any, Any]]:
+        """Each recipient class with the states of its own level in both policies, for processings with this projection."""
         if key not in self._levels:
             self._levels[key] = [(rc, _state(self.old, rep.with_recipient(rc), 1), _state(self.new, rep.with_recipient(rc), 1))
-                                 for rc in (self.space.recipient_classes() if every else self.rclasses)]
+                                 for rc in self.rclasses]
         return self._levels[key]
+
+    def with_a_recipient(self, rep: Cell) -> Witness | None:
+        """A witness for a processing that exists only with a recipient (a disclosure): the first recipient class
+        with which the two policies decide differently, or None when no recipient lets the change show."""
+        for rc in self.space.recipient_classes():
+            w = compare(self.old, self.new, rep.with_recipient(rc))[2]
+            if w is not None:
+                return w
+        return None
 
     def _verdicts(self, cell: Cell, vo: Verdict, vn: Verdict) -> tuple[Verdict, Verdict]:
         """A member's verdicts: the representative's, but the unknown terms are the member's own."""
@@ -209,10 +217,12 @@ def _state(policy: CompiledPolicy, cell: Cell, level: int) -> Any:
 
 
 def _moved(w: Witness, cell: Cell) -> Witness:
-    """The witness of one class, moved to another that no rule can tell apart from it (same facts, same decisions)."""
+    """The witness of one class, moved to another that no rule can tell apart from it (same facts, same decisions;
+    a witness of a processing class keeps the recipient it needs, see :meth:`_Differ.with_a_recipient`)."""
     data = cell.operation_data()
-    if "facts" in w.operation:
-        data["facts"] = w.operation["facts"]
+    for key in ("facts",) if cell.recipient is not None else ("facts", "recipients"):
+        if key in w.operation:
+            data[key] = w.operation[key]
     return Witness(data, w.old, w.new)
 
 
