@@ -175,7 +175,11 @@ def test_each_shadowed_shipped_rule_is_redundant_by_brute_force(tmp_path: Path, 
             if isinstance(doc, dict) and any(isinstance(r, dict) and r.get("id") == rid for r in doc.get("rules") or []):
                 doc["rules"] = [r for r in doc["rules"] if r.get("id") != rid]
                 path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        without = personvern.load_policy(root, use_cache=False)
+        try:
+            without = personvern.load_policy(root, use_cache=False)
+        except errors.PolicyLoadError as e:  # another file names the rule (rights.yaml's record rules): it cannot go
+            assert all("which no rules file defines" in p.message for p in e.problems), e
+            continue
         differs = any(_outcome(policy, op) != _outcome(without, op) for op in pool if _in_scope(policy.rules[rid], op))
         assert differs == (rid not in findings), rid
     for rid in sorted(r for r in findings if policy.rules[r].effect == "forbid"):
