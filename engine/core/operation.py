@@ -20,6 +20,10 @@ _FIELDS = frozenset({"id", "description", "purpose", "legal_basis", "data_catego
            "recipients", "date", "facts", "$schema"})
 _RECIPIENT_FIELDS = frozenset({"kind", "name", "country", "dpa"})
 
+# Actions that only exist with a recipient: an operation with one of them and no recipient is an input error
+# (the policy diff leaves such operations out of its space for the same reason).
+RECIPIENT_ACTIONS = frozenset({"disclose"})
+
 
 def parse_operation(policy: CompiledPolicy, data: Any, facts: Mapping[str, Any] | None = None) -> Operation:
     """Validate ``data`` and build an Operation; raise OperationError with every problem."""
@@ -97,8 +101,8 @@ def _parse(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | N
     if extra_facts:
         merged.update(extra_facts)
     facts = parse_facts(policy, merged, bad)
-    if action == "disclose" and data.get("recipients") in (None, []):
-        bad(errors.SCHEMA, "a 'disclose' operation must name at least one recipient", "recipients")
+    if action in RECIPIENT_ACTIONS and data.get("recipients") in (None, []):
+        bad(errors.SCHEMA, f"a {action!r} operation must name at least one recipient", "recipients")
     if problems or purpose is None or basis is None or action is None:
         return None
     return Operation(purpose, basis, categories, subjects, action, recipients, facts, date,

@@ -150,17 +150,30 @@ class Words:
 
     def processings(self, g: Group, lang: str) -> str:
         assert g.processings is not None
-        every = {(c.purpose, c.basis, c.action, c.categories, c.subjects) for c in self.diff.open_cells}
-        if g.processings == every:
+        every = self.diff.open_count  # a recipient group's processings are all open: equal counts, equal sets
+        if len(g.processings) == every:
             return "enhver behandling som ikke avvises uten mottakeren" if lang == "nb" else "any processing not refused without the recipient"
         n = len(g.processings)
         purposes = self.terms("purposes", {p[0] for p in g.processings}, lang, 4)
-        return (f"{n} av {len(every)} klasser av behandlinger som ikke avvises uten mottakeren, for {purposes}" if lang == "nb"
-                else f"{n} of {len(every)} classes of processing not refused without the recipient, for {purposes}")
+        return (f"{n} av {every} klasser av behandlinger som ikke avvises uten mottakeren, for {purposes}" if lang == "nb"
+                else f"{n} of {every} classes of processing not refused without the recipient, for {purposes}")
+
+    def name(self, r: RecipientClass, lang: str) -> str:
+        """The recipient's name where a rule names it: the names of its class, or the named ones it is not."""
+        named = sorted(self.diff.space.named_recipients())
+        if not named:
+            return ""
+        mine = [t for t in r.name if t in named]
+        if mine:
+            return ("ved navn " if lang == "nb" else "named ") + ", ".join(f"«{t}»" for t in mine)
+        return ("med annet navn enn " if lang == "nb" else "with a name other than ") + ", ".join(f"«{t}»" for t in named)
 
     def recipients(self, rcpts: frozenset[RecipientClass], lang: str) -> str:
         nb = lang == "nb"
-        out = []
+        names: dict[tuple[str, tuple[str, ...], tuple[str, ...], bool | None], set[bool]] = {}
+        for r in rcpts:  # per kind, country and agreement: named, other names, or both (then the name does not matter)
+            names.setdefault((r.kind, r.country_sets, r.country_other, r.dpa), set()).add(bool(set(r.name) & self.diff.space.named_recipients()))
+        out: list[str] = []
         for r in sorted(rcpts, key=repr):
             where = ""
             if r.country_sets:
@@ -169,5 +182,6 @@ class Words:
                 where = ("utenfor " if nb else "outside ") + ", ".join(r.country_other)
             dpa = {True: ("med databehandleravtale", "with a processing agreement"), False: ("uten databehandleravtale", "without a processing agreement"),
                    None: ("databehandleravtale ukjent", "processing agreement unknown")}[r.dpa][0 if nb else 1]
-            out.append(" ".join(x for x in (self.term("recipient_kinds", r.kind, lang), where, dpa) if x))
-        return ("mottaker: " if nb else "recipient: ") + "; ".join(out)
+            name = "" if len(names[(r.kind, r.country_sets, r.country_other, r.dpa)]) == 2 else self.name(r, lang)
+            out.append(" ".join(x for x in (self.term("recipient_kinds", r.kind, lang), name, where, dpa) if x))
+        return ("mottaker: " if nb else "recipient: ") + "; ".join(dict.fromkeys(out))

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..core.decision import DENY
 from ..decide.evaluator import evaluate
@@ -51,12 +52,18 @@ def lint_policy(policy: CompiledPolicy) -> list[Finding]:
             lifted.update(st.rule_id for st in steps)
         return d.outcome
 
+    seen: set[Any] = set()
     for purpose in space.purposes():
-        for cell in space.processing_cells(purpose):
+        # One class per group that no rule can tell apart; a recipient's level once per projection
+        # (the processing's own steps are those of the class without it, already counted).
+        for cell, _, _ in space.processing_groups(purpose):
             if unknown_terms(policy, cell) or check(cell) == DENY:
                 continue  # refused outright: no recipient can be permitted with it
+            key = space.projection(cell)
             for rc in space.recipient_classes():
-                check(Cell(cell.purpose, cell.basis, cell.categories, cell.subjects, cell.action, rc))
+                if (key, rc) not in seen:
+                    seen.add((key, rc))
+                    check(cell.with_recipient(rc))
     shadowed = {r.id for r in shadowed_rules(policy)}
     out = []
     for rule in sorted(policy.rules.values(), key=lambda r: r.id):

@@ -104,6 +104,24 @@ def state(side: Party, facts: dict[str, Any]) -> tuple[Any, Counter[str]]:
     return (frozenset(forbids), frozenset(sure), tuple(levels)), counts
 
 
+def level_state(policy: CompiledPolicy, op: Operation, level: int, known: bool) -> Any:
+    """The state (at no facts) of one level of the operation alone: 0 the processing, 1 its recipient."""
+    if not known:
+        return _DENY
+    scoped = scope(policy, op)
+    return state(Party(policy, op, Scoped((scoped.levels[level],), ())), {})[0]
+
+
+def settled(s: Any) -> bool:
+    """A state that can be compared (no rule error that more facts may lift)."""
+    return not isinstance(s, _Volatile)
+
+
+def refused(s: Any) -> bool:
+    """The state of an operation refused with no facts known (a refusal, or a rule error)."""
+    return s == _DENY or isinstance(s, _Volatile)
+
+
 def _residual(rule: Rule, where: Any, op: Operation, facts: dict[str, Any], rcpt: Any, counts: Counter[str]) -> Any:
     assert rule.ast is not None
     r = reduce(rule.ast, where, op, facts, rcpt)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Iterable, Iterator
 
+from ..core.operation import RECIPIENT_ACTIONS
 from ..core.model import CompiledPolicy, Rule
 from ..lang.expr import paths
 
@@ -43,6 +44,9 @@ class Cell:
     subjects: frozenset[Atom]
     action: Atom
     recipient: RecipientClass | None = None
+
+    def with_recipient(self, rc: RecipientClass) -> Cell:
+        return Cell(self.purpose, self.basis, self.categories, self.subjects, self.action, rc)
 
     def operation_data(self) -> dict[str, Any]:
         """A representative operation, as data."""
@@ -129,6 +133,12 @@ class Space:
         self.recipient_sets = rsets
         self._atoms: dict[tuple[str, str], tuple[Atom, ...]] = {}
         self._rclasses: list[RecipientClass] | None = None
+        # A rule that compares a field of the operation with a fact (or a set field with ==) can tell
+        # apart terms of one atom once the fact is known: such a field is not grouped beyond its atoms.
+        self.fine: set[str] = set()  # such fields
+        for p in self.policies:
+            for r in p.rules.values():
+                _fields_against_facts(r.ast, self.fine)
 
     def universe(self, section: str) -> frozenset[str]:
         return frozenset().union(*(p.vocabulary.terms(section) for p in self.policies))
@@ -147,6 +157,8 @@ class Space:
         key = (purpose, section)
         if key not in self._atoms:
             sets = self.sets_for(purpose) + [p.vocabulary.terms(section) for p in self.policies]
+            if section == "actions":  # an action that needs a recipient is never alike with one that does not
+                sets.append(RECIPIENT_ACTIONS)
             self._atoms[key] = partition(self.universe(section), sets)
         return self._atoms[key]
 
@@ -160,6 +172,64 @@ class Space:
                 for c in nonempty_subsets(cats):
                     for s in nonempty_subsets(subjects):
                         yield Cell(purpose, b, c, s, a)
+
+    def processing_groups(self, purpose: str) -> Iterator[tuple[Cell, tuple[frozenset[Atom], ...], tuple[frozenset[Atom], ...]]]:
+        """The classes of :meth:`processing_cells` in groups that no rule of either policy can tell apart:
+        (representative, its data-category combinations, its subject combinations); the group is their product."""
+        bases = self.atoms(purpose, "legal_bases")
+        actions = self.atoms(purpose, "actions")
+        cats = self.combination_groups(purpose, "data_categories")
+        subjects = self.combination_groups(purpose, "data_subjects")
+        for b in bases:
+            for a in actions:
+                for cg in cats:
+                    for sg in subjects:
+                        yield Cell(purpose, b, cg[0], sg[0], a), cg, sg
+
+    def combination_groups(self, purpose: str, section: str) -> list[tuple[frozenset[Atom], ...]]:
+        """The non-empty combinations of atoms, grouped by what the rules can see of them.
+
+        A rule sees an operation's data categories (or subjects) only through a permit's scope
+        (``categories <= scope``), through ``intersects`` and ``"term" in categories`` with a constant
+        (a literal, a list, a named set), and through the vocabulary (an unknown term). Combinations
+        that are inside exactly the same scopes and meet exactly the same constants are decided alike
+        by every rule, for every fact. Where a rule compares the field with anything else (a fact,
+        ``==``), the field is not grouped: each combination is its own group."""
+        atoms = self.atoms(purpose, section)
+        combos = list(nonempty_subsets(atoms))
+        field = SET_FIELDS[section]
+        if field in self.fine:
+            return [(c,) for c in combos]
+        inside: list[frozenset[str]] = [p.vocabulary.terms(section) for p in self.policies]
+        meets: list[frozenset[str]] = []
+        for p in self.policies:
+            for r in plan_rules(p, purpose) + recipient_rules(p):
+                scope_ = getattr(r, field)
+                if scope_ is not None and r.level == "processing" and r.effect == "permit":
+                    inside.append(scope_)
+                if r.ast is not None:
+                    meets.extend(literals(r.ast, p))
+        inside, meets = list(dict.fromkeys(inside)), list(dict.fromkeys(meets))
+        by_sig: dict[tuple[tuple[bool, ...], tuple[bool, ...]], list[frozenset[Atom]]] = {}
+        for c in combos:
+            terms = {a[0] for a in c}
+            sig = (tuple(terms <= s for s in inside), tuple(not terms.isdisjoint(s) for s in meets))
+            by_sig.setdefault(sig, []).append(c)
+        return [tuple(g) for g in by_sig.values()]
+
+    def projection(self, cell: Cell) -> Any:
+        """What the recipient rules of either policy can see of a class's processing (its key for them)."""
+        def ratom(section: str, term: str) -> Any:
+            if FIELDS[section] in self.fine:
+                return atom_of(self.atoms(cell.purpose, section), term) if section != "purposes" else term
+            key = ("r", section)
+            if key not in self._atoms:
+                self._atoms[key] = partition(self.universe(section), self.recipient_sets + [p.vocabulary.terms(section) for p in self.policies])
+            return atom_of(self._atoms[key], term)
+
+        return (ratom("purposes", cell.purpose), ratom("legal_bases", cell.basis[0]), ratom("actions", cell.action[0]),
+                frozenset(ratom("data_categories", a[0]) for a in cell.categories),
+                frozenset(ratom("data_subjects", a[0]) for a in cell.subjects))
 
     def recipient_classes(self) -> list[RecipientClass]:
         if self._rclasses is None:
@@ -203,6 +273,14 @@ class Space:
                 return rc
         return None
 
+    def named_recipients(self) -> frozenset[str]:
+        """The names some rule compares ``recipient.name`` with (literals, lists, named sets)."""
+        out: set[str] = set()
+        for p in self.policies:
+            for r in recipient_rules(p):
+                _compared_with(r.ast, ("path", "recipient", "name"), p, out)
+        return frozenset(out)
+
     def names(self) -> set[str]:
         texts: set[str] = {FILLER_NAME}
         for p in self.policies:
@@ -210,6 +288,40 @@ class Space:
                 if r.ast is not None and "recipient.name" in _paths(r.ast):
                     texts.update(t for s in literals(r.ast, p) for t in s)
         return texts
+
+
+SET_FIELDS = {"data_categories": "categories", "data_subjects": "subjects"}
+OP_FIELDS = frozenset({"purpose", "legal_basis", "action", "categories", "subjects"})
+_COMPARISONS = ("eq", "ne", "in", "not_in", "intersects")
+
+
+FIELDS = {"purposes": "purpose", "legal_bases": "legal_basis", "actions": "action", **SET_FIELDS}
+
+
+def _fields_against_facts(ast: Any, out: set[str]) -> None:
+    """Add to ``out`` the fields of the operation that ``ast`` compares with a fact (or a set field with ==)."""
+    if not isinstance(ast, tuple) or not ast:
+        return
+    if ast[0] in _COMPARISONS:
+        sides = [".".join(x[1:]) if isinstance(x, tuple) and x and x[0] == "path" else None for x in ast[1:3]]
+        for here, there in ((sides[0], sides[1]), (sides[1], sides[0])):
+            if here in OP_FIELDS and there is not None and not there.startswith("sets."):
+                out.add(here)  # a field against a fact (or another path): its value stays in the residual
+            if here in ("categories", "subjects") and ast[0] in ("eq", "ne"):
+                out.add(here)  # equality of sets: not seen through scopes and shared terms
+    for sub in ast[1:]:
+        _fields_against_facts(sub, out)
+
+
+def _compared_with(ast: Any, target: tuple[str, ...], policy: CompiledPolicy, out: set[str]) -> None:
+    if not isinstance(ast, tuple) or not ast:
+        return
+    if ast[0] in _COMPARISONS:
+        for here, there in ((ast[1], ast[2]), (ast[2], ast[1])):
+            if here == target:
+                out.update(t for s in literals(there, policy) for t in s)
+    for sub in ast[1:]:
+        _compared_with(sub, target, policy, out)
 
 
 def _paths(ast: Any) -> set[str]:
