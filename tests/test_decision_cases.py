@@ -29,6 +29,8 @@ def test_decision_case(policy: personvern.Policy, case: dict[str, Any]) -> None:
     assert open_rules == sorted(expect.get("conditions", [])), decision.render()
     if decision.outcome == personvern.CONDITIONAL:
         assert all(c.nb and c.en and c.facts for c in decision.conditions)
+    missing = set(expect.get("obligations", ())) - {o.id for o in decision.obligations}
+    assert not missing, f"obligations {sorted(missing)} missing:\n{decision.render()}"
     if case.get("tolkning"):  # an answer that rests on an interpretation shows it to legal
         assert any(r.interpretation for r in decision.reasons), decision.render()
     for reason in decision.reasons:
