@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import personvern
+import yaml
 from personvern.load import rules as api
 from personvern.decide import evaluator
 
@@ -69,6 +70,17 @@ def make(root: Path, total: int) -> tuple[Path, int]:
     _rule(rcpt, id="overforinger.standard-avslag", effect="forbid", default=True)
     _rule(rcpt, id="overforinger.tjenesteleverandorer", effect="permit", recipient_kinds=["processor"])
     (target / "transfers.yaml").write_text("\n".join(rcpt) + "\n", encoding="utf-8")
+    policy_file = yaml.safe_load((target / "policy.yaml").read_text(encoding="utf-8"))
+    policy_file["files"]["rules"] = ["processing.yaml", "transfers.yaml"]  # the other rule files are not synthetic
+    (target / "policy.yaml").write_text(yaml.safe_dump(policy_file, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    ids = {f"syn.{i:04d}.{e}" for i in range(pairs) for e in ("tillat", "forby")} | {"standard-avslag", "forbud.saerlige-kategorier",
+                                                                                  "syn.ekstra", "overforinger.standard-avslag",
+                                                                                  "overforinger.tjenesteleverandorer"}
+    rights = yaml.safe_load((target / "rights.yaml").read_text(encoding="utf-8"))
+    for right in rights["rights"].values():  # record rules that name a rule the synthetic set does not have
+        if isinstance(right, dict) and "records" in right:
+            right["records"] = [r for r in right["records"] if "rule" not in r or r["rule"] in ids]
+    (target / "rights.yaml").write_text(yaml.safe_dump(rights, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target, pairs
 
 

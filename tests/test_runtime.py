@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import random
+from pathlib import Path
 from typing import Any, Mapping
 
 import pytest
@@ -338,3 +339,12 @@ def test_the_prepared_caches_stay_bounded_and_correct(policy: personvern.Policy,
     for i in range(20):
         fresh.prepare({**NEWSLETTER, "id": f"run-{i}"})  # a Prepared is held by its caller, not cached
     assert 0 < len(fresh.template_cache) <= 8
+
+
+def test_the_scaling_benchmark_builds_rule_sets_that_load(tmp_path: Path) -> None:
+    """bench/scaling.py derives synthetic rule sets from the shipped rules: they must load, at the size asked for."""
+    from bench import scaling
+
+    for total in scaling.SIZES[:2]:
+        folder, _ = scaling.make(tmp_path, total)
+        assert len(personvern.load_policy(folder, use_cache=False).rules) == total
