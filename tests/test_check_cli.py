@@ -88,7 +88,8 @@ def test_another_rule_set_with_policy(rules_copy: Callable[..., Path], capsys: p
     rules = rules_copy({"vocabulary.yaml": [("  opt_out_entry:", "  opt_out_list:")],
                         "retention.yaml": [("record_classes: [opt_out_entry]", "record_classes: [opt_out_list]")],
                         "rights.yaml": [("record_class: [opt_out_entry]", "record_class: [opt_out_list]"),  # erasure, by record class
-                                        ("claims_material, opt_out_entry]", "claims_material, opt_out_list]")]})
+                                        ("claims_material, opt_out_entry]", "claims_material, opt_out_list]"),
+                                        ("record_class: [opt_out_entry]", "record_class: [opt_out_list]")]})  # objection
     code, out, _ = run(["check", GOOD], capsys)
     assert code == 0
     code, out, _ = run(["check", "--policy", str(rules), GOOD], capsys)

@@ -156,3 +156,66 @@ def test_this_repository_passes_its_own_check() -> None:
     report = json.loads(done.stdout)
     assert done.returncode == 0, [f"{f['file']}:{f['line']}: {f['code']}" for f in report["findings"] if f["level"] == "error"]
     assert report["passed"] and report["summary"]["files"] > 10 and report["summary"]["activities"] >= 4
+
+
+# ---------------------------------------------------------------- what is not a suppression (found by an attack review)
+
+_SALE_YAML = """system: kampanjeverktoy
+activities:
+  - name: fine
+    purpose: direct_marketing
+    legal_basis: legitimate_interests
+    data_categories: [name, email]
+    data_subjects: [customer]
+    action: contact
+    retention: {record_class: customer_data}
+    description: DESCRIPTION
+  - name: sale
+    purpose: sale_of_data
+    legal_basis: consent
+    data_categories: [name, email, phone]
+    data_subjects: [customer]
+    retention: {note: x}
+"""
+_IGNORE = "# personvern: ignore[forbud.formal-utenfor-erklaeringen]"
+_GUARD_SALE = ('@personvern.guard(name="same", purpose="sale_of_data", legal_basis="consent", data_categories=["name"], '
+               'data_subjects=["customer"])\ndef a(): pass\n')
+_GUARD_FINE = ('@personvern.guard(name="same", purpose="direct_marketing", legal_basis="legitimate_interests", '
+               'data_categories=["email"], data_subjects=["customer"], action="contact")\ndef b(): pass\n')
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("quoted.personvern.yaml", _SALE_YAML.replace("DESCRIPTION", f'"only text {_IGNORE} inside a quoted string"')),
+    ("block.personvern.yaml", _SALE_YAML.replace("DESCRIPTION", f"|\n      block text\n      {_IGNORE} inside a block scalar")),
+    ("string.personvern.json", json.dumps({"system": "x", "activities": [
+        {"name": "fine", "purpose": "direct_marketing", "legal_basis": "legitimate_interests", "data_categories": ["name"],
+         "data_subjects": ["customer"], "action": "contact", "retention": {"record_class": "customer_data"},
+         "description": f"a {_IGNORE} just text"},
+        {"name": "sale", "purpose": "sale_of_data", "legal_basis": "consent", "data_categories": ["name"],
+         "data_subjects": ["customer"], "retention": {"note": "x"}}]})),
+    ("same_name.py", f"import personvern\n\n{_GUARD_SALE}\n\n{_IGNORE} this one is an example, on purpose\n{_GUARD_FINE}"),
+    ("trailing.py", f"import personvern\nx = 1  {_IGNORE} this is about x, not the guard below\n{_GUARD_SALE}"),
+    ("invisible.py", "import personvern\n" + _GUARD_SALE.replace(")", ")  " + _IGNORE + " \u200b", 1)),
+])
+def test_text_that_is_not_a_suppression_of_this_finding_never_hides_a_refusal(
+        name: str, text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A '#' inside a YAML or JSON string, a suppression above another guard of the same name, a comment
+    trailing another statement, an invisible reason: the refused sale still fails the check."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out = run(["check", str(path), "--format", "json"], capsys)
+    assert code == 1, out
+    assert any(not f.get("suppressed") for f in json.loads(out)["findings"]), out
+
+
+def test_a_named_file_left_out_by_an_exclude_is_said_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.personvern.check]\nexclude = ["*"]\n', encoding="utf-8")
+    (tmp_path / "personvern.yaml").write_text(_SALE_YAML.replace("DESCRIPTION", "x"), encoding="utf-8")
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        code = main(["check", "--force-exclude", "personvern.yaml"])
+    finally:
+        os.chdir(here)
+    err = capsys.readouterr().err
+    assert code == 0 and "1 named files left out by an exclude pattern" in err and "personvern.yaml" in err, err

@@ -123,7 +123,12 @@ def _suppressed(found: list[Finding], sources: list[SourceFile], checked: list[C
     by_file = {s.file: s.suppressions for s in sources if s.suppressions}
     if not by_file:
         return found
-    starts = {(c.declaration.file, c.declaration.name): c.declaration.line for c in checked}
+    lines: dict[tuple[str, str], set[int | None]] = {}
+    for c in checked:
+        lines.setdefault((c.declaration.file, c.declaration.name), set()).add(c.declaration.line)
+    # A declaration's line counts only when its name is unique in the file: two guards may share a name in
+    # Python, and a suppression above one must not reach the other.
+    starts = {key: next(iter(v)) for key, v in lines.items() if len(v) == 1}
     out = []
     for f in found:
         marks = by_file.get(f.file or "")

@@ -31,11 +31,11 @@ from typing import Iterable
 
 from .. import errors
 from ..errors import Problem
+from ..load import fmt
 from ..load.files import read_regular_file
 
 SUPPRESSION_WITHOUT_REASON = "suppression_without_reason"
 _COMMENT = re.compile(r"#\s*personvern:\s*ignore\[([^\]]*)\](.*)$")
-_YAML_COMMENT = re.compile(r"(?:^|\s)(#\s*personvern:\s*ignore\[[^\]]*\].*)$")
 MAX_REASON = 500
 CONFIG_FILE = "pyproject.toml"
 
@@ -45,26 +45,29 @@ class Suppression:
     line: int
     codes: tuple[str, ...]
     reason: str
+    alone: bool = True  # the comment stands alone on its line (only then does it reach the line after it)
 
 
 def scan(text: str, file: str, python: bool) -> tuple[tuple[Suppression, ...], tuple[Problem, ...]]:
     """The suppressions written in a file, and an error for each one that gives no reason or names nothing."""
     found: list[Suppression] = []
     problems: list[Problem] = []
+    lines = text.split("\n")
     for line, column, comment in (_python_comments(text) if python else _yaml_comments(text)):
         m = _COMMENT.match(comment)
         if m is None:
             continue
         codes = tuple(c.strip() for c in m.group(1).split(",") if c.strip())
         reason = m.group(2).strip()[:MAX_REASON]
-        if not codes or not reason:
+        if not codes or not any(ch.isalnum() for ch in reason):  # an invisible or empty reason is no reason
             what_nb, what_en = ("grunn", "a reason") if codes else ("hva som undertrykkes", "what it suppresses")
             problems.append(Problem(SUPPRESSION_WITHOUT_REASON,
                                     f"en undertrykkelse må oppgi {what_nb}: # personvern: ignore[<kode eller regel>] <grunn> "
                                     f"(a suppression must give {what_en}: # personvern: ignore[<code or rule>] <reason>)",
                                     file, line, column))
             continue
-        found.append(Suppression(line, codes, reason))
+        alone = not lines[line - 1][:column - 1].strip() if line - 1 < len(lines) else False
+        found.append(Suppression(line, codes, reason, alone))
     return tuple(found), tuple(problems)
 
 
@@ -82,18 +85,20 @@ def _python_comments(text: str) -> Iterable[tuple[int, int, str]]:
 
 
 def _yaml_comments(text: str) -> Iterable[tuple[int, int, str]]:
-    out = []
-    for i, line in enumerate(text.split("\n"), 1):
-        if "personvern" in line and (m := _YAML_COMMENT.search(line)):
-            out.append((i, m.start(1) + 1, m.group(1)))
-    return out
+    """Real YAML comments only (read with the YAML scanner): never text inside a quoted or block scalar."""
+    if "personvern" not in text:
+        return []
+    try:
+        return [c for c in fmt.yaml_comments(text) if "personvern" in c[2]]
+    except errors.PersonvernError:
+        return []  # not YAML: the manifest reader reports the file
 
 
 def reason_for(suppressions: Iterable[Suppression], code: str, lines: Iterable[int | None]) -> str | None:
     """The reason of a suppression of ``code`` on one of ``lines`` or the line before it (None: not suppressed)."""
-    wanted = {n for line in lines if line for n in (line, line - 1)}
+    own = {line for line in lines if line}
     for s in suppressions:
-        if s.line in wanted and code in s.codes:
+        if code in s.codes and (s.line in own or (s.alone and s.line + 1 in own)):
             return s.reason
     return None
 

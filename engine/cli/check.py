@@ -39,13 +39,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise errors.InvalidInputError(config_problems, suppress.CONFIG_FILE)
     patterns = (*patterns, *(args.exclude or ()))
     sources = []
+    left_out: list[str] = []  # named files an exclude pattern left out (--force-exclude): said, never silent
     for arg in args.files or ["."]:
         path = Path(arg)
         if arg == "-":  # a declaration on standard input: a manifest, or Python when --stdin-filename ends in .py
             sources.append(manifest.stdin_source(sys.stdin.buffer.read(manifest.MAX_STDIN_BYTES + 1), clean(args.stdin_filename or "<stdin>")))
         elif path.is_dir() and not path.is_symlink():
             targets += [(p, clean(_display(p)), path) for p in manifest.discover(path) if not suppress.excluded(p, exclude_base, patterns)]
-        elif not (args.force_exclude and suppress.excluded(path, exclude_base, patterns)):
+        elif args.force_exclude and suppress.excluded(path, exclude_base, patterns):
+            left_out.append(clean(arg))
+        else:
             # a named file is checked unless --force-exclude (pre-commit names every changed file: its hook passes it);
             # it belongs to the current folder, or else to its own folder
             full = os.path.abspath(path)
@@ -60,6 +63,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             problem = Problem(errors.USAGE, "not a manifest (.yaml, .yml, .json) or a Python file (.py)", shown)
             sources.append(declarations.SourceFile(shown, "manifest", (), (problem,), True))
+    if left_out:
+        print(f"personvern check: {len(left_out)} navngitte filer utelatt av exclude ({', '.join(left_out[:5])}"
+              f"{', …' if len(left_out) > 5 else ''}) ({len(left_out)} named files left out by an exclude pattern)", file=sys.stderr)
     checked = manifest.check(policy, sources, _dt.date.today())
     report = findings.build_report(policy, sources, checked)
     fmt = args.format

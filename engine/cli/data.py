@@ -50,7 +50,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
         page = render_page(policy, result, forecast(policy, inv, con, on), str(args.inventory), args.lang)
         if args.output:
-            Path(args.output).write_text(page, encoding="utf-8")
+            try:
+                Path(args.output).write_text(page, encoding="utf-8")
+            except OSError as e:  # a folder, a missing folder, no permission: the user's mistake, said as one
+                raise errors.InvalidInputError([errors.Problem(errors.FILE_MISSING, f"cannot write the page: {e.strerror}",
+                                                               str(args.output))], "the page") from None
         else:
             print(page)
         return common.EXIT_REFUSED if result.due else common.EXIT_OK

@@ -48,16 +48,13 @@ def _tokens(text: str, name: str) -> list[Any]:
         raise errors.InvalidInputError([Problem(errors.YAML_SYNTAX, str(e).splitlines()[0], name)], name) from None
 
 
-def _pass(text: str, name: str) -> str:
-    import yaml
-
-    tokens = _tokens(text, name)
+def _comment_starts(text: str, tokens: list[Any]) -> tuple[dict[int, int], list[int], bytearray]:
+    """Where each line's comment starts (line number -> index of its '#': a '#' outside every token, at a
+    line's start or after a blank), each line's start index, and which characters lie inside a token."""
     covered = bytearray(len(text) + 1)  # 1: inside a token (no edit may touch it)
     for t in tokens:
         covered[t.start_mark.index:t.end_mark.index] = b"\x01" * (t.end_mark.index - t.start_mark.index)
-    edits = _Edits()
-    # comments: a '#' outside every token, at a line's start or after a blank
-    comments: dict[int, int] = {}  # line number -> index of its comment's '#'
+    comments: dict[int, int] = {}
     lines = text.split("\n")
     starts = [0]
     for line in lines[:-1]:
@@ -68,6 +65,24 @@ def _pass(text: str, name: str) -> str:
             if ch == "#" and not covered[i] and (col == 0 or line[col - 1] in " \t"):
                 comments[n] = i
                 break
+    return comments, starts, covered
+
+
+def yaml_comments(text: str, name: str = "<text>") -> list[tuple[int, int, str]]:
+    """The comments of a YAML text, as (line, column, text from the '#'), 1-based: never a '#' inside a
+    quoted string or a block scalar. Raises InvalidInputError for text that is not YAML."""
+    comments, starts, _ = _comment_starts(text, _tokens(text, name))
+    lines = text.split("\n")
+    return [(n + 1, i - starts[n] + 1, lines[n][i - starts[n]:]) for n, i in sorted(comments.items())]
+
+
+def _pass(text: str, name: str) -> str:
+    import yaml
+
+    tokens = _tokens(text, name)
+    comments, starts, covered = _comment_starts(text, tokens)
+    edits = _Edits()
+    lines = text.split("\n")
     content = [n for n, line in enumerate(lines) if line.strip() and not (n in comments and not line[:comments[n] - starts[n]].strip())]
     for n, i in comments.items():
         line, col = lines[n], i - starts[n]

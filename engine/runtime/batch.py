@@ -127,7 +127,7 @@ def _batch(source: Source, operation: Mapping[str, Any] | Operation, subjects: M
             try:
                 seen: tuple[Any, ...] | None = (*facts.items(), *map(type, facts.values()))  # the pairs, then each value's exact type
                 d = memo.get(seen)  # type: ignore[arg-type]
-            except TypeError:  # an unhashable value (a list for a set): not remembered
+            except Exception:  # noqa: BLE001 - unhashable (a list for a set), or a value whose hash fails: not remembered
                 seen = d = None
             if d is None:
                 try:
