@@ -25,11 +25,12 @@ ENDED = "ended"
 NO_RELATIONSHIP = "none"  # relationship_states: someone who has never been a customer
 
 # The dates a period may be counted from (a retention rule's ``from``; the record's field of the same
-# name), with the words for the answer when the record does not give the date.
-ANCHORS: dict[str, tuple[str, str]] = {
-    "relationship_ended_on": ("at kundeforholdet ble avsluttet", "the end of the customer relationship"),
-    "fiscal_year_end": ("regnskapsårets slutt", "the end of the fiscal year"),
-    "collected_on": ("at opplysningene ble samlet inn", "the date the data was collected"),
+# name), with the words for the answer when the record does not give the date (nb, en), and the short
+# Norwegian words a timeline of the period is labelled with ("5 år fra regnskapsårets slutt").
+ANCHORS: dict[str, tuple[str, str, str]] = {
+    "relationship_ended_on": ("at kundeforholdet ble avsluttet", "the end of the customer relationship", "kundeforholdet avsluttes"),
+    "fiscal_year_end": ("regnskapsårets slutt", "the end of the fiscal year", "regnskapsårets slutt"),
+    "collected_on": ("at opplysningene ble samlet inn", "the date the data was collected", "innsamlingsdatoen"),
 }
 
 
@@ -187,7 +188,7 @@ def _period(rule: RetentionRule, record: RetentionRecord, on: _dt.date, base: di
         if rule.anchor == "relationship_ended_on" and record.customer_relationship == "active":
             return RetentionDecision(KEEP, condition_nb=f"mens kundeforholdet varer, og {span_nb} etter at det er avsluttet",
                                      condition_en=f"while the relationship lasts, and {span_en} after it ends", **base)
-        what_nb, what_en = ANCHORS[rule.anchor]
+        what_nb, what_en, _ = ANCHORS[rule.anchor]
         return RetentionDecision(CONDITIONAL, condition_nb=f"kan beholdes i {span_nb} etter {what_nb}; oppgi datoen for å få en frist",
                                  condition_en=f"may be kept for {span_en} after {what_en}; give that date to get a deadline", **base)
     until = add_period(anchor, rule.years, rule.months, rule.days, str(rule.anchor))

@@ -15,11 +15,10 @@ from html import escape
 from typing import Sequence
 
 from ..core.model import BreachDuty, CompiledPolicy, RetentionRule
+from ..decide.retention import ANCHORS
 from ..decide.retention import _span as period_words
 from .coverage import FAILED, ClauseCoverage, Coverage
 
-ANCHOR_NB = {"fiscal_year_end": "regnskapsårets slutt", "relationship_ended_on": "kundeforholdet avsluttes",
-             "collected_on": "innsamlingsdatoen"}
 _KEEP_NB = {"relationship": "så lenge kundeforholdet varer", "objection": "så lenge reservasjonen gjelder"}
 _COLOURS = {"passed": "#1a7f37", "failed": "#bc4c00", "tested": "#8c959f", "missing": "#cf222e", "keep": "#0550ae", "before": "#b6c8e6",
             "deadline": "#cf222e", "late": "#9a6700"}
@@ -92,7 +91,7 @@ def retention_rows(policy: CompiledPolicy) -> list[tuple[str, RetentionRule, str
 
 def retention_words(rule: RetentionRule) -> str:
     if rule.keep == "period":
-        return f"{period_words(rule, 'nb')} fra {ANCHOR_NB.get(str(rule.anchor), str(rule.anchor))}"
+        return f"{period_words(rule, 'nb')} fra {(ANCHORS[str(rule.anchor)][2] if rule.anchor in ANCHORS else str(rule.anchor))}"
     return _KEEP_NB.get(rule.keep, rule.keep)
 
 

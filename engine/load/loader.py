@@ -27,7 +27,7 @@ from .document import Document
 from .files import (
     MAX_FILE_BYTES, NO_SUCH_FILE, decode, inside, read_regular_file, read_text, untrusted,
 )
-from .schemas import SCHEMA_DIR, schema, validate
+from .schemas import PACKAGE_DIR, SCHEMA_DIR, schema, validate
 
 __all__ = [
     "Document", "MAX_FILE_BYTES", "MAX_DEPTH", "MAX_PROBLEMS", "MAX_NODES", "NO_SUCH_FILE", "RULES_DIR", "SCHEMA_DIR",
@@ -38,10 +38,9 @@ __all__ = [
 MAX_DEPTH = 64
 MAX_PROBLEMS = 100  # per file: enough to fix, never a flood
 MAX_NODES = 50_000  # values per file (the largest bundled file has ~2,300): bounds time and memory
-_PACKAGE = Path(__file__).resolve().parent.parent  # personvern/ (engine/ in a source checkout or a strict editable install)
-RULES_DIR = _PACKAGE / "rules"
-if not RULES_DIR.is_dir():
-    RULES_DIR = _PACKAGE.parent / "rules"
+RULES_DIR = PACKAGE_DIR / "rules"
+if not RULES_DIR.is_dir():  # editable install / source checkout: rules/ beside engine/
+    RULES_DIR = PACKAGE_DIR.parent / "rules"
 
 _TOO_MANY_VALUES = f"more than {MAX_NODES} values in one file"
 

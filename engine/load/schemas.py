@@ -10,10 +10,10 @@ from .. import errors
 from ..errors import Problem, json_path
 from .document import Document
 
-_PACKAGE = Path(__file__).resolve().parent.parent  # personvern/ (engine/ in a source checkout or a strict editable install)
-SCHEMA_DIR = _PACKAGE / "schemas"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # personvern/ (engine/ in a source checkout or a strict editable install)
+SCHEMA_DIR = PACKAGE_DIR / "schemas"
 if not SCHEMA_DIR.is_dir():  # editable install / source checkout: schemas/ beside engine/
-    SCHEMA_DIR = _PACKAGE.parent / "schemas"
+    SCHEMA_DIR = PACKAGE_DIR.parent / "schemas"
 
 _schemas: dict[str, Any] = {}
 
