@@ -103,6 +103,11 @@ def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, f
     return (time.perf_counter() - start) * 1000, proc.returncode, (usage.ru_utime + usage.ru_stime) * 1000
 
 
+# What `import dataclasses` brings that nothing else on the check's path imports (Python 3.11):
+# taken out of the floor to show what the house style's frozen dataclasses cost at import.
+_DATACLASSES_ONLY = frozenset(("dataclasses", "inspect", "dis", "opcode", "_opcode", "linecache"))
+
+
 def heavy_imports(cmd: list[str], env: dict[str, str], cwd: Path) -> list[str]:
     proc = subprocess.run([sys.executable, "-X", "importtime", *cmd], env=env, cwd=cwd, capture_output=True, text=True)
     names = {line.split("|")[-1].strip().split(".")[0] for line in proc.stderr.splitlines() if line.startswith("import time:")}
@@ -112,6 +117,48 @@ def heavy_imports(cmd: list[str], env: dict[str, str], cwd: Path) -> list[str]:
 def imported_modules(cmd: list[str], env: dict[str, str], cwd: Path) -> set[str]:
     proc = subprocess.run([sys.executable, "-X", "importtime", *cmd], env=env, cwd=cwd, capture_output=True, text=True)
     return {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:") and "|" in line} - {"package"}
+
+
+# A child that runs `personvern check` in-process and says (as JSON) what the check imported that is
+# not personvern's (the floor no change to personvern's code can go below), and how long the standard
+# library's dataclass decorator took, class by class, and its own import: frozen dataclasses are the
+# house style, and the cost of each is paid at every start-up.
+_PROBE = """
+import sys
+before = set(sys.modules)
+import io, time
+t0 = time.perf_counter()
+import dataclasses
+t1 = time.perf_counter()
+spent, count, real = 0.0, 0, dataclasses._process_class
+def timed(*a, **k):
+    global spent, count
+    t = time.perf_counter()
+    try:
+        return real(*a, **k)
+    finally:
+        spent += time.perf_counter() - t
+        count += 1
+dataclasses._process_class = timed
+from personvern.cli import main
+out, sys.stdout = sys.stdout, io.StringIO()
+try:
+    code = main(sys.argv[1:])
+finally:
+    sys.stdout = out
+found = set(sys.modules) - before - {"time"}
+import json
+ours = lambda m: m == "personvern" or m.startswith("personvern.")
+print(json.dumps({"exit": code, "dataclasses_import_ms": (t1 - t0) * 1000, "classes": count, "classes_ms": spent * 1000,
+                  "not_ours": sorted(m for m in found if not ours(m) and getattr(sys.modules[m], "__spec__", None) is not None)}))
+"""
+
+
+def probe(args: list[str], env: dict[str, str], cwd: Path) -> dict[str, object]:
+    proc = subprocess.run([sys.executable, "-c", _PROBE, *args], env=env, cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"the probe failed: {proc.stderr.strip()[-500:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def main() -> int:
@@ -138,6 +185,14 @@ def main() -> int:
             "check newsletter_service.py": [str(PERSONVERN), "check", str(code.relative_to(work))],
             "check 1,000 activities / 100 files": [str(PERSONVERN), "check", *(str(p.relative_to(work)) for p in many)],
         }
+        timed(commands["check one manifest"], env, work)  # the policy cache warm first: a cold one imports the compiler's lark
+        probes = [probe(["check", str(one.relative_to(work))], env, work) for _ in range(args.rounds)]
+        not_ours = probes[0]["not_ours"]
+        assert isinstance(not_ours, list)
+        floor_cmd = [sys.executable, "-c", "import " + ", ".join(not_ours)]
+        commands["floor: what the check imports, less personvern"] = floor_cmd
+        without = [m for m in not_ours if m not in _DATACLASSES_ONLY]
+        commands["floor less dataclasses (and what only it needs)"] = [sys.executable, "-c", "import " + ", ".join(without)]
         codes = {}
         for _ in range(2):  # warm up: the policy cache, bytecode, the OS file cache
             for name, cmd in commands.items():
@@ -179,6 +234,17 @@ def main() -> int:
     print(f"calibration: import yaml, jsonschema, lark costs {calib:.1f} ms above python -c pass here "
           f"(issue 4 measured about 94 ms on the reference machine: this run is {calib / 94:.2f}x that)")
     print(f"heavy imports on the warm check path: manifest {imported or 'none'}; Python file {imported_py or 'none'}")
+    floor_ms = statistics.median(samples["floor: what the check imports, less personvern"])
+    floor_less = statistics.median(samples["floor less dataclasses (and what only it needs)"])
+    dc_import = statistics.median(float(str(p["dataclasses_import_ms"])) for p in probes)
+    dc_classes = statistics.median(float(str(p["classes_ms"])) for p in probes)
+    print(f"where the one-manifest check's time goes (medians): the floor (python, the standard library and PyYAML it imports, "
+          f"no personvern code) {floor_ms:.1f} ms, of which import dataclasses {floor_ms - floor_less:.1f} ms (whole process, "
+          f"{len(not_ours)} modules); the dataclass decorator on {probes[0]['classes']} frozen dataclasses {dc_classes:.1f} ms "
+          f"in-process (its import there {dc_import:.1f} ms); personvern's own work and the rest "
+          f"{one_ms - floor_ms - dc_classes:.1f} ms")
+    print(f"so with frozen dataclasses the check cannot go below about {floor_ms + dc_classes:.0f} ms here; without them, "
+          f"{floor_less:.0f} ms plus personvern's own work")
     for name, modules in extra.items():
         print(f"{name} imports {len(modules)} modules beyond python -c pass: {' '.join(modules)}")
     if args.json:
@@ -188,7 +254,9 @@ def main() -> int:
                                    "min_ms": {k: min(v) for k, v in samples.items()},
                                    "cpu_median_ms": {k: statistics.median(v) for k, v in cpu.items()}, "exit": codes,
                                    "heavy_imports": {"manifest": imported, "python": imported_py}, "import_ratio": import_ratio,
-                                   "load_average": os.getloadavg(), "modules_beyond_pass": extra}, indent=2))
+                                   "load_average": os.getloadavg(), "modules_beyond_pass": extra,
+                                   "dataclasses": {"classes": probes[0]["classes"], "classes_ms": dc_classes, "import_ms": dc_import},
+                                   "floor_modules": not_ours}, indent=2))
     return 0
 
 

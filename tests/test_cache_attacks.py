@@ -450,3 +450,21 @@ def test_cache_entry_key_names_but_never_reads_pipes_in_the_rules_folder(rules_c
     assert time.monotonic() - started < 5
     (rules / "notes.fifo").unlink()
     assert api.content_hash(rules) != first  # what is in the folder is part of the hash, even what is never read
+
+
+def test_an_entry_is_bound_to_the_engine_files_as_they_are_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine's fingerprint (each file's path, size, inode and modification time) changes when
+    an engine file is touched, and comes back when the file is as it was: an entry written by
+    another state of the engine is never read as this one's."""
+    target = Path(os.path.realpath(cache.__file__))
+    st = os.stat(target)
+    monkeypatch.setattr(cache, "_engine", None)
+    before = cache.engine_version()
+    try:
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        monkeypatch.setattr(cache, "_engine", None)
+        touched = cache.engine_version()
+    finally:
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+    monkeypatch.setattr(cache, "_engine", None)
+    assert touched != before and cache.engine_version() == before

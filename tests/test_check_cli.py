@@ -155,3 +155,30 @@ def test_the_check_path_imports_no_jsonschema_or_lark_and_python_files_no_yaml(t
     assert manifest_run.stdout.splitlines()[-1] == "['yaml'] 0"
     code_run = subprocess.run([sys.executable, "-c", probe, CODE], capture_output=True, text=True, env=env)
     assert code_run.stdout.splitlines()[-1] == "[] 0"
+
+
+def test_the_warm_check_path_leaves_out_what_only_costs_start_up(tmp_path: Path) -> None:
+    """shutil (argparse reads the terminal's width with it, pulling in bz2 and lzma) and tomllib
+    (only wanted when there is a pyproject.toml to read) are not imported by a check of a
+    manifest in a folder without a pyproject.toml; the cache is not rebuilt on the way."""
+    env = {**os.environ, "PERSONVERN_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / ".git").mkdir()  # the search for pyproject.toml stops at the repository's top
+    shutil.copy(GOOD, tmp_path / "personvern.yaml")
+    probe = ("import sys; from personvern.cli import main; code = main(['check', 'personvern.yaml']); "
+             "print(sorted({m for m in sys.modules} & {'shutil', 'tomllib', 'lark', 'jsonschema'}), code)")
+    subprocess.run([sys.executable, "-c", probe], capture_output=True, env=env, cwd=tmp_path, check=False)  # warms the cache
+    warm = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert warm.stdout.splitlines()[-1] == "[] 0", warm.stdout[-500:]
+    (tmp_path / "pyproject.toml").write_text("[tool.personvern.check]\nexclude = []\n", encoding="utf-8")
+    with_config = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert with_config.stdout.splitlines()[-1] == "['tomllib'] 0"
+
+
+@pytest.mark.parametrize("columns", [60, 200])
+def test_help_wraps_at_the_width_of_columns(columns: int) -> None:
+    """The help's width is read as shutil.get_terminal_size reads it ($COLUMNS first), without shutil."""
+    done = subprocess.run([sys.executable, "-m", "personvern", "check", "--help"], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": str(columns)})
+    description = done.stdout.split("\n\n")[1].splitlines()  # a paragraph argparse wraps (the exit codes stay as written)
+    widest = max(len(line) for line in description)
+    assert done.returncode == 0 and (widest <= columns - 2 and len(description) > 2 if columns == 60 else len(description) <= 2 and widest > 150), description

@@ -109,12 +109,11 @@ def reason_for(suppressions: Iterable[Suppression], code: str, lines: Iterable[i
 def config_excludes(start: Path) -> tuple[Path, tuple[str, ...], list[Problem]]:
     """The folder the patterns are relative to and ``[tool.personvern.check] exclude`` of the nearest
     pyproject.toml at or above ``start`` (not above the repository's top, where .git is)."""
-    import tomllib
-
     here = start.resolve()
     for folder in (here, *here.parents):
         path = folder / CONFIG_FILE
         if path.is_file():
+            import tomllib  # only here: a repository without a pyproject.toml never pays for it
             raw, problems = read_regular_file(path, str(path))
             if raw is None:
                 return start, (), problems

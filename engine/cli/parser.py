@@ -8,6 +8,7 @@ know stays English. The exit code stays 2, as argparse's.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from typing import Any, NoReturn, Sequence
@@ -16,7 +17,7 @@ LANGS = ("nb", "en", "both")
 DEFAULT_LANG = "both"
 
 # (English template as a regular expression, Norwegian wording with {1}, {2}… for the groups)
-_NB: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S), nb) for p, nb in (
+_NB: tuple[tuple[str, str], ...] = (
     (r"unrecognized arguments: (.*)", "ukjente argumenter: {1}"),
     (r"the following arguments are required: (.*)", "disse argumentene mangler: {1}"),
     (r"one of the arguments (.*) is required", "ett av argumentene {1} må være med"),
@@ -32,13 +33,13 @@ _NB: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.S), nb) f
     (r"ignored explicit argument (.*)", "tar ingen verdi: {1} ble ikke brukt"),
     (r"unexpected option string: (.*)", "uventet valg: {1}"),
     (r"(.*) is not a date written YYYY-MM-DD", "{1} er ikke en dato skrevet ÅÅÅÅ-MM-DD"),
-))
+)  # compiled when a usage error is reported, never on a run without one
 
 
 def norwegian(message: str) -> str | None:
     """The Norwegian wording of one of argparse's messages, or None when it is not a known one."""
     for pattern, nb in _NB:
-        m = pattern.fullmatch(message)
+        m = re.fullmatch(pattern, message, re.S)
         if m is None:
             continue
         out = nb
@@ -59,8 +60,26 @@ def lang_of(argv: Sequence[str]) -> str:
     return DEFAULT_LANG
 
 
+def _columns() -> int:
+    """The terminal's width as shutil.get_terminal_size reads it ($COLUMNS, else standard output's
+    terminal, else 80): argparse imports shutil for it (and so bz2, lzma, ...) on every run of every command."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 0
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class Formatter(argparse.HelpFormatter):
     """Wraps paragraphs, but keeps lines that start with a space as written (the exit-code table)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         out = []

@@ -9,7 +9,8 @@ the JSON body (parsed rule files, the statement text, the parsed conditions). It
 * its seal matches, under a random per-folder key (``key``, mode 0600) that only this user can
   read: an entry edited by hand or by another program is not ours;
 * its body is complete and well-typed, and bound to the rule set's content hash, to this cache
-  format and to this engine (a hash of the engine's code, grammar and schemas);
+  format and to this engine (a fingerprint of the engine's code, grammar and schemas: each file's
+  path, size, inode and modification time);
 * and it compiles. Anything else is reported once (a warning on the ``personvern.cache``
   logger, naming the path) and the policy is built from the rule files instead, so the cache
   can cost time, never change an answer.
@@ -57,17 +58,30 @@ def warn(path: Path, reason: str) -> None:
 
 
 def engine_version() -> str:
-    """A hash of the engine's code, grammar and schemas: an entry is bound to the engine that wrote it."""
+    """A fingerprint of the engine's code, grammar and schemas: an entry is bound to the engine that wrote it.
+
+    Each file counts by its path, size, inode and modification time (nanoseconds), as Python itself
+    judges a ``.pyc`` by its source's size and modification time (seconds): reading and hashing
+    every file cost each run ~6 ms, and a change to the engine (an edit, a ``git checkout``, a
+    reinstall) changes these. A file that cannot be examined counts by its error, so the
+    fingerprint never matches an entry written while it could be.
+    """
     global _engine
     if _engine is None:
         h = hashlib.sha256(f"format {FORMAT}\0".encode())
-        package = Path(__file__).parent.parent  # the whole engine: every layer can change an answer
-        files = [p for p in package.rglob("*") if p.suffix in (".py", ".lark") and "__pycache__" not in p.parts]
-        files += list(loader.SCHEMA_DIR.glob("*.json"))
-        for p in sorted(files):
-            raw, problems = loader.read_regular_file(p)
-            h.update(p.name.encode("utf-8", "surrogateescape") + b"\0")
-            h.update(hashlib.sha256(raw).digest() if raw is not None else problems[0].message.encode())
+        package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the whole engine: every layer can change an answer
+        found: list[tuple[str, str]] = []
+        for folder, subfolders, names in os.walk(package):
+            subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+            found += [(os.path.join(folder, n)[len(package) + 1:], os.path.join(folder, n)) for n in names if n.endswith((".py", ".lark"))]
+        found += [(f"schemas/{n}", os.path.join(loader.SCHEMA_DIR, n)) for n in os.listdir(loader.SCHEMA_DIR) if n.endswith(".json")]
+        for name, path in sorted(found):
+            h.update(name.encode("utf-8", "surrogateescape") + b"\0")
+            try:
+                st = os.stat(path)  # through a link (a strict editable install links each file): the file it leads to
+                h.update(f"{st.st_size} {st.st_ino} {st.st_mtime_ns}\0".encode())
+            except OSError as e:
+                h.update(f"! {e.strerror}\0".encode())
         _engine = h.hexdigest()
     return _engine
 
