@@ -145,3 +145,68 @@ def test_a_disclosure_without_recipients_is_an_input_error(policy: personvern.Po
         with pytest.raises(personvern.OperationError) as e:
             policy.evaluate(data)
         assert any(p.path == "$.recipients" for p in e.value.problems)
+
+
+# ---------------------------------------------------------------------------- what the vocabulary says of an action or record class
+
+_USE = '  use: {nb: bruke, en: use, dpv: "dpv:Use", default: true}'
+_DISCLOSE = '  disclose: {nb: overføre eller utlevere, en: transfer or disclose, dpv: "dpv:Disclose", needs_recipient: true}'
+_ACCESS = '  access: {nb: gi tilgang til, en: access, dpv: "dpv:Access"}'
+_CUSTOMER_DATA = "  customer_data: {nb: øvrige kundeopplysninger, en: other customer data, default: true}"
+_DUTY = {"purpose": "legal_obligation", "legal_basis": "legal_obligation", "data_categories": ["name"],
+         "data_subjects": ["customer"], "facts": {"legal_duty": True}}
+
+
+def test_which_actions_need_a_recipient_is_the_vocabularys_word(rules_copy: Any) -> None:
+    """No action is spelled in the engine: mark `access` needs_recipient and unmark `disclose`, and the
+    operation parser, the fast path and the generated schema follow the vocabulary."""
+    from personvern.check.schemagen import operation_schema
+
+    rules = rules_copy({"vocabulary.yaml": [(_DISCLOSE, _DISCLOSE.replace(", needs_recipient: true", "")),
+                                            (_ACCESS, _ACCESS.replace('"dpv:Access"}', '"dpv:Access", needs_recipient: true}'))]})
+    policy = personvern.load_policy(rules, use_cache=False)
+    with pytest.raises(personvern.OperationError) as e:
+        policy.evaluate({**_DUTY, "action": "access"})
+    assert [p.path for p in e.value.problems] == ["$.recipients"]
+    assert policy.evaluate({**_DUTY, "action": "disclose"}).errors == ()  # parsed: no recipient needed any more
+    assert operation_schema(policy)["if"]["properties"]["action"] == {"enum": ["access"]}
+
+
+def test_the_default_action_is_the_vocabularys_word(rules_copy: Any) -> None:
+    """An operation that names no action has the action the vocabulary marks default; with none
+    marked, the action must be named (an input error, never a guess); two defaults are a load error."""
+    moved = rules_copy({"vocabulary.yaml": [(_USE, _USE.replace(", default: true", "")),
+                                            (_ACCESS, _ACCESS.replace('"dpv:Access"}', '"dpv:Access", default: true}'))]})
+    policy = personvern.load_policy(moved, use_cache=False)
+    assert policy.operation(_DUTY).action == "access"
+    assert policy.evaluate(_DUTY).to_dict()["outcome"] == policy.evaluate({**_DUTY, "action": "access"}).to_dict()["outcome"]
+
+
+def test_without_a_default_action_an_operation_must_name_one(tmp_path: Any, rules_copy: Any) -> None:
+    from personvern.check.schemagen import operation_schema
+
+    policy = personvern.load_policy(rules_copy({"vocabulary.yaml": [(_USE, _USE.replace(", default: true", ""))]}), use_cache=False)
+    for parse in (policy.operation, policy.evaluate):
+        with pytest.raises(personvern.OperationError) as e:
+            parse(_DUTY)
+        assert [(p.path, p.code) for p in e.value.problems] == [("$.action", errors.SCHEMA)]
+    assert "action" in operation_schema(policy)["required"]
+
+
+def test_two_default_actions_are_a_load_error(rules_copy: Any) -> None:
+    rules = rules_copy({"vocabulary.yaml": [(_ACCESS, _ACCESS.replace('"dpv:Access"}', '"dpv:Access", default: true}'))]})
+    with pytest.raises(personvern.PolicyLoadError) as e:
+        personvern.load_policy(rules, use_cache=False)
+    assert [(p.code, p.path) for p in e.value.problems] == [(errors.DUPLICATE_ID, "$.actions.access.default")]
+
+
+def test_the_default_record_class_is_the_vocabularys_word(rules_copy: Any) -> None:
+    on = dt.date(2026, 1, 1)
+    record = {"data_categories": ["name"], "customer_relationship": "active"}
+    bundled = personvern.load_policy(use_cache=False)
+    assert bundled.retention(record, on).rule_id == bundled.retention({**record, "record_class": "customer_data"}, on).rule_id
+    unmarked = personvern.load_policy(rules_copy({"vocabulary.yaml": [(_CUSTOMER_DATA, _CUSTOMER_DATA.replace(", default: true", ""))]}),
+                                      use_cache=False)
+    with pytest.raises(personvern.OperationError) as e:
+        unmarked.retention(record, on)
+    assert [p.path for p in e.value.problems] == ["$.record_class"]

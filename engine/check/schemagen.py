@@ -52,7 +52,7 @@ def operation_schema(policy: CompiledPolicy) -> dict[str, Any]:
         "$schema": DRAFT, "$id": BASE + "operation.schema.json",
         "title": "A proposed processing of personal data (personvern operation)",
         "type": "object", "additionalProperties": False,
-        "required": ["purpose", "legal_basis", "data_categories", "data_subjects"],
+        "required": ["purpose", "legal_basis", "data_categories", "data_subjects", *_action_required(policy)],
         "properties": {
             "$schema": {"type": "string"},
             "id": {"type": ["string", "integer"]},
@@ -66,8 +66,7 @@ def operation_schema(policy: CompiledPolicy) -> dict[str, Any]:
             "date": {"type": "string", "format": "date"},
             "facts": {"$ref": "#/$defs/facts"},
         },
-        "if": {"required": ["action"], "properties": {"action": {"const": "disclose"}}},
-        "then": {"required": ["recipients"], "properties": {"recipients": {"minItems": 1}}},
+        **_needs_recipient(policy),
         "$defs": term_defs(policy),
     }
 
@@ -111,6 +110,22 @@ def decision_schema(policy: CompiledPolicy) -> dict[str, Any]:
     }
 
 
+def _action_required(policy: CompiledPolicy) -> list[str]:
+    """``action`` is required when the vocabulary marks no action as the default."""
+    return [] if policy.vocabulary.index.default_action else ["action"]
+
+
+def _needs_recipient(policy: CompiledPolicy) -> dict[str, Any]:
+    """An operation whose action the vocabulary marks needs_recipient names at least one recipient
+    (as the keywords to add to the object's schema: none when no action needs one)."""
+    index = policy.vocabulary.index
+    if not index.recipient_actions:
+        return {}
+    named = {"required": ["action"]} if index.default_action not in index.recipient_actions else {}
+    return {"if": {**named, "properties": {"action": {"enum": sorted(index.recipient_actions)}}},
+            "then": {"required": ["recipients"], "properties": {"recipients": {"minItems": 1}}}}
+
+
 def manifest_schema(policy: CompiledPolicy) -> dict[str, Any]:
     """JSON Schema of a manifest, specialised to the policy's vocabulary (for editors and CI)."""
     defs = term_defs(policy)
@@ -129,7 +144,7 @@ def manifest_schema(policy: CompiledPolicy) -> dict[str, Any]:
     }
     defs["activity"] = {
         "type": "object", "additionalProperties": False,
-        "required": ["name", "purpose", "legal_basis", "data_categories", "data_subjects", "retention"],
+        "required": ["name", "purpose", "legal_basis", "data_categories", "data_subjects", "retention", *_action_required(policy)],
         "properties": {
             "name": {"type": "string", "minLength": 1, "maxLength": MAX_NAME, "pattern": "\\S", "description": "a short name, unique in the file"},
             "description": {"type": "string", "maxLength": MAX_TEXT},
@@ -137,10 +152,12 @@ def manifest_schema(policy: CompiledPolicy) -> dict[str, Any]:
             "legal_basis": {"$ref": "#/$defs/legal_basis"},
             "data_categories": {"type": "array", "items": {"$ref": "#/$defs/data_category"}, "minItems": 1, "maxItems": 256},
             "data_subjects": {"type": "array", "items": {"$ref": "#/$defs/data_subject"}, "minItems": 1, "maxItems": 256},
-            "action": {"$ref": "#/$defs/action", "description": "what is done with the data (default: use)"},
+            "action": {"$ref": "#/$defs/action", "description": "what is done with the data" + (
+                f" (default: {v.index.default_action})" if v.index.default_action else "")},
             "recipients": {"type": "array", "items": {"$ref": "#/$defs/recipient"}, "maxItems": 256},
             "retention": {"$ref": "#/$defs/retention"},
         },
+        **_needs_recipient(policy),
     }
     return {
         "$schema": DRAFT, "$id": BASE + "manifest.schema.json",

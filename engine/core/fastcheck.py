@@ -95,7 +95,7 @@ def fast_static(policy: CompiledPolicy, data: Any) -> tuple[Any, ...] | None:
     get = data.get
     purpose = get("purpose")
     basis = get("legal_basis")
-    action = get("action", "use")
+    action = get("action", lk.default_action)
     cats = get("data_categories")
     subjects = get("data_subjects")
     if (type(purpose) is not str or type(basis) is not str or type(action) is not str
@@ -122,7 +122,7 @@ def fast_static(policy: CompiledPolicy, data: Any) -> tuple[Any, ...] | None:
         except ValueError:
             return None
     rcpts = get("recipients")
-    if action == "disclose" and not rcpts:
+    if action in lk.recipient_actions and not rcpts:
         return None  # the full parser reports it
     if rcpts is None:
         rkey: tuple[tuple[str, str, str, bool | None], ...] = ()

@@ -287,7 +287,8 @@ class FactTable(dict[str, FactSpec]):
 class VocabularyIndex:
     """The vocabulary as frozensets and a fact table, built once with the vocabulary (never later)."""
 
-    __slots__ = ("purposes", "bases", "actions", "categories", "subjects", "kinds", "facts")
+    __slots__ = ("purposes", "bases", "actions", "categories", "subjects", "kinds", "facts", "default_action",
+                 "recipient_actions", "default_record_class")
 
     def __init__(self, sections: Mapping[str, Mapping[str, Any]], facts: Mapping[str, Mapping[str, Any]],
                  checks: tuple[FactCheck, ...] = ()) -> None:
@@ -298,11 +299,20 @@ class VocabularyIndex:
         self.categories = frozenset(s.get("data_categories", ()))
         self.subjects = frozenset(s.get("data_subjects", ()))
         self.kinds = frozenset(s.get("recipient_kinds", ()))
+        # the vocabulary's own words for what the engine must know of a term (none is spelled in engine code)
+        self.default_action = _marked(s, "actions", "default")  # an operation that names no action (None: it must name one)
+        self.recipient_actions = frozenset(t for t, d in s.get("actions", {}).items() if d.get("needs_recipient"))
+        self.default_record_class = _marked(s, "record_classes", "default")  # a record that names none (None: it must)
         table = FactTable(checks)
         for name, d in facts.items():
             kind = kind_of(d)
             table[name] = (kind.normal, kind.members(d.get("of"), s), kind.many, kind)
         self.facts = table  # never changed after this
+
+
+def _marked(sections: Mapping[str, Mapping[str, Any]], section: str, flag: str) -> str | None:
+    """The one term of ``section`` marked ``flag: true`` (the compiler refuses two), or None."""
+    return next((t for t, d in sections.get(section, {}).items() if d.get(flag)), None)
 
 
 @dataclass(frozen=True, slots=True)

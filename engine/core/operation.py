@@ -20,10 +20,6 @@ _FIELDS = frozenset({"id", "description", "purpose", "legal_basis", "data_catego
            "recipients", "date", "facts", "$schema"})
 _RECIPIENT_FIELDS = frozenset({"kind", "name", "country", "dpa"})
 
-# Actions that only exist with a recipient: an operation with one of them and no recipient is an input error
-# (the policy diff leaves such operations out of its space for the same reason).
-RECIPIENT_ACTIONS = frozenset({"disclose"})
-
 
 def parse_operation(policy: CompiledPolicy, data: Any, facts: Mapping[str, Any] | None = None) -> Operation:
     """Validate ``data`` and build an Operation; raise OperationError with every problem."""
@@ -81,7 +77,8 @@ def _parse(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | N
 
     purpose = term("purpose", "purposes")
     basis = term("legal_basis", "legal_bases")
-    action = term("action", "actions", required=False, default="use")
+    # no action named: the vocabulary's default action (an action marked default), or an input error when it has none
+    action = term("action", "actions", required=v.index.default_action is None, default=v.index.default_action)
     categories = terms("data_categories", "data_categories")
     subjects = terms("data_subjects", "data_subjects")
     op_id = data.get("id")
@@ -101,7 +98,9 @@ def _parse(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | N
     if extra_facts:
         merged.update(extra_facts)
     facts = parse_facts(policy, merged, bad)
-    if action in RECIPIENT_ACTIONS and data.get("recipients") in (None, []):
+    # an action the vocabulary marks needs_recipient (a disclosure) only exists with a recipient; the policy diff
+    # leaves such operations out of its space for the same reason
+    if action in v.index.recipient_actions and data.get("recipients") in (None, []):
         bad(errors.SCHEMA, f"a {action!r} operation must name at least one recipient", "recipients")
     if problems or purpose is None or basis is None or action is None:
         return None

@@ -36,7 +36,7 @@ ANCHORS: dict[str, tuple[str, str, str]] = {
 
 @dataclass(frozen=True, slots=True)
 class RetentionRecord:
-    record_class: str = "customer_data"
+    record_class: str  # a record that names none has the vocabulary's default record class (parse_record)
     categories: frozenset[str] = frozenset()
     customer_relationship: str | None = None  # "active" | "ended" | None (unknown)
     relationship_ended_on: _dt.date | None = None
@@ -112,8 +112,10 @@ def parse_record(policy: CompiledPolicy, data: Any) -> RetentionRecord:
         if k not in allowed:
             bad(f"unknown field {str(k)[:40]!r}; allowed: {', '.join(sorted(allowed))}", str(k))
     v = policy.vocabulary
-    rc = data.get("record_class", "customer_data")
-    if not isinstance(rc, str) or rc not in v.sections.get("record_classes", {}):
+    rc = data.get("record_class", v.index.default_record_class)  # none named: the record class the vocabulary marks default
+    if rc is None and "record_class" not in data:
+        bad("'record_class' is required: the vocabulary marks no record class as the default", "record_class")
+    elif not isinstance(rc, str) or rc not in v.sections.get("record_classes", {}):
         bad(f"unknown record class {str(rc)[:40]!r}; expected one of: {', '.join(sorted(v.sections.get('record_classes', {})))}", "record_class")
     cats = data.get("data_categories", [])
     if not isinstance(cats, list) or any(not isinstance(c, str) or c not in v.sections["data_categories"] for c in cats):
@@ -145,6 +147,7 @@ def parse_record(policy: CompiledPolicy, data: Any) -> RetentionRecord:
         raise errors.OperationError(problems, "the record")
     if rel is None and dates.get("relationship_ended_on") is not None:
         rel = "ended"
+    assert isinstance(rc, str)  # else a problem was reported above
     return RetentionRecord(rc, frozenset(cats), rel, dates["relationship_ended_on"], dates["fiscal_year_end"], obj, dates["collected_on"])
 
 

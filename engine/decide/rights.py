@@ -177,7 +177,7 @@ def answer(policy: CompiledPolicy, request: Any) -> RightsResponse:
 def _fields(policy: CompiledPolicy, r: Mapping[str, Any], i: int, bad: Any) -> dict[str, Any]:
     """The fields a record rule may ask about, beside what the retention rules read."""
     v = policy.vocabulary.sections
-    out: dict[str, Any] = {"record_class": r.get("record_class", next(iter(v.get("record_classes", {})), None))}
+    out: dict[str, Any] = {"record_class": r.get("record_class", policy.vocabulary.index.default_record_class)}
     for key, section in (("purpose", "purposes"), ("legal_basis", "legal_bases")):
         val = r.get(key)
         if val is not None and (not isinstance(val, str) or val not in v[section]):

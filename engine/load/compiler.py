@@ -204,6 +204,11 @@ def _vocabulary(doc: Document, c: _Collector) -> Vocabulary:
             c.add(doc, errors.SCHEMA, f"the fact {name!r} of type {d['type']} needs 'of'", f"$.facts.{name}")
         if of is not None and of not in sections and of != "text":
             c.add(doc, errors.UNKNOWN_TERM, f"{of!r} is not a vocabulary section", f"$.facts.{name}.of")
+    for section in ("actions", "record_classes"):
+        marked = [t for t, d in sections[section].items() if d.get("default")]
+        for t in marked[1:]:
+            c.add(doc, errors.DUPLICATE_ID, f"{section}: {t!r} is marked default, and so is {marked[0]!r}; at most one may be",
+                  f"$.{section}.{t}.default")
     sets: dict[str, frozenset[str]] = {}
     set_of: dict[str, str] = {}
     for name, d in data.get("sets", {}).items():

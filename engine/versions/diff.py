@@ -16,7 +16,6 @@ from typing import Any
 
 from ..core.decision import DENY
 from ..core.model import CompiledPolicy, Rule
-from ..core.operation import RECIPIENT_ACTIONS
 from .compare import CellChange, Verdict, Witness, compare, operation, side, unknown_terms, verdict
 from .search import level_state, refused, settled
 from .space import Atom, Cell, RecipientClass, Space, atom_of, named_sets
@@ -39,7 +38,7 @@ class Diff:
     def covers(self, data: Any) -> bool:
         """Is an operation (as data: purpose, legal_basis, ... with 0 or 1 recipients) in a changed class?"""
         cell = self.cell_of(data)
-        if cell is not None and cell.recipient is not None and cell.action[0] in RECIPIENT_ACTIONS:
+        if cell is not None and cell.recipient is not None and cell.action[0] in self.space.recipient_actions:
             bare = Cell(cell.purpose, cell.basis, cell.categories, cell.subjects, cell.action)
             if bare in self.changed_cells:  # a disclosure's processing changed: reported in its class, shown with a recipient
                 return True
@@ -51,11 +50,14 @@ class Diff:
         def atom(section: str, term: str) -> Any:
             return atom_of(s.atoms(purpose, section), term)
 
+        action = data["action"] if "action" in data else s.default_action
+        if action is None:
+            return None  # no action named, and no default both policies share
         rc = s.recipient_class_of(data["recipients"][0]) if data.get("recipients") else None
         return Cell(purpose, atom("legal_bases", data["legal_basis"]),
                     frozenset(atom("data_categories", t) for t in data["data_categories"]),
                     frozenset(atom("data_subjects", t) for t in data["data_subjects"]),
-                    atom("actions", data.get("action", "use")), rc)
+                    atom("actions", action), rc)
 
 
 def rule_fingerprint(rule: Rule, policy: CompiledPolicy) -> tuple[Any, ...]:
@@ -138,7 +140,7 @@ class _Differ:
             sn = so if same else _state(new, rep, 0)
             alike = settled(so) and so == sn  # equal states: decided alike for every fact, no comparison needed
             base: tuple[Verdict, Verdict] | None = None
-            bare = rep.action[0] not in RECIPIENT_ACTIONS  # else no operation without a recipient exists
+            bare = rep.action[0] not in self.space.recipient_actions  # else no operation without a recipient exists
             if not alike:
                 vo, vn, w = compare(old, new, rep)
                 base = (vo, vn)

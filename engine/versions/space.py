@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Iterable, Iterator
 
-from ..core.operation import RECIPIENT_ACTIONS
 from ..core.model import CompiledPolicy, Rule
 from ..lang.expr import paths
 
@@ -131,6 +130,11 @@ class Space:
             for r in recipient_rules(p):
                 rsets.extend(rule_sets(r, p))
         self.recipient_sets = rsets
+        # actions that only exist with a recipient (the vocabulary's needs_recipient) in either policy
+        self.recipient_actions = old.vocabulary.index.recipient_actions | new.vocabulary.index.recipient_actions
+        # the action of an operation that names none, when both policies read it alike (None: it must be named)
+        same = old.vocabulary.index.default_action == new.vocabulary.index.default_action
+        self.default_action = old.vocabulary.index.default_action if same else None
         self._atoms: dict[tuple[str, str], tuple[Atom, ...]] = {}
         self._rclasses: list[RecipientClass] | None = None
         # A rule that compares a field of the operation with a fact (or a set field with ==) can tell
@@ -158,7 +162,7 @@ class Space:
         if key not in self._atoms:
             sets = self.sets_for(purpose) + [p.vocabulary.terms(section) for p in self.policies]
             if section == "actions":  # an action that needs a recipient is never alike with one that does not
-                sets.append(RECIPIENT_ACTIONS)
+                sets += [p.vocabulary.index.recipient_actions for p in self.policies]
             self._atoms[key] = partition(self.universe(section), sets)
         return self._atoms[key]
 
