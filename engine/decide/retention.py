@@ -21,8 +21,9 @@ from ..core.model import CompiledPolicy, RetentionRule
 KEEP = "keep"
 DELETE = "delete"
 CONDITIONAL = "conditional"
-ENDED = "ended"
-NO_RELATIONSHIP = "none"  # relationship_states: someone who has never been a customer
+# The stages of a customer relationship (the vocabulary's relationship_states each name theirs): what
+# the retention rules' `keep: relationship`, and periods counted from the relationship's end, read.
+ONGOING, ENDED, NEVER = "ongoing", "ended", "never"
 
 # The dates a period may be counted from (a retention rule's ``from``; the record's field of the same
 # name), with the words for the answer when the record does not give the date (nb, en), and the short
@@ -38,11 +39,12 @@ ANCHORS: dict[str, tuple[str, str, str]] = {
 class RetentionRecord:
     record_class: str  # a record that names none has the vocabulary's default record class (parse_record)
     categories: frozenset[str] = frozenset()
-    customer_relationship: str | None = None  # "active" | "ended" | None (unknown)
+    customer_relationship: str | None = None  # a relationship state of the vocabulary, or None (not given)
     relationship_ended_on: _dt.date | None = None
     fiscal_year_end: _dt.date | None = None
     direct_marketing_objection: bool | None = None
     collected_on: _dt.date | None = None  # when the data was collected (logs, website-visitor data)
+    stage: str | None = None  # the relationship's stage (ONGOING, ENDED, NEVER; an end date alone: ENDED), None: unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,14 +143,16 @@ def parse_record(policy: CompiledPolicy, data: Any) -> RetentionRecord:
     obj = data.get("direct_marketing_objection")
     if obj is not None and not isinstance(obj, bool):
         bad("must be true or false", "direct_marketing_objection")
-    if rel in ("active", NO_RELATIONSHIP) and dates.get("relationship_ended_on") is not None:
+    stage = v.index.stage_of.get(rel) if isinstance(rel, str) else None
+    if stage in (ONGOING, NEVER) and dates.get("relationship_ended_on") is not None:
         problems.append(Problem(errors.CONTRADICTION, f"the relationship is {rel} but has an end date", path="$.relationship_ended_on"))
     if problems:
         raise errors.OperationError(problems, "the record")
     if rel is None and dates.get("relationship_ended_on") is not None:
-        rel = "ended"
+        stage = ENDED  # an end date says the relationship has ended
     assert isinstance(rc, str)  # else a problem was reported above
-    return RetentionRecord(rc, frozenset(cats), rel, dates["relationship_ended_on"], dates["fiscal_year_end"], obj, dates["collected_on"])
+    return RetentionRecord(rc, frozenset(cats), rel, dates["relationship_ended_on"], dates["fiscal_year_end"], obj, dates["collected_on"],
+                           stage)
 
 
 def decide_retention(policy: CompiledPolicy, record: RetentionRecord, on: _dt.date) -> RetentionDecision:
@@ -173,9 +177,9 @@ def decide_retention(policy: CompiledPolicy, record: RetentionRecord, on: _dt.da
 
 
 def _relationship(record: RetentionRecord, on: _dt.date, base: dict[str, Any]) -> RetentionDecision:
-    if record.customer_relationship == "active":
+    if record.stage == ONGOING:
         return RetentionDecision(KEEP, condition_nb="så lenge kundeforholdet varer", condition_en="while the customer relationship lasts", **base)
-    if record.customer_relationship in (ENDED, NO_RELATIONSHIP):  # never a customer: nothing to keep it for
+    if record.stage in (ENDED, NEVER):  # never a customer: nothing to keep it for
         return RetentionDecision(DELETE, delete_by=record.relationship_ended_on or on, **base)
     return RetentionDecision(CONDITIONAL, condition_nb="beholdes bare så lenge kundeforholdet varer; slettes når det er avsluttet",
                              condition_en="kept only while the customer relationship lasts; deleted when it ends", **base)
@@ -188,7 +192,7 @@ def _period(rule: RetentionRule, record: RetentionRecord, on: _dt.date, base: di
     span_nb = _span(rule, "nb")
     span_en = _span(rule, "en")
     if anchor is None:
-        if rule.anchor == "relationship_ended_on" and record.customer_relationship == "active":
+        if rule.anchor == "relationship_ended_on" and record.stage == ONGOING:
             return RetentionDecision(KEEP, condition_nb=f"mens kundeforholdet varer, og {span_nb} etter at det er avsluttet",
                                      condition_en=f"while the relationship lasts, and {span_en} after it ends", **base)
         what_nb, what_en, _ = ANCHORS[rule.anchor]

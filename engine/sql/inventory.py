@@ -22,7 +22,7 @@ from ..decide.retention import RetentionRecord
 from .fides import load_categories
 
 #: The fields of a stored record the retention engine reads (besides its class and categories).
-RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(RetentionRecord) if f.name not in ("record_class", "categories"))
+RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(RetentionRecord) if f.name not in ("record_class", "categories", "stage"))
 
 
 class InventoryError(errors.InvalidInputError):

@@ -17,7 +17,7 @@ from sqlglot import exp
 from .. import errors
 from ..errors import Problem
 from ..core.model import CompiledPolicy, RetentionRule
-from ..decide.retention import CONDITIONAL, DELETE, KEEP, NO_RELATIONSHIP, add_period
+from ..decide.retention import CONDITIONAL, DELETE, ENDED, KEEP, NEVER, ONGOING, add_period
 from .inventory import Inventory, TableSpec
 from .source import Sources, col
 
@@ -26,7 +26,6 @@ COLUMNS = ("table_name", "record_key", "subject_id", "outcome", "rule_id", "clau
 
 # The record's fields as personvern.retention reads them.
 _STATE, _ENDED, _OBJECTION = "customer_relationship", "relationship_ended_on", "direct_marketing_objection"
-_ACTIVE, _ENDED_STATE = "active", "ended"
 
 
 class SqlCompileError(errors.PersonvernError):
@@ -114,19 +113,26 @@ def compile_table(policy: CompiledPolicy, inventory: Inventory, spec: TableSpec,
     state, ended = src.fact(_STATE), src.fact(_ENDED)
     states = sorted(policy.vocabulary.terms("relationship_states"))
     invalid: list[exp.Expr] = []
+    stage_of = policy.vocabulary.index.stage_of  # the vocabulary's word for what each state means (parse_record reads it too)
+
+    def in_stage(*stages: str) -> exp.Expr:
+        members = [_s(t) for t in states if stage_of.get(t) in stages]
+        return exp.In(this=state.copy(), expressions=members) if members else exp.false()
+
     if src.mapped(_STATE):
         invalid.append(exp.and_(_not_null(state.copy()), exp.Not(this=exp.In(this=state.copy(), expressions=[_s(v) for v in states]))))
         if src.mapped(_ENDED):
-            invalid.append(exp.and_(exp.In(this=state.copy(), expressions=[_s(_ACTIVE), _s(NO_RELATIONSHIP)]), _not_null(ended.copy())))
+            invalid.append(exp.and_(in_stage(ONGOING, NEVER), _not_null(ended.copy())))
+    ongoing = in_stage(ONGOING)
     # parse_record: an end date with no state means the relationship has ended.
-    eff_state = _case((exp.and_(_is_null(state.copy()), _not_null(ended.copy())), _s(_ENDED_STATE)), default=state.copy())
+    has_ended = exp.or_(in_stage(ENDED), exp.and_(_is_null(state.copy()), _not_null(ended.copy())))
     today = _date(on)
     K, D, C = _s(KEEP), _s(DELETE), _s(CONDITIONAL)
     keep_until: exp.Expr = _null_date()
     delete_by: exp.Expr = _null_date()
     if rule.keep == "relationship":
-        gone = exp.In(this=eff_state.copy(), expressions=[_s(_ENDED_STATE), _s(NO_RELATIONSHIP)])  # ended, or never a customer
-        outcome = _case((_eq(eff_state.copy(), _s(_ACTIVE)), K), (gone.copy(), D), default=C)
+        gone = exp.Paren(this=exp.or_(has_ended.copy(), in_stage(NEVER)))  # ended, or never a customer
+        outcome = _case((ongoing.copy(), K), (gone.copy(), D), default=C)
         delete_by = _case((gone.copy(), exp.Coalesce(this=ended.copy(), expressions=[today.copy()])), default=_null_date())
     elif rule.keep == "objection":
         obj = exp.Paren(this=src.fact(_OBJECTION))
@@ -139,7 +145,7 @@ def compile_table(policy: CompiledPolicy, inventory: Inventory, spec: TableSpec,
         until = deadline(anchor.copy(), rule)
         when_unknown: exp.Expr = C
         if rule.anchor == _ENDED:  # no end date while the relationship lasts: kept, the period runs from its end
-            when_unknown = _case((_eq(eff_state.copy(), _s(_ACTIVE)), K), default=C)
+            when_unknown = _case((ongoing.copy(), K), default=C)
         outcome = _case((_is_null(anchor.copy()), when_unknown), (exp.LTE(this=today.copy(), expression=until.copy()), K), default=D)
         keep_until = until.copy()
         delete_by = exp.cast(exp.DateAdd(this=until.copy(), expression=exp.Literal.number(1), unit=exp.var("DAY")), exp.DataType.Type.DATE)

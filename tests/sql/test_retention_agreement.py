@@ -57,3 +57,26 @@ def test_every_edge_date_agrees_for_every_anchor(rule: object) -> None:
     """Leap days, month ends and the calendar's bounds as end date, fiscal-year end and collection date (issue 11: collected_on)."""
     for on in (dt.date(2026, 2, 28), dt.date(2024, 2, 29), dt.date(2026, 12, 31)):
         A.check_retention(DuckDB(), _POLICY, rule, A.edge_rows(_POLICY), on)
+
+
+_STATES = '  none: {nb: "ingen (har aldri vært kunde)", en: none (never a customer), stage: never}'
+
+
+def _staged(rules_copy: object) -> personvern.Policy:
+    """The bundled policy with two more relationship states: `suspended` (the relationship lasts) and
+    `prospect` (never a customer): what each means is the vocabulary's word, read by both engines."""
+    extra = _STATES + "\n  suspended: {nb: midlertidig stanset, en: suspended, stage: ongoing}\n  prospect: {nb: interessent, en: prospect, stage: never}"
+    return personvern.load_policy(rules_copy({"vocabulary.yaml": [(_STATES, extra)]}), use_cache=False)  # type: ignore[operator]
+
+
+def test_a_states_stage_is_the_vocabularys_word_in_python_and_sql(rules_copy: object) -> None:
+    policy = _staged(rules_copy)
+    on = dt.date(2026, 1, 1)
+    rule = next(r for r in policy.retention_rules if r.keep == "relationship")
+    rc = A.class_of(rule)
+    assert policy.retention({"record_class": rc, "customer_relationship": "suspended"}, on).outcome == "keep"
+    assert policy.retention({"record_class": rc, "customer_relationship": "prospect"}, on).outcome == "delete"
+    with pytest.raises(personvern.OperationError):  # a relationship that lasts has no end date
+        policy.retention({"record_class": rc, "customer_relationship": "suspended", "relationship_ended_on": "2025-01-01"}, on)
+    for each in policy.retention_rules:
+        A.check_retention(DuckDB(), policy, each, A.edge_rows(policy), on)
