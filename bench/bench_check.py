@@ -91,6 +91,33 @@ def write_workload(work: Path) -> tuple[Path, list[Path], Path]:
     return one, many, code
 
 
+# The hook as pre-commit runs it, beside a hook that does nothing: what a developer waits for at
+# `git commit` is pre-commit's own start-up plus the hook (both `language: system`, so no hook
+# environment is built; the personvern hook is the installed console script).
+_PRE_COMMIT_CONFIG = """repos:
+  - repo: local
+    hooks:
+      - {{id: nothing, name: nothing, entry: "true", language: system, files: 'personvern\\.yaml$'}}
+      - {{id: personvern-check, name: personvern, entry: "{personvern} check --force-exclude", language: system,
+          files: 'personvern\\.yaml$'}}
+"""
+
+
+def pre_commit_repo(work: Path, manifest: Path, env: dict[str, str]) -> tuple[Path, dict[str, str]] | None:
+    """A git repository with the manifest and a pre-commit config of the two hooks (None: no pre-commit or git)."""
+    if not (BIN / "pre-commit").exists() or shutil.which("git") is None:
+        return None
+    repo = work / "repo"
+    repo.mkdir()
+    shutil.copy(manifest, repo / "personvern.yaml")
+    (repo / ".pre-commit-config.yaml").write_text(_PRE_COMMIT_CONFIG.format(personvern=PERSONVERN), encoding="utf-8")
+    genv = {**env, "PRE_COMMIT_HOME": str(work / "pre-commit-home"), "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": str(work / "gitconfig"), "PATH": f"{BIN}{os.pathsep}{env.get('PATH', '')}"}
+    for args in (["init", "-q"], ["add", "-A"]):
+        subprocess.run(["git", *args], cwd=repo, env=genv, check=True, capture_output=True)
+    return repo, genv
+
+
 def timed(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int, float]:
     """(wall ms, exit code, CPU ms): CPU is the child's user + system time (os.wait4), which a
     loaded machine inflates far less than the wall clock (nan where wait4 is missing)."""
@@ -193,15 +220,24 @@ def main() -> int:
         commands["floor: what the check imports, less personvern"] = floor_cmd
         without = [m for m in not_ours if m not in _DATACLASSES_ONLY]
         commands["floor less dataclasses (and what only it needs)"] = [sys.executable, "-c", "import " + ", ".join(without)]
+        hooked = pre_commit_repo(work, one, env)
+
+        def where(name: str) -> tuple[dict[str, str], Path]:
+            return (hooked[1], hooked[0]) if hooked is not None and name.startswith("pre-commit") else (env, work)
+
+        if hooked is not None:
+            repo, genv = hooked
+            for hook in ("nothing", "personvern-check"):
+                commands[f"pre-commit run {hook}"] = [str(BIN / "pre-commit"), "run", hook, "--files", "personvern.yaml"]
         codes = {}
         for _ in range(2):  # warm up: the policy cache, bytecode, the OS file cache
             for name, cmd in commands.items():
-                codes[name] = timed(cmd, env, work)[1]
+                codes[name] = timed(cmd, *where(name))[1]
         samples: dict[str, list[float]] = {name: [] for name in commands}
         cpu: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.rounds):
             for name, cmd in commands.items():
-                wall, _, used = timed(cmd, env, work)
+                wall, _, used = timed(cmd, *where(name))
                 samples[name].append(wall)
                 cpu[name].append(used)
         imported = heavy_imports(["-m", "personvern", "check", str(one.relative_to(work))], env, work)
@@ -243,6 +279,11 @@ def main() -> int:
           f"{len(not_ours)} modules); the dataclass decorator on {probes[0]['classes']} frozen dataclasses {dc_classes:.1f} ms "
           f"in-process (its import there {dc_import:.1f} ms); personvern's own work and the rest "
           f"{one_ms - floor_ms - dc_classes:.1f} ms")
+    if "pre-commit run nothing" in samples:
+        bare = statistics.median(samples["pre-commit run nothing"])
+        hook = statistics.median(samples["pre-commit run personvern-check"])
+        print(f"in pre-commit: a hook that does nothing {bare:.1f} ms, the personvern hook {hook:.1f} ms "
+              f"(+{hook - bare:.1f} ms, {hook / bare:.2f}x): what `git commit` waits for")
     print(f"so with frozen dataclasses the check cannot go below about {floor_ms + dc_classes:.0f} ms here; without them, "
           f"{floor_less:.0f} ms plus personvern's own work")
     for name, modules in extra.items():

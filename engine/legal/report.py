@@ -34,7 +34,7 @@ def section_title(policy: CompiledPolicy, first: ClauseCoverage) -> str:
         return heading.text
     if not section:
         return "Versjon" if first.clause.kind == "version" else "Tittel"
-    return "Innledning" if section == "innledning" else section
+    return section[:1].upper() + section[1:]  # a section without a heading (the introduction): its id, capitalised
 
 
 def _sections(cov: Coverage) -> list[list[ClauseCoverage]]:
