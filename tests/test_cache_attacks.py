@@ -468,3 +468,22 @@ def test_an_entry_is_bound_to_the_engine_files_as_they_are_now(monkeypatch: pyte
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
     monkeypatch.setattr(cache, "_engine", None)
     assert touched != before and cache.engine_version() == before
+
+
+def test_the_engine_fingerprint_covers_every_module_grammar_and_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every module of every layer, the grammar and every schema count (an editable install links
+    each file: the walk must reach them all, not stop at a link)."""
+    seen: list[str] = []
+    real_stat = os.stat
+
+    def recording(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        seen.append(os.path.realpath(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "_engine", None)
+    monkeypatch.setattr(cache.os, "stat", recording)
+    cache.engine_version()
+    package = Path(os.path.realpath(personvern.__file__)).parent
+    wanted = {os.path.realpath(p) for p in package.rglob("*") if p.suffix in (".py", ".lark") and "__pycache__" not in p.parts}
+    wanted |= {os.path.realpath(p) for p in loader.SCHEMA_DIR.glob("*.json")}
+    assert len(wanted) > 100 and wanted <= set(seen), sorted(wanted - set(seen))[:5]
