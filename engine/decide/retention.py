@@ -155,8 +155,13 @@ def parse_record(policy: CompiledPolicy, data: Any) -> RetentionRecord:
                            stage)
 
 
+def rule_for_class(policy: CompiledPolicy, record_class: str) -> RetentionRule | None:
+    """The retention rule that decides a record class: the first, in the rule files' order, that names it."""
+    return next((r for r in policy.retention_rules if record_class in r.record_classes), None)
+
+
 def decide_retention(policy: CompiledPolicy, record: RetentionRecord, on: _dt.date) -> RetentionDecision:
-    rule = next((r for r in policy.retention_rules if record.record_class in r.record_classes), None)
+    rule = rule_for_class(policy, record.record_class)
     if rule is None:
         raise errors.OperationError([Problem(errors.UNKNOWN_TERM, f"no retention rule covers the record class {record.record_class!r}", path="$.record_class")], "the record")
     refs = tuple(ClauseRef(c, policy.clauses[c].text) for c in rule.cites if c in policy.clauses)
@@ -189,8 +194,8 @@ def _period(rule: RetentionRule, record: RetentionRecord, on: _dt.date, base: di
     if rule.anchor not in ANCHORS:  # the schema admits only ANCHORS; never read an unknown anchor as a date
         raise errors.OperationError([Problem(errors.UNKNOWN_TERM, f"retention rule {rule.id!r} counts from an unknown date {rule.anchor!r}")], "the record")
     anchor: _dt.date | None = getattr(record, rule.anchor)
-    span_nb = _span(rule, "nb")
-    span_en = _span(rule, "en")
+    span_nb = period_words(rule, "nb")
+    span_en = period_words(rule, "en")
     if anchor is None:
         if rule.anchor == "relationship_ended_on" and record.stage == ONGOING:
             return RetentionDecision(KEEP, condition_nb=f"mens kundeforholdet varer, og {span_nb} etter at det er avsluttet",
@@ -205,7 +210,22 @@ def _period(rule: RetentionRule, record: RetentionRecord, on: _dt.date, base: di
     return RetentionDecision(DELETE, keep_until=until, delete_by=delete_by, **base)
 
 
-def _span(rule: RetentionRule, lang: str) -> str:
+_KEEP_WORDS = {"relationship": ("så lenge kundeforholdet varer", "while the customer relationship lasts"),
+               "objection": ("så lenge reservasjonen gjelder", "while the objection to direct marketing stands")}
+
+
+def keep_words(rule: RetentionRule, lang: str = "nb") -> str:
+    """How long a rule keeps data, in words ("5 år fra regnskapsårets slutt", "while the customer relationship lasts")."""
+    if rule.keep == "period":
+        anchor = str(rule.anchor)
+        _, en, short_nb = ANCHORS.get(anchor, (anchor, anchor, anchor))
+        return f"{period_words(rule, 'nb')} fra {short_nb}" if lang == "nb" else f"{period_words(rule, 'en')} from {en}"
+    pair = _KEEP_WORDS.get(rule.keep)
+    return rule.keep if pair is None else pair[0] if lang == "nb" else pair[1]
+
+
+def period_words(rule: RetentionRule, lang: str) -> str:
+    """A rule's period in words ("3 år og 6 måneder", "13 months")."""
     parts = []
     if rule.years:
         parts.append(f"{rule.years} år" if lang == "nb" else f"{rule.years} year{'s' if rule.years != 1 else ''}")

@@ -15,11 +15,9 @@ from html import escape
 from typing import Sequence
 
 from ..core.model import BreachDuty, CompiledPolicy, RetentionRule
-from ..decide.retention import ANCHORS
-from ..decide.retention import _span as period_words
+from ..decide.retention import keep_words, period_words
 from .coverage import FAILED, ClauseCoverage, Coverage
 
-_KEEP_NB = {"relationship": "så lenge kundeforholdet varer", "objection": "så lenge reservasjonen gjelder"}
 _COLOURS = {"passed": "#1a7f37", "failed": "#bc4c00", "tested": "#8c959f", "missing": "#cf222e", "keep": "#0550ae", "before": "#b6c8e6",
             "deadline": "#cf222e", "late": "#9a6700"}
 
@@ -89,12 +87,6 @@ def retention_rows(policy: CompiledPolicy) -> list[tuple[str, RetentionRule, str
     return rows
 
 
-def retention_words(rule: RetentionRule) -> str:
-    if rule.keep == "period":
-        return f"{period_words(rule, 'nb')} fra {(ANCHORS[str(rule.anchor)][2] if rule.anchor in ANCHORS else str(rule.anchor))}"
-    return _KEEP_NB.get(rule.keep, rule.keep)
-
-
 def _retention_svg(rule: RetentionRule, lead: int, scale: float, span: int, width: int) -> str:
     body = [f'<line x1="{lead}" y1="4" x2="{lead}" y2="30" stroke="#57606a" stroke-dasharray="2 2"/>']
     for year in range(1, span + 1):
@@ -114,7 +106,7 @@ def _retention_svg(rule: RetentionRule, lead: int, scale: float, span: int, widt
         w = _years(rule) * scale
         body.append(f'<rect x="{lead}" y="10" width="{w:.1f}" height="12" fill="{_COLOURS["keep"]}"/>'
                     f'<text x="{lead + w + 4:.1f}" y="20" font-size="9" fill="#1b1f24">{_e(period_words(rule, "nb"))}</text>')
-    label = f"Oppbevaring ({rule.id}): {retention_words(rule)}"
+    label = f"Oppbevaring ({rule.id}): {keep_words(rule)}"
     return _svg(width + 12, 40, label, "".join(body), "tidslinje")
 
 

@@ -13,7 +13,8 @@ from typing import Iterable
 
 from .coverage import FAILED, NOT_RUN, PASSED, Citation, ClauseCoverage, Coverage, ScenarioRef
 from .gherkin import Table
-from .pictures import breach_rows, coverage_bar, retention_rows, retention_words, section_counts
+from ..decide.retention import keep_words
+from .pictures import breach_rows, coverage_bar, retention_rows, section_counts
 from .report_style import CSS
 from ..core.model import CompiledPolicy
 
@@ -152,7 +153,7 @@ def _pictures(policy: CompiledPolicy, cov: Coverage, sections: list[list[ClauseC
                '<table class="bilde"><tbody>')
         for label, rule, svg in rows:
             source = f"; {_e(rule.source_nb)}" if rule.source_nb else ""
-            yield (f'<tr><td>{_e(label)}<div class="small">{_e(retention_words(rule))}{source}</div></td><td>{svg}</td></tr>')
+            yield (f'<tr><td>{_e(label)}<div class="small">{_e(keep_words(rule))}{source}</div></td><td>{svg}</td></tr>')
         yield "</tbody></table></figure>"
     duties, deadline = breach_rows(policy)
     if duties:

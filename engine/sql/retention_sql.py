@@ -17,7 +17,7 @@ from sqlglot import exp
 from .. import errors
 from ..errors import Problem
 from ..core.model import CompiledPolicy, RetentionRule
-from ..decide.retention import CONDITIONAL, DELETE, ENDED, KEEP, NEVER, ONGOING, add_period
+from ..decide.retention import CONDITIONAL, DELETE, ENDED, KEEP, NEVER, ONGOING, add_period, rule_for_class
 from .inventory import Inventory, TableSpec
 from .source import Sources, col
 
@@ -42,7 +42,7 @@ class Compiled:
 
 
 def rule_for(policy: CompiledPolicy, record_class: str) -> RetentionRule:
-    rule = next((r for r in policy.retention_rules if record_class in r.record_classes), None)
+    rule = rule_for_class(policy, record_class)
     if rule is None:
         raise errors.OperationError([Problem(errors.UNKNOWN_TERM, f"no retention rule covers the record class {record_class!r}")], "the inventory")
     return rule

@@ -11,6 +11,7 @@ policies is not compared at all (see :class:`_Differ`); every changed class is s
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from ..core.decision import DENY
 from ..core.model import CompiledPolicy, Rule
 from .compare import CellChange, Verdict, Witness, compare, operation, side, unknown_terms, verdict
 from .search import level_state, refused, settled
+from .retention_diff import RetentionChange, retention_changes
 from .space import Atom, Cell, RecipientClass, Space, atom_of, named_sets
 
 
@@ -30,10 +32,11 @@ class Diff:
     classes_checked: int
     open_count: int = 0  # classes without recipients that not both policies refuse outright
     changed_cells: frozenset[Cell] = frozenset()  # the classes of ``changes``
+    retention: tuple[RetentionChange, ...] = ()  # how long stored data is kept, where that changes (see retention_diff)
 
     @property
     def changed(self) -> bool:
-        return bool(self.changes)
+        return bool(self.changes or self.retention)
 
     def covers(self, data: Any) -> bool:
         """Is an operation (as data: purpose, legal_basis, ... with 0 or 1 recipients) in a changed class?"""
@@ -80,8 +83,9 @@ def _vocabulary_fingerprint(policy: CompiledPolicy) -> Any:
 
 
 def diff_policies(old: CompiledPolicy, new: CompiledPolicy, first: bool = False) -> Diff:
-    """Every changed class; with ``first``, stop at the first one (enough to know *whether* anything changes)."""
-    return _Differ(old, new, first).run()
+    """Every changed class, and every change in how long stored data is kept; with ``first``, stop at the
+    first changed class (enough to know *whether* anything changes)."""
+    return dataclasses.replace(_Differ(old, new, first).run(), retention=retention_changes(old, new))
 
 
 class _Found(Exception):

@@ -8,6 +8,7 @@ from typing import Any
 from .compare import Side
 from .describe import DIMS, Group, Words, groups
 from .diff import Diff
+from .retention_diff import retention_json, retention_lines
 
 
 def _side_lines(w: Words, s: Side, lang: str) -> list[str]:
@@ -36,6 +37,7 @@ def render_text(diff: Diff, lang: str = "both", labels: tuple[str, str] | None =
     if not gs:
         lines.append("Ingen endring i hva som tillates eller avvises. (No change in what is permitted or refused.)")
         lines.append(f"{diff.classes_checked} klasser av operasjoner sjekket (classes of operations checked).")
+        lines += ["", *retention_lines(diff.retention, langs)]
         return "\n".join(lines) + "\n"
     lines.append(f"{len(gs)} endringer i {len(diff.changes)} av {diff.classes_checked} klasser av operasjoner "
                  f"({len(gs)} changes in {len(diff.changes)} of {diff.classes_checked} classes of operations)")
@@ -52,6 +54,7 @@ def render_text(diff: Diff, lang: str = "both", labels: tuple[str, str] | None =
                 lines.append("   nå (now):")
                 lines.extend("     " + x for x in after)
         lines.append(f"   eksempel (witness): {json.dumps(dict(g.changes[0].witness.operation), ensure_ascii=False, sort_keys=True)}")
+    lines += ["", *retention_lines(diff.retention, langs)]
     return "\n".join(lines) + "\n"
 
 
@@ -87,4 +90,5 @@ def to_dict(diff: Diff) -> dict[str, Any]:
             "class_count": len(g.changes),
         })
     return {"old": {"version": diff.old.version, "hash": diff.old.content_hash}, "new": {"version": diff.new.version, "hash": diff.new.content_hash},
-            "changed": diff.changed, "classes_checked": diff.classes_checked, "classes_changed": len(diff.changes), "changes": out}
+            "changed": diff.changed, "classes_checked": diff.classes_checked, "classes_changed": len(diff.changes), "changes": out,
+            "retention": retention_json(diff.retention)}
