@@ -114,7 +114,7 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
 
   Regel: Andre tredjeparter får opplysninger bare med kundens samtykke
 
-    @klausul:overforinger.c @klausul:samtykke.1
+    @klausul:overforinger.c @klausul:samtykke.1 @tolkning
     Scenario: Overføring til en samarbeidspartner kunden har samtykket til
       Gitt en kunde med et aktivt kundeforhold som har samtykket til deling med samarbeidspartnere
       Og kunden har samtykket til overføring til «Regnskapsforeningen»
@@ -141,7 +141,7 @@ Egenskap: Overføringer av personopplysninger til tredjeparter
       Så skal behandlingen avvises
       Og avslaget gjelder mottakeren «Reklamebyrået AS»
 
-    @klausul:overforinger.c @klausul:samtykke.1
+    @klausul:overforinger.c @klausul:samtykke.1 @tolkning
     Scenario: Når det ikke er kjent hvem kunden har samtykket til, tillates overføringen bare på vilkår
       Gitt en kunde med et aktivt kundeforhold som har samtykket til deling med samarbeidspartnere
       Når Flex vil dele kontaktopplysninger med en samarbeidspartner på grunnlag av samtykke

@@ -10,14 +10,14 @@ Egenskap: Andre formål du har samtykket til
 
   Regel: Med samtykke kan Flex behandle opplysningene til det kunden har samtykket til
 
-    @klausul:samtykke.1
+    @klausul:samtykke.1 @tolkning
     Scenario: Flex inviterer en kunde som har samtykket, til et kundearrangement
       Gitt en kunde med et aktivt kundeforhold som har samtykket til kundearrangementer
       Når Flex vil invitere kunden til et kundearrangement på grunnlag av samtykke
       Så skal behandlingen tillates med henvisning til «Hvis du har gitt ditt samtykke til at vi kan prosessere dine personopplysninger til andre formål»
       Og Flex får plikten «Stans behandlingen for formålet straks samtykket trekkes tilbake»
 
-    @klausul:samtykke.1
+    @klausul:samtykke.1 @tolkning
     Scenario: Samtykket gjelder også etter at kundeforholdet er avsluttet
       Gitt en tidligere kunde som har samtykket til kundearrangementer
       Når Flex vil invitere kunden til et kundearrangement på grunnlag av samtykke
@@ -29,7 +29,7 @@ Egenskap: Andre formål du har samtykket til
       Når Flex vil invitere kunden til et kundearrangement på grunnlag av samtykke
       Så skal behandlingen avvises med henvisning til «Hvis du har gitt ditt samtykke»
 
-    @klausul:samtykke.1 @klausul:rettigheter.8
+    @klausul:samtykke.1 @klausul:rettigheter.8 @tolkning
     Scenario: Når det ikke er kjent om kunden har samtykket, tillates behandlingen bare på vilkår
       Gitt en kunde med et aktivt kundeforhold
       Når Flex vil invitere kunden til et kundearrangement på grunnlag av samtykke
@@ -64,7 +64,7 @@ Egenskap: Andre formål du har samtykket til
       Så skal behandlingen avvises med henvisning til «har du rett til å trekke tilbake samtykket til enhver tid»
       Og begrunnelsen viser til «Vi vil ikke lenger behandle dine personligopplysninger til formålene i samtykket»
 
-    @klausul:samtykke.1 @klausul:rettigheter.8
+    @klausul:samtykke.1 @klausul:rettigheter.8 @tolkning
     Scenario: Et svar på vilkår holder når det blir kjent at samtykket er trukket tilbake
       Gitt en kunde med et aktivt kundeforhold
       Når Flex vil invitere kunden til et kundearrangement på grunnlag av samtykke
