@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import pytest
 
@@ -217,3 +217,19 @@ def test_a_refused_rule_is_reported_once_not_again_where_rights_refer_to_it(rule
 def test_rights_referring_to_a_rule_no_file_writes_are_refused(rules_copy: Callable[..., Path]) -> None:
     renamed = rules_copy({"rights.yaml": [("rule: markedsforing.reservasjon", "rule: markedsforing.reservasjonen")]})
     assert any(p.code == errors.UNKNOWN_TERM and "markedsforing.reservasjonen" in p.message for p in _problems(renamed))
+
+
+@pytest.mark.parametrize("controller, nb, en, report", [
+    ("controller:\n  name: Eksempel AS\n  cites: [behandlingsansvarlig.1]\n", "med Eksempel AS", "with Eksempel AS", "Eksempel AS"),
+    ("", "med den behandlingsansvarlige", "with the controller", "den behandlingsansvarlige"),
+])
+def test_the_controller_is_named_from_policy_yaml_never_from_engine_code(rules_copy: Any, controller: str, nb: str, en: str,
+                                                                        report: str) -> None:
+    """Whom a processing agreement is with, and who became aware of a breach, is policy.yaml's controller
+    (short_name, else name); a policy that names none reads as the role."""
+    original = ("controller:\n  name: Flex AS\n  short_name: Flex   # in running text: «databehandleravtale med Flex»\n"
+                "  representative: daglig leder Iren N. Tverå\n  cites: [behandlingsansvarlig.1]\n")
+    policy = personvern.load_policy(rules_copy({"policy.yaml": [(original, controller)]}), use_cache=False)
+    assert policy.labels.phrase("recipient.dpa", "nb") == f"mottakeren har databehandleravtale {nb}"
+    assert policy.labels.phrase("recipient.dpa", "en") == f"the recipient has a data processing agreement {en}"
+    assert policy.controller_words() == report

@@ -383,9 +383,14 @@ class CompiledPolicy:
     scope_recipient: Scope = field(compare=False)
     labels: Labels = field(compare=False)
     reasons: Mapping[str, Any] = field(default_factory=lambda: EMPTY, compare=False)  # rule id -> prebuilt decision.Reason
-    controller: str = "Flex AS"
+    controller: str = ""  # policy.yaml's controller (name): whom the statement names as controller
     rights_config: RightsConfig = field(default_factory=RightsConfig)
     breach_config: BreachConfig = field(default_factory=BreachConfig)
+    controller_short: str = ""  # the controller's name in running text (policy.yaml short_name, else name)
+
+    def controller_words(self, lang: str = "nb") -> str:
+        """The controller as running text names it ("Flex"), or the role when the policy names none."""
+        return self.controller_short or self.controller or ("den behandlingsansvarlige" if lang == "nb" else "the controller")
 
     def __repr__(self) -> str:
         return (f"<{type(self).__name__} {self.id} version {self.version} sha256:{self.content_hash[:12]} "

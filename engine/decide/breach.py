@@ -69,7 +69,7 @@ def assess(policy: CompiledPolicy, incident: Any) -> BreachResponse:
 
     aware = _instant(incident.get("aware_at"))
     if aware is None:
-        bad(errors.SCHEMA, "'aware_at' is required: when Flex became aware, as a date and time with a time zone (e.g. 2026-11-25T09:30:00+01:00)", "aware_at")
+        bad(errors.SCHEMA, "'aware_at' is required: when the controller became aware, as a date and time with a time zone (e.g. 2026-11-25T09:30:00+01:00)", "aware_at")
     notified = _instant(incident.get("notified_at")) if incident.get("notified_at") is not None else None
     if incident.get("notified_at") is not None and notified is None:
         bad(errors.SCHEMA, "'notified_at' must be a date and time with a time zone: when Datatilsynet was notified", "notified_at")

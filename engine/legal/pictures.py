@@ -141,7 +141,7 @@ def breach_rows(policy: CompiledPolicy) -> tuple[list[tuple[BreachDuty, str]], i
             body.append(f'<rect x="{lead}" y="10" width="{x - lead:.1f}" height="12" fill="{_COLOURS["keep"]}"/>'
                         f'<line x1="{x:.1f}" y1="4" x2="{x:.1f}" y2="30" stroke="{_COLOURS["deadline"]}" stroke-width="2"/>'
                         f'<text x="{x + 3:.1f}" y="12" font-size="9" fill="{_COLOURS["deadline"]}">frist {d.deadline_hours} t</text>')
-            label = f"{d.id}: senest {d.deadline_hours} timer etter at Flex ble kjent med bruddet"
+            label = f"{d.id}: senest {d.deadline_hours} timer etter at {policy.controller_words()} ble kjent med bruddet"
         else:
             body.append(f'<path d="M{lead} 16 L{lead + 36} 16" stroke="{_COLOURS["keep"]}" stroke-width="4"/>'
                         f'<text x="{lead + 42}" y="20" font-size="9" fill="#1b1f24">ingen frist i timer</text>')

@@ -157,7 +157,7 @@ def _pictures(policy: CompiledPolicy, cov: Coverage, sections: list[list[ClauseC
         yield "</tbody></table></figure>"
     duties, deadline = breach_rows(policy)
     if duties:
-        caption = f"Frister ved sikkerhetsbrudd, i timer fra Flex ble kjent med bruddet (frist: {deadline} timer)" if deadline else \
+        caption = f"Frister ved sikkerhetsbrudd, i timer fra {policy.controller_words()} ble kjent med bruddet (frist: {deadline} timer)" if deadline else \
             "Plikter ved sikkerhetsbrudd"
         yield f'<figure id="bilde-brudd"><figcaption>{_e(caption)}</figcaption><table class="bilde"><tbody>'
         for d, svg in duties:

@@ -18,16 +18,12 @@ from .. import errors
 from ..lang import expr
 from . import statement
 from ..errors import Problem
-from ..lang.expr import Binding, Scope, Type
+from ..lang.expr import Scope
 from .loader import Document
 from ..core.decision import ClauseRef, Reason
-from ..core.factkinds import BOOLEAN, SET, FactKind, kind_of
-from ..core.model import Clause, CompiledPolicy, FactCheck, Obligation, Plan, RetentionRule, Rule, Source, Vocabulary
-from ..lang.residual import Labels, Phrase
+from ..core.model import Clause, CompiledPolicy, Plan, RetentionRule, Rule, Source, Vocabulary
 from . import compile_requests as requests
-
-TERM_SECTIONS = ("data_categories", "data_subjects", "purposes", "legal_bases", "recipient_kinds",
-                 "actions", "relationship_states", "record_classes", "product_kinds")
+from .vocabulary import build_labels, build_scopes, compile_vocabulary
 
 
 class _Collector:
@@ -36,56 +32,6 @@ class _Collector:
 
     def add(self, doc: Document, code: str, message: str, path: str, at_key: bool = False) -> None:
         self.problems.append(doc.problem(code, message, path, at_key))
-
-
-def build_scopes(vocab: Vocabulary) -> tuple[Scope, Scope]:
-    """What conditions may name at the processing level, and at the recipient level."""
-    terms = {s: vocab.terms(s) for s in TERM_SECTIONS} | {"countries": frozenset()}
-    b: dict[str, Binding] = {
-        "purpose": Binding(Type("term", "purposes"), "op", "purpose"),
-        "legal_basis": Binding(Type("term", "legal_bases"), "op", "legal_basis"),
-        "action": Binding(Type("term", "actions"), "op", "action"),
-        "categories": Binding(Type("set", "data_categories"), "op", "categories"),
-        "subjects": Binding(Type("set", "data_subjects"), "op", "subjects"),
-    }
-    for name, d in vocab.facts.items():
-        b[f"facts.{name}"] = Binding(kind_of(d).lang_type(d.get("of")), "fact", name)
-    for name, members in vocab.sets.items():
-        b[f"sets.{name}"] = Binding(Type("set", _set_of(vocab, name)), "const", name, members)
-    rb = dict(b)
-    rb["recipient.kind"] = Binding(Type("term", "recipient_kinds"), "rcpt", "kind")
-    rb["recipient.name"] = Binding(Type("text"), "rcpt", "name")
-    rb["recipient.country"] = Binding(Type("term", "countries"), "rcpt", "country")
-    rb["recipient.dpa"] = Binding(Type("bool"), "rcpt", "dpa")
-    return Scope(b, terms), Scope(rb, terms)
-
-
-def _set_of(vocab: Vocabulary, name: str) -> str:
-    return vocab.set_of.get(name) or "text"
-
-
-def build_labels(vocab: Vocabulary) -> Labels:
-    phrases: dict[str, Phrase] = {}
-    for name, d in vocab.facts.items():
-        vocab_of = kind_of(d).lang_type(d.get("of")).vocab
-        phrases[f"facts.{name}"] = Phrase(d["nb"], d["en"], d.get("nb_not", ""), d.get("en_not", ""), vocab_of)
-    phrases["recipient.dpa"] = Phrase("mottakeren har databehandleravtale med Flex", "the recipient has a data processing agreement with Flex",
-                                      "mottakeren har ikke databehandleravtale med Flex", "the recipient has no data processing agreement with Flex")
-    phrases["recipient.name"] = Phrase("mottakeren", "the recipient")
-    phrases["recipient.country"] = Phrase("mottakerens land", "the recipient's country", vocab="countries")
-    phrases["purpose"] = Phrase("formålet", "the purpose", vocab="purposes")
-    phrases["legal_basis"] = Phrase("det rettslige grunnlaget", "the legal basis", vocab="legal_bases")
-    phrases["categories"] = Phrase("opplysningene", "the data", vocab="data_categories")
-    phrases["subjects"] = Phrase("de registrerte", "the data subjects", vocab="data_subjects")
-    phrases["action"] = Phrase("handlingen", "the action", vocab="actions")
-    for name in vocab.sets:
-        phrases[f"sets.{name}"] = Phrase(f"mengden {name}", f"the set {name}")
-    terms: dict[tuple[str, str], tuple[str, str]] = {}
-    for section, entries in vocab.sections.items():
-        for term, d in entries.items():
-            if isinstance(d, Mapping) and "nb" in d:
-                terms[(section, term)] = (str(d["nb"]), str(d["en"]))
-    return Labels(phrases, terms)
 
 
 def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_file: str,
@@ -98,9 +44,10 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
     c = _Collector()
     meta = docs["policy"]
     clauses = _clauses(docs["clauses"], statement_text, statement_file, c)
-    vocab = _vocabulary(docs["vocabulary"], c)
+    vocab = compile_vocabulary(docs["vocabulary"], c)
     scope_p, scope_r = build_scopes(vocab)
-    labels = build_labels(vocab)
+    controller = meta.data.get("controller") or {}
+    labels = build_labels(vocab, controller.get("short_name") or controller.get("name"))
     parsed: dict[str, expr.Ast] = dict(asts or {})
 
     def cite_check(doc: Document, cites: list[str], path: str) -> tuple[str, ...]:
@@ -160,7 +107,7 @@ def compile_policy(docs: Mapping[str, Document], statement_text: str, statement_
         breach_duties=duties, breach_cites=breach_cites, breach_note=breach_note,
         rights_config=rights_config, breach_config=breach_config,
         scope_processing=scope_p, scope_recipient=scope_r, labels=labels,
-        controller=meta.data.get("controller", {}).get("name", "Flex AS"),
+        controller=controller.get("name", ""), controller_short=controller.get("short_name") or controller.get("name", ""),
         reasons=MappingProxyType({r.id: reason_for(r, clauses) for r in rules.values()}),
     )
     return policy, parsed
@@ -192,67 +139,6 @@ def _clauses(doc: Document, text: str, file: str, c: _Collector) -> dict[str, Cl
         if cid not in out and not any(d.id == cid for d in derived):
             c.add(doc, errors.UNKNOWN_CLAUSE, f"clauses.yaml lists {cid!r}, which the statement does not have", f"$.clauses.{cid}", at_key=True)
     return out
-
-
-def _vocabulary(doc: Document, c: _Collector) -> Vocabulary:
-    data = doc.data
-    sections = {s: data.get(s, {}) for s in TERM_SECTIONS}
-    facts = data.get("facts", {})
-    for name, d in facts.items():
-        of = d.get("of")
-        if kind_of(d).needs_of and of is None:
-            c.add(doc, errors.SCHEMA, f"the fact {name!r} of type {d['type']} needs 'of'", f"$.facts.{name}")
-        if of is not None and of not in sections and of != "text":
-            c.add(doc, errors.UNKNOWN_TERM, f"{of!r} is not a vocabulary section", f"$.facts.{name}.of")
-    for section in ("actions", "record_classes"):
-        marked = [t for t, d in sections[section].items() if d.get("default")]
-        for t in marked[1:]:
-            c.add(doc, errors.DUPLICATE_ID, f"{section}: {t!r} is marked default, and so is {marked[0]!r}; at most one may be",
-                  f"$.{section}.{t}.default")
-    sets: dict[str, frozenset[str]] = {}
-    set_of: dict[str, str] = {}
-    for name, d in data.get("sets", {}).items():
-        of = d["of"]
-        for i, m in enumerate(d["members"]):
-            if of == "countries":
-                if not (isinstance(m, str) and len(m) == 2 and m.isascii() and m.isupper()):
-                    c.add(doc, errors.UNKNOWN_TERM, f"{m!r} is not an ISO 3166 alpha-2 country code", f"$.sets.{name}.members[{i}]")
-            elif of not in sections:
-                c.add(doc, errors.UNKNOWN_TERM, f"{of!r} is not a vocabulary section", f"$.sets.{name}.of")
-                break
-            elif m not in sections[of]:
-                c.add(doc, errors.UNKNOWN_TERM, errors.unknown_term(m, of, sections[of]), f"$.sets.{name}.members[{i}]")
-        sets[name] = frozenset(d["members"])
-        set_of[name] = of
-    obligations = {k: Obligation(k, v["nb"], v["en"]) for k, v in data.get("obligations", {}).items()}
-    checks = tuple(_fact_check(doc, d, f"$.fact_checks[{i}]", facts, sections, c) for i, d in enumerate(data.get("fact_checks", [])))
-    return Vocabulary(MappingProxyType(sections), MappingProxyType(facts), MappingProxyType(sets),
-                      MappingProxyType(obligations), MappingProxyType(set_of), checks)
-
-
-def _fact_check(doc: Document, d: Mapping[str, Any], path: str, facts: Mapping[str, Any], sections: Mapping[str, Any],
-                c: _Collector) -> FactCheck:
-    """One cross-fact rule; the facts it names must exist and have the types it needs."""
-    def typed(name: str, kind: FactKind, where: str) -> None:
-        if facts.get(name, {}).get("type") != kind.name:
-            c.add(doc, errors.UNKNOWN_TERM, f"{name!r} is not a {kind.name} fact of the vocabulary", f"{path}.{where}")
-
-    if "disjoint" in d:
-        first, second = d["disjoint"]
-        typed(first, SET, "disjoint[0]")
-        typed(second, SET, "disjoint[1]")
-        return FactCheck("disjoint", first, second, None, d["nb"], d["en"])
-    if "fact" in d:  # one boolean fact true means another is true
-        typed(d["fact"], BOOLEAN, "fact")
-        typed(d["implies"], BOOLEAN, "implies")
-        return FactCheck("implies", d["fact"], d["implies"], None, d["nb"], d["en"])
-    first, term, second = d["member"]["set"], d["member"]["term"], d["implies"]
-    typed(first, SET, "member.set")
-    typed(second, BOOLEAN, "implies")
-    of = facts.get(first, {}).get("of")
-    if of is not None and term not in sections.get(of, {}):
-        c.add(doc, errors.UNKNOWN_TERM, errors.unknown_term(term, of, sections.get(of, {})), f"{path}.member.term")
-    return FactCheck("implies", first, second, term, d["nb"], d["en"])
 
 
 def _terms(doc: Document, r: Mapping[str, Any], key: str, section: str, vocab: Vocabulary, path: str, c: _Collector) -> frozenset[str] | None:
