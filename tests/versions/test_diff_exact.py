@@ -164,3 +164,27 @@ def test_the_sample_sees_changes_so_the_exactness_test_can_fail(tmp_path: Path, 
         rng = random.Random(1000 + seed)
         found += sum(_outcome(policy, op) != _outcome(mutant, op) for op in (_operation(rng, policy) for _ in range(SAMPLE)))
     assert found > 20
+
+
+# ---------------------------------------------------------------------------- the vocabulary's words on actions
+
+_DISCLOSE = '"dpv:Disclose", needs_recipient: true}'
+_ACCESS = 'en: access, dpv: "dpv:Access"}'
+_DUTY = {"purpose": "legal_obligation", "legal_basis": "legal_obligation", "data_categories": ["name"], "data_subjects": ["customer"]}
+
+
+@pytest.mark.parametrize("edit", [(_DISCLOSE, '"dpv:Disclose"}'), (_ACCESS, 'en: access, dpv: "dpv:Access", needs_recipient: true}')],
+                         ids=["disclose-no-longer-needs-a-recipient", "access-now-needs-a-recipient"])
+def test_a_change_of_which_actions_need_a_recipient_is_a_change(policy: personvern.Policy, rules_copy: Any, edit: tuple[str, str]) -> None:
+    """The rules are the same and so are the terms; only whether an action needs a recipient changed (the
+    vocabulary's needs_recipient). An operation of that action without a recipient is an input error (refused)
+    in one version and decided by the rules in the other: the diff must report it, with a witness that shows it."""
+    new = personvern.load_policy(rules_copy({"vocabulary.yaml": [edit]}), use_cache=False)
+    action = "disclose" if "Disclose" in edit[0] else "access"
+    bare = {**_DUTY, "action": action, "facts": {"legal_duty": True}}
+    assert _outcome(policy, bare) != _outcome(new, bare)  # the policies really differ here
+    d = diff_policies(policy, new)
+    assert d.covers({k: v for k, v in bare.items() if k != "facts"})
+    for ch in d.changes:  # no change invented
+        w = dict(ch.witness.operation)
+        assert _outcome(policy, w) != _outcome(new, w), w
