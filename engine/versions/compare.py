@@ -85,7 +85,7 @@ def verdict(policy: CompiledPolicy, cell: Cell, facts: Mapping[str, Any] | None 
     unknown = unknown_terms(policy, cell)
     if unknown:
         return Verdict("deny", unknown=unknown)
-    d = evaluate(policy, operation(cell, facts or {}))
+    d = evaluate(policy, operation(cell, facts or {}), as_class=True)
     rules = list(d.rule_ids) + [r for c in d.conditions for r in c.rule_id.split(",")] + [f.rule_id for f in d.errors]
     clauses = list(d.clause_ids) + [cid for c in d.conditions for cid in c.clause_ids]
     return Verdict(d.outcome, tuple(sorted({(c.nb, c.en) for c in d.conditions})),
