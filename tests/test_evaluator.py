@@ -78,6 +78,27 @@ def test_unknown_purpose_in_a_typed_operation_refuses(policy: personvern.Policy)
     assert d.outcome == personvern.DENY and d.errors
 
 
+@pytest.mark.parametrize("action", ["disclose", "third_country_acces", "Disclose"])
+def test_a_typed_operation_the_parser_would_refuse_for_its_action_is_never_permitted(policy: personvern.Policy, action: str) -> None:
+    """An Operation built in code is never parsed: an action the vocabulary does not know (a typo of one that a
+    forbid rule names), or a disclosure (an action that needs a recipient) without one, must be refused on every
+    path that takes a typed operation, as the parser refuses the same operation given as data; a permit rule
+    that covers every action of its purpose would otherwise permit it."""
+    op = Operation("legal_obligation", "legal_obligation", frozenset({"name"}), frozenset({"customer"}), action)
+    facts = {"legal_duty": True}
+    with pytest.raises(personvern.OperationError):  # the same operation given as data
+        policy.evaluate({"purpose": "legal_obligation", "legal_basis": "legal_obligation", "data_categories": ["name"],
+                         "data_subjects": ["customer"], "action": action, "facts": facts})
+    for _ in range(3):  # the third time through the policy's template cache
+        d = policy.evaluate(op, facts=facts)
+        assert d.outcome == personvern.DENY and d.errors, d
+    assert policy.explain(op, facts=facts).outcome == personvern.DENY
+    with pytest.raises(personvern.OperationError):
+        policy.prepare(op)
+    with pytest.raises(personvern.OperationError):
+        policy.batch(op, {"s": facts})
+
+
 def test_conditions_in_words(policy: personvern.Policy) -> None:
     d = policy.evaluate(MARKETING)
     assert d.outcome == personvern.CONDITIONAL

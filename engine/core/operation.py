@@ -108,6 +108,18 @@ def _parse(policy: CompiledPolicy, data: Any, extra_facts: Mapping[str, Any] | N
                      None if op_id is None else str(op_id))
 
 
+def typed_problem(policy: CompiledPolicy, op: Operation) -> Problem | None:
+    """What the parser refuses in an operation's action, for a typed Operation (built in code, never parsed): an
+    action the vocabulary does not know (a permit rule that covers every action of its purpose would permit it,
+    where a forbid rule names the action rightly spelled), or one that needs a recipient without one."""
+    index = policy.vocabulary.index
+    if op.action not in index.actions:
+        return Problem(errors.UNKNOWN_TERM, f"unknown action {str(op.action)[:40]!r}", path="$.action")
+    if op.action in index.recipient_actions and not op.recipients:
+        return Problem(errors.SCHEMA, f"a {op.action!r} operation must name at least one recipient", path="$.recipients")
+    return None
+
+
 def parse_facts(policy: CompiledPolicy, data: Mapping[str, Any], bad: Any) -> Mapping[str, Any]:
     """Normalise fact values by their declared types; null means unknown (left out)."""
     v = policy.vocabulary

@@ -26,6 +26,7 @@ from typing import Any, Mapping, NamedTuple, Sequence
 from .. import errors
 from ..core.decision import CONDITIONAL, DENY, PERMIT, Condition, Decision, Reason, RuleFailure, TraceStep
 from ..core.model import CompiledPolicy, Obligation, Operation, Plan, Recipient, Rule
+from ..core.operation import typed_problem
 from ..lang.expr import paths
 from ..lang.residual import negate, reduce, render
 
@@ -115,9 +116,15 @@ def values(rules: Sequence[tuple[Rule, Recipient | None]], op: Operation, facts:
     return out
 
 
-def evaluate(policy: CompiledPolicy, op: Operation, trace: bool = False) -> Decision:
-    """Decide on ``op``. Never raises for a bad operation: anything unexpected is a refusal."""
+def evaluate(policy: CompiledPolicy, op: Operation, trace: bool = False, as_class: bool = False) -> Decision:
+    """Decide on ``op``. Never raises for a bad operation: anything unexpected is a refusal, and so is an
+    operation the parser refuses for its action (see :func:`typed_problem`). ``as_class``: the policy diff's
+    class without a recipient of an action that needs one, which stands for the processing of its operations
+    with one (decided by the rules, not refused)."""
     try:
+        bad = None if as_class else typed_problem(policy, op)
+        if bad is not None:
+            return _failed(policy, op, "operation", bad.code, bad.message)
         scoped = scope(policy, op)
         return assemble(policy, op, scoped, values(scoped.rules, op, op.facts), trace)
     except Exception as e:  # fail closed: a typed Operation with broken fields, or a bug

@@ -26,7 +26,8 @@ from typing import Any, Callable, Mapping
 from ..core.decision import CONDITIONAL, Decision
 from ..core.fastcheck import fast_facts, fast_static, static_operation
 from ..core.model import EMPTY, CompiledPolicy, Operation, Recipient, Rule
-from ..core.operation import MAX_TEXT, parse_operation
+from ..core.operation import MAX_TEXT, parse_operation, typed_problem
+from ..errors import OperationError
 from ..lang.expr import compile_condition, paths
 from ..lang.residual import reduce
 from .evaluator import Failed, Value, assemble, evaluate, scope, value
@@ -88,6 +89,9 @@ class Template:
     __slots__ = ("policy", "op", "scoped", "constant", "positions", "dynamic", "needed", "outcomes", "vector", "shared")
 
     def __init__(self, policy: CompiledPolicy, op: Operation, shared: TemplateCache | None = None) -> None:
+        bad = typed_problem(policy, op)  # a typed operation the parser would refuse (its action): never prepared
+        if bad is not None:
+            raise OperationError([bad], "the operation")
         self.policy = policy
         self.op = op
         self.shared = shared

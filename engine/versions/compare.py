@@ -85,7 +85,7 @@ def verdict(policy: CompiledPolicy, cell: Cell, facts: Mapping[str, Any] | None 
     unknown = unknown_terms(policy, cell)
     if unknown:
         return Verdict("deny", unknown=unknown)
-    d = evaluate(policy, operation(cell, facts or {}))
+    d = evaluate(policy, operation(cell, facts or {}), as_class=True)
     rules = list(d.rule_ids) + [r for c in d.conditions for r in c.rule_id.split(",")] + [f.rule_id for f in d.errors]
     clauses = list(d.clause_ids) + [cid for c in d.conditions for cid in c.clause_ids]
     return Verdict(d.outcome, tuple(sorted({(c.nb, c.en) for c in d.conditions})),
@@ -93,20 +93,34 @@ def verdict(policy: CompiledPolicy, cell: Cell, facts: Mapping[str, Any] | None 
                    tuple(dict.fromkeys(rules)), tuple(dict.fromkeys(clauses)))
 
 
+def lacks_recipient(policy: CompiledPolicy, other: CompiledPolicy, cell: Cell) -> bool:
+    """A class without a recipient whose action needs one (the vocabulary's needs_recipient) in ``policy`` only:
+    an input error there, so a refusal whatever the facts. (When both policies need one, the class stands for
+    the processing of the action's operations with a recipient, and is compared as such.)"""
+    action = cell.action[0]
+    return (cell.recipient is None and action in policy.vocabulary.index.recipient_actions
+            and action not in other.vocabulary.index.recipient_actions)
+
+
 def compare(old: CompiledPolicy, new: CompiledPolicy, cell: Cell) -> tuple[Verdict, Verdict, Witness | None]:
     """Both verdicts, and a witness when the behaviour differs (None: the same for every fact)."""
-    vo, vn = verdict(old, cell), verdict(new, cell)
+    lo, ln = lacks_recipient(old, new, cell), lacks_recipient(new, old, cell)
+
+    def judge(policy: CompiledPolicy, lacks: bool, facts: Mapping[str, Any] | None = None) -> Verdict:
+        return Verdict("deny") if lacks else verdict(policy, cell, facts)
+
+    vo, vn = judge(old, lo), judge(new, ln)
     if (vo.outcome, vo.obligations) != (vn.outcome, vn.obligations):
         return vo, vn, _witness(cell, {}, vo, vn)
     found: dict[str, Verdict] = {}
 
     def differs(facts: dict[str, Any]) -> bool:
-        fo, fn = verdict(old, cell, facts), verdict(new, cell, facts)
+        fo, fn = judge(old, lo, facts), judge(new, ln, facts)
         found.update(old=fo, new=fn)
         return (fo.outcome, fo.obligations) != (fn.outcome, fn.obligations)
 
     op = operation(cell, {})
-    sides = [Party.of(p, op, not unknown_terms(p, cell)) for p in (old, new)]
+    sides = [Party.of(p, op, not lacks and not unknown_terms(p, cell)) for p, lacks in ((old, lo), (new, ln))]
     facts = find(sides[0], sides[1], domains(old, new, cell), differs)
     return vo, vn, None if facts is None else _witness(cell, facts, found["old"], found["new"])
 

@@ -41,7 +41,7 @@ def lint_policy(policy: CompiledPolicy) -> list[Finding]:
     always: dict[str, set[str]] = {}  # rule -> those live in every class with it
 
     def check(cell: Cell) -> str:
-        d = evaluate(policy, operation(cell, {}), True)
+        d = evaluate(policy, operation(cell, {}), True, as_class=True)  # a disclosure class without a recipient: its processing
         steps = [st for st in d.trace or () if st.result in LIVE]
         live.update(st.rule_id for st in steps)
         for st in steps:

@@ -164,3 +164,41 @@ def test_the_sample_sees_changes_so_the_exactness_test_can_fail(tmp_path: Path, 
         rng = random.Random(1000 + seed)
         found += sum(_outcome(policy, op) != _outcome(mutant, op) for op in (_operation(rng, policy) for _ in range(SAMPLE)))
     assert found > 20
+
+
+# ---------------------------------------------------------------------------- the vocabulary's words on actions
+
+_DISCLOSE = '"dpv:Disclose", needs_recipient: true}'
+_ACCESS = 'en: access, dpv: "dpv:Access"}'
+_DUTY = {"purpose": "legal_obligation", "legal_basis": "legal_obligation", "data_categories": ["name"], "data_subjects": ["customer"]}
+
+
+@pytest.mark.parametrize("edit", [(_DISCLOSE, '"dpv:Disclose"}'), (_ACCESS, 'en: access, dpv: "dpv:Access", needs_recipient: true}')],
+                         ids=["disclose-no-longer-needs-a-recipient", "access-now-needs-a-recipient"])
+def test_a_change_of_which_actions_need_a_recipient_is_a_change(policy: personvern.Policy, rules_copy: Any, edit: tuple[str, str]) -> None:
+    """The rules are the same and so are the terms; only whether an action needs a recipient changed (the
+    vocabulary's needs_recipient). An operation of that action without a recipient is an input error (refused)
+    in one version and decided by the rules in the other: the diff must report it, with a witness that shows it."""
+    new = personvern.load_policy(rules_copy({"vocabulary.yaml": [edit]}), use_cache=False)
+    action = "disclose" if "Disclose" in edit[0] else "access"
+    bare = {**_DUTY, "action": action, "facts": {"legal_duty": True}}
+    assert _outcome(policy, bare) != _outcome(new, bare)  # the policies really differ here
+    d = diff_policies(policy, new)
+    assert d.covers({k: v for k, v in bare.items() if k != "facts"})
+    for ch in d.changes:  # no change invented
+        w = dict(ch.witness.operation)
+        assert _outcome(policy, w) != _outcome(new, w), w
+
+
+@pytest.mark.xfail(strict=True, reason="open (r4-attack): the diff's classes name their action; an operation that names none is "
+                   "decided as the vocabulary's default action, and a change of which action that is goes unseen")
+def test_a_change_of_the_default_action_is_a_change(policy: personvern.Policy, rules_copy: Any) -> None:
+    """Moving the vocabulary's `default: true` from `use` to `set_cookie` changes how every operation that names no
+    action is decided (here a permit becomes a refusal; the reverse move turns refusals into permits)."""
+    new = personvern.load_policy(rules_copy({"vocabulary.yaml": [('"dpv:Use", default: true}', '"dpv:Use"}'),
+                                                                 ('en: set a cookie, dpv: "dpv:Store"}', 'en: set a cookie, dpv: "dpv:Store", default: true}')]}),
+                                 use_cache=False)
+    op = {"purpose": "customer_administration", "legal_basis": "contract", "data_categories": ["name"], "data_subjects": ["customer"]}
+    assert _outcome(policy, op) != _outcome(new, op)
+    d = diff_policies(policy, new)
+    assert d.changed and d.covers(op)
