@@ -487,3 +487,19 @@ def test_the_engine_fingerprint_covers_every_module_grammar_and_schema(monkeypat
     wanted = {os.path.realpath(p) for p in package.rglob("*") if p.suffix in (".py", ".lark") and "__pycache__" not in p.parts}
     wanted |= {os.path.realpath(p) for p in loader.SCHEMA_DIR.glob("*.json")}
     assert len(wanted) > 100 and wanted <= set(seen), sorted(wanted - set(seen))[:5]
+
+
+def test_the_grammar_and_the_schemas_count_by_their_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An in-place edit of the grammar of the same size and modification time (cp -p, normalised
+    mtimes) still changes the fingerprint: cached conditions are never served after a grammar change."""
+    monkeypatch.setattr(cache, "_engine", None)
+    before = cache.engine_version()
+    real = cache.loader.read_regular_file
+
+    def edited(path: Path, *args: Any, **kwargs: Any) -> Any:
+        raw, problems = real(path, *args, **kwargs)
+        return (raw.replace(b"and", b"And", 1) if raw is not None and path.suffix == ".lark" else raw), problems
+
+    monkeypatch.setattr(cache.loader, "read_regular_file", edited)
+    monkeypatch.setattr(cache, "_engine", None)
+    assert cache.engine_version() != before

@@ -60,11 +60,12 @@ def warn(path: Path, reason: str) -> None:
 def engine_version() -> str:
     """A fingerprint of the engine's code, grammar and schemas: an entry is bound to the engine that wrote it.
 
-    Each file counts by its path, size, inode and modification time (nanoseconds), as Python itself
+    Each module counts by its path, size, inode and modification time (nanoseconds), as Python itself
     judges a ``.pyc`` by its source's size and modification time (seconds): reading and hashing
     every file cost each run ~6 ms, and a change to the engine (an edit, a ``git checkout``, a
-    reinstall) changes these. A file that cannot be examined counts by its error, so the
-    fingerprint never matches an entry written while it could be.
+    reinstall) changes these. The grammar and the schemas, which shape the cached conditions and
+    documents and which Python caches nothing for, count by their content. A file that cannot be
+    examined counts by its error, so the fingerprint never matches an entry written while it could be.
     """
     global _engine
     if _engine is None:
@@ -77,6 +78,10 @@ def engine_version() -> str:
         found += [(f"schemas/{n}", os.path.join(loader.SCHEMA_DIR, n)) for n in os.listdir(loader.SCHEMA_DIR) if n.endswith(".json")]
         for name, path in sorted(found):
             h.update(name.encode("utf-8", "surrogateescape") + b"\0")
+            if not name.endswith(".py"):  # the grammar and the schemas, which Python caches nothing for: by content
+                raw, problems = loader.read_regular_file(Path(path), name)
+                h.update(hashlib.sha256(raw).digest() if raw is not None else problems[0].message.encode())
+                continue
             try:
                 st = os.stat(path)  # through a link (a strict editable install links each file): the file it leads to
                 h.update(f"{st.st_size} {st.st_ino} {st.st_mtime_ns}\0".encode())

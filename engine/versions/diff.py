@@ -35,11 +35,20 @@ class Diff:
     retention: tuple[RetentionChange, ...] = ()  # how long stored data is kept, where that changes (see retention_diff)
 
     @property
+    def default_action(self) -> tuple[str | None, str | None] | None:
+        """(old, new) when the action of an operation that names none differs (the vocabulary's default), else None."""
+        old, new = self.old.vocabulary.index.default_action, self.new.vocabulary.index.default_action
+        return None if old == new else (old, new)
+
+    @property
     def changed(self) -> bool:
-        return bool(self.changes or self.retention)
+        return bool(self.changes or self.retention or self.default_action)
 
     def covers(self, data: Any) -> bool:
-        """Is an operation (as data: purpose, legal_basis, ... with 0 or 1 recipients) in a changed class?"""
+        """Is an operation (as data: purpose, legal_basis, ... with 0 or 1 recipients) in a changed class?
+        An operation that names no action is, when the default action changed: it is now another operation."""
+        if "action" not in data and self.default_action is not None:
+            return True
         cell = self.cell_of(data)
         need_both = self.old.vocabulary.index.recipient_actions & self.new.vocabulary.index.recipient_actions
         if cell is not None and cell.recipient is not None and cell.action[0] in need_both:

@@ -34,6 +34,11 @@ def render_text(diff: Diff, lang: str = "both", labels: tuple[str, str] | None =
     langs = ("nb", "en") if lang == "both" else (lang,)
     old_l, new_l = labels or (diff.old.root, diff.new.root)
     lines = [f"personvern diff: versjon {old_v} → {new_v} ({old_l} → {new_l})"]
+    if diff.default_action is not None:
+        was, now = (t or "–" for t in diff.default_action)
+        lines += [f"Handlingen til en operasjon som ikke oppgir noen: {was} → {now}; alle slike operasjoner avgjøres som "
+                  f"den nye handlingen (the action of an operation that names none: {was} → {now}; every such operation is "
+                  f"decided as the new action{'' if now != '–' else ': none, so it must name one'})", ""]
     if not gs:
         lines.append("Ingen endring i hva som tillates eller avvises. (No change in what is permitted or refused.)")
         lines.append(f"{diff.classes_checked} klasser av operasjoner sjekket (classes of operations checked).")
@@ -91,4 +96,5 @@ def to_dict(diff: Diff) -> dict[str, Any]:
         })
     return {"old": {"version": diff.old.version, "hash": diff.old.content_hash}, "new": {"version": diff.new.version, "hash": diff.new.content_hash},
             "changed": diff.changed, "classes_checked": diff.classes_checked, "classes_changed": len(diff.changes), "changes": out,
-            "retention": retention_json(diff.retention)}
+            "retention": retention_json(diff.retention),
+            "default_action": None if diff.default_action is None else {"old": diff.default_action[0], "new": diff.default_action[1]}}
