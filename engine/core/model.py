@@ -288,7 +288,7 @@ class VocabularyIndex:
     """The vocabulary as frozensets and a fact table, built once with the vocabulary (never later)."""
 
     __slots__ = ("purposes", "bases", "actions", "categories", "subjects", "kinds", "facts", "default_action",
-                 "recipient_actions", "default_record_class", "stage_of")
+                 "recipient_actions", "default_record_class", "stage_of", "plain_actions")
 
     def __init__(self, sections: Mapping[str, Mapping[str, Any]], facts: Mapping[str, Mapping[str, Any]],
                  checks: tuple[FactCheck, ...] = ()) -> None:
@@ -302,6 +302,7 @@ class VocabularyIndex:
         # the vocabulary's own words for what the engine must know of a term (none is spelled in engine code)
         self.default_action = _marked(s, "actions", "default")  # an operation that names no action (None: it must name one)
         self.recipient_actions = frozenset(t for t, d in s.get("actions", {}).items() if d.get("needs_recipient"))
+        self.plain_actions = self.actions - self.recipient_actions  # an operation with one of these is never refused for its action
         self.default_record_class = _marked(s, "record_classes", "default")  # a record that names none (None: it must)
         # relationship state -> its stage for retention: "ongoing", "ended" or "never" (never a customer)
         self.stage_of: Mapping[str, str] = MappingProxyType({t: d["stage"] for t, d in s.get("relationship_states", {}).items()

@@ -113,6 +113,8 @@ def typed_problem(policy: CompiledPolicy, op: Operation) -> Problem | None:
     action the vocabulary does not know (a permit rule that covers every action of its purpose would permit it,
     where a forbid rule names the action rightly spelled), or one that needs a recipient without one."""
     index = policy.vocabulary.index
+    if op.action in index.plain_actions:  # most operations: one test
+        return None
     if op.action not in index.actions:
         return Problem(errors.UNKNOWN_TERM, f"unknown action {str(op.action)[:40]!r}", path="$.action")
     if op.action in index.recipient_actions and not op.recipients:
