@@ -35,8 +35,10 @@ _NOT_A_KIND = {
         "the operation's field",
     ("decide/retention.py", "date", 'def add_period(start: _dt.date, years: int = 0, months: int = 0, days: int = 0, field: str = "date") -> _dt.date:'):
         "a record field's name in a message",
-    ("load/compiler.py", "set", 'first, term, second = d["member"]["set"], d["member"]["term"], d["implies"]'): "keys of a fact check",
-    ("load/compiler.py", "term", 'first, term, second = d["member"]["set"], d["member"]["term"], d["implies"]'): "keys of a fact check",
+    ("load/vocabulary.py", "set", 'first, term, second = d["member"]["set"], d["member"]["term"], d["implies"]'): "keys of a fact check",
+    ("load/vocabulary.py", "term", 'first, term, second = d["member"]["set"], d["member"]["term"], d["implies"]'): "keys of a fact check",
+    ("versions/retention_diff.py", "term", 'return [{"kind": c.kind, "term": c.term, "old": c.old, "new": c.new, "nb": c.nb, "en": c.en, "old_rule": c.old_rule, "new_rule": c.new_rule,'):
+        "the changed record class or state, a key of the diff's JSON",
     ("sql/source.py", "date", 'return DATE if "date" in note else BOOLEAN if "bool" in note else TERM'):
         "a retention record field's annotation names the Python type date",
 }
