@@ -95,21 +95,13 @@ def child(mode: str, folder: Path, prefix: int) -> dict[str, Any]:
         out["seconds"], out["cpu_seconds"] = time.perf_counter() - t, _cpu() - c
         out["summary"] = _summary(result)
     elif mode in ("python", "python-prefix"):
-        from personvern.errors import OperationError
-        from personvern.sql.subject import table_records
+        from personvern.sql.subject import python_sweep
 
         con = connect(folder, inv) if mode == "python" else _prefix_connection(folder, prefix)
         tally: Counter[str] = Counter()
         t, c = time.perf_counter(), _cpu()
-        for spec in inv.tables.values():
-            if spec.record_class is None:
-                continue
-            for _, record in table_records(policy, inv, con, spec):
-                try:
-                    d = policy.retention(record, ON)
-                    tally[f"{spec.name}|{d.rule_id}|{d.outcome}"] += 1
-                except OperationError:
-                    tally[f"{spec.name}|{_rule(policy, spec.record_class)}|invalid"] += 1
+        for spec, _, d in python_sweep(policy, inv, con, ON):
+            tally[f"{spec.name}|{d.rule_id}|{d.outcome}" if d is not None else f"{spec.name}|{_rule(policy, str(spec.record_class))}|invalid"] += 1
         out["seconds"], out["cpu_seconds"] = time.perf_counter() - t, _cpu() - c
         out["summary"] = dict(tally)
     elif mode == "spark":

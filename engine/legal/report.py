@@ -248,8 +248,9 @@ def render_html(policy: CompiledPolicy, cov: Coverage, since: str = "") -> str:
                  '<p class="ingen-treff tolk allgood">Ingen klausul bygger på en tolkning.</p>')
     for i, ccs in enumerate(sections, start=1):
         title = section_title(policy, ccs[0])
-        passed, failed, _, missing = section_counts(cov, ccs)
-        counts = (f"{len(ccs)} klausuler, {sum(section_counts(cov, ccs))} forpliktende, {passed} bestått"
+        tally = section_counts(cov, ccs)
+        passed, failed, _, missing = tally
+        counts = (f"{len(ccs)} klausuler, {sum(tally)} forpliktende, {passed} bestått"
                   + (f", {failed} med feilet scenario" if failed else "") + (f", {missing} mangler" if missing else ""))
         parts.append(f'<details class="seksjon" id="seksjon-{i}"><summary><h2>{_e(title)}</h2>'
                      f'{coverage_bar(cov, ccs, title)}<span class="tall">{_e(counts)}</span></summary>')

@@ -9,8 +9,8 @@ the JSON body (parsed rule files, the statement text, the parsed conditions). It
 * its seal matches, under a random per-folder key (``key``, mode 0600) that only this user can
   read: an entry edited by hand or by another program is not ours;
 * its body is complete and well-typed, and bound to the rule set's content hash, to this cache
-  format and to this engine (a fingerprint of the engine's code, grammar and schemas: each file's
-  path, size, inode and modification time);
+  format and to this engine (a fingerprint of the engine's code, grammar and schemas: see
+  :func:`engine_version`);
 * and it compiles. Anything else is reported once (a warning on the ``personvern.cache``
   logger, naming the path) and the policy is built from the rule files instead, so the cache
   can cost time, never change an answer.

@@ -21,6 +21,7 @@ from sqlglot import exp
 
 from .. import errors
 from ..core.model import CompiledPolicy
+from ..decide.retention import RetentionDecision, decide_retention, parse_record
 from ..decide.rights import RightsResponse, answer
 from ..errors import Problem
 from .inventory import RECORD_FIELDS, Inventory, TableSpec
@@ -74,11 +75,19 @@ def subject_query(policy: CompiledPolicy, inventory: Inventory, spec: TableSpec,
     return q.where(where), fields
 
 
-def table_records(policy: CompiledPolicy, inventory: Inventory, con: Any, spec: TableSpec) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Each row of a table with a record class as (row key, the record ``policy.retention`` reads): the Python path."""
-    query, fields = fact_query(policy, inventory, spec)
-    for row in rows(con, query):
-        yield str(row[0]), _record(spec, fields, row)
+def python_sweep(policy: CompiledPolicy, inventory: Inventory, con: Any,
+                 on: _dt.date) -> Iterator[tuple[TableSpec, str, RetentionDecision | None]]:
+    """Every row of every table with a record class, decided by the Python engine row by row (the reference the
+    SQL sweep is measured and checked against): (table, row key, decision, or None when the engine refuses the record)."""
+    for spec in inventory.tables.values():
+        if spec.record_class is None:
+            continue
+        query, fields = fact_query(policy, inventory, spec)
+        for row in rows(con, query):
+            try:
+                yield spec, str(row[0]), decide_retention(policy, parse_record(policy, _record(spec, fields, row)), on)
+            except errors.OperationError:
+                yield spec, str(row[0]), None
 
 
 def _record(spec: TableSpec, fields: tuple[str, ...], row: tuple[Any, ...]) -> dict[str, Any]:

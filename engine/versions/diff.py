@@ -50,8 +50,7 @@ class Diff:
         if "action" not in data and self.default_action is not None:
             return True
         cell = self.cell_of(data)
-        need_both = self.old.vocabulary.index.recipient_actions & self.new.vocabulary.index.recipient_actions
-        if cell is not None and cell.recipient is not None and cell.action[0] in need_both:
+        if cell is not None and cell.recipient is not None and cell.action[0] in self.space.need_both:
             bare = Cell(cell.purpose, cell.basis, cell.categories, cell.subjects, cell.action)
             if bare in self.changed_cells:  # a disclosure's processing changed: reported in its class, shown with a recipient
                 return True
@@ -115,10 +114,6 @@ class _Differ:
     def __init__(self, old: CompiledPolicy, new: CompiledPolicy, first: bool) -> None:
         self.old, self.new, self.first = old, new, first
         self.space = space = Space(old, new)
-        # actions that need a recipient in both policies (no operation without one exists in either), and in one only
-        # (there such an operation is an input error, a refusal; in the other the rules decide it: compared as a change)
-        need_old, need_new = old.vocabulary.index.recipient_actions, new.vocabulary.index.recipient_actions
-        self.need_both, self.need_one = need_old & need_new, need_old ^ need_new
         self.same_vocab = _vocabulary_fingerprint(old) == _vocabulary_fingerprint(new)
         kinds = sorted(space.universe("recipient_kinds"))
         kinds_changed = {k for k in kinds if not self.same_vocab or _plan_fingerprint(old, old.by_recipient_kind.get(k))
@@ -158,9 +153,9 @@ class _Differ:
             so = _state(old, rep, 0)
             sn = so if same else _state(new, rep, 0)
             # equal states: decided alike for every fact, no comparison needed (unless one policy refuses the class as input)
-            alike = settled(so) and so == sn and rep.action[0] not in self.need_one
+            alike = settled(so) and so == sn and rep.action[0] not in self.space.need_one
             base: tuple[Verdict, Verdict] | None = None
-            bare = rep.action[0] not in self.need_both  # else no operation without a recipient exists
+            bare = rep.action[0] not in self.space.need_both  # else no operation without a recipient exists
             if not alike:
                 vo, vn, w = compare(old, new, rep)
                 base = (vo, vn)

@@ -130,8 +130,10 @@ class Space:
             for r in recipient_rules(p):
                 rsets.extend(rule_sets(r, p))
         self.recipient_sets = rsets
-        # actions that only exist with a recipient (the vocabulary's needs_recipient) in either policy
-        self.recipient_actions = old.vocabulary.index.recipient_actions | new.vocabulary.index.recipient_actions
+        # actions that need a recipient (the vocabulary's needs_recipient) in both policies (no operation without one
+        # exists in either), and in one only (there such an operation is an input error; in the other the rules decide it)
+        need_old, need_new = old.vocabulary.index.recipient_actions, new.vocabulary.index.recipient_actions
+        self.need_both, self.need_one = need_old & need_new, need_old ^ need_new
         # the action of an operation that names none, when both policies read it alike (None: it must be named)
         same = old.vocabulary.index.default_action == new.vocabulary.index.default_action
         self.default_action = old.vocabulary.index.default_action if same else None
@@ -166,19 +168,9 @@ class Space:
             self._atoms[key] = partition(self.universe(section), sets)
         return self._atoms[key]
 
-    def processing_cells(self, purpose: str) -> Iterator[Cell]:
-        bases = self.atoms(purpose, "legal_bases")
-        cats = self.atoms(purpose, "data_categories")
-        subjects = self.atoms(purpose, "data_subjects")
-        actions = self.atoms(purpose, "actions")
-        for b in bases:
-            for a in actions:
-                for c in nonempty_subsets(cats):
-                    for s in nonempty_subsets(subjects):
-                        yield Cell(purpose, b, c, s, a)
-
     def processing_groups(self, purpose: str) -> Iterator[tuple[Cell, tuple[frozenset[Atom], ...], tuple[frozenset[Atom], ...]]]:
-        """The classes of :meth:`processing_cells` in groups that no rule of either policy can tell apart:
+        """The classes of a purpose (each basis, action and non-empty combination of data-category and subject
+        atoms) in groups that no rule of either policy can tell apart:
         (representative, its data-category combinations, its subject combinations); the group is their product."""
         bases = self.atoms(purpose, "legal_bases")
         actions = self.atoms(purpose, "actions")

@@ -14,12 +14,11 @@ import pytest
 
 import personvern
 from personvern.cli import main
-from personvern.errors import OperationError
 from personvern.sql import connect, load_inventory, synth
 from personvern.sql.forecast import Forecast, forecast, forecast_query
 from personvern.sql.retention_sql import compile_sweep
 from personvern.sql.run import execute
-from personvern.sql.subject import table_records
+from personvern.sql.subject import python_sweep
 from personvern.sql.sweep import SummaryRow, SweepResult, sweep
 from personvern.sql.sweep_page import OUTCOMES, per_clause, per_rule, render_page
 
@@ -92,16 +91,9 @@ def test_the_forecast_per_month_equals_the_python_engines_delete_by_dates(data: 
     con = connect(data, inv)
     _, fc = swept
     expected: Counter[tuple[str, str]] = Counter()
-    for spec in inv.tables.values():
-        if spec.record_class is None:
-            continue
-        for _, record in table_records(policy, inv, con, spec):
-            try:
-                d = policy.retention(record, ON)
-            except OperationError:
-                continue  # invalid: no deadline
-            if d.delete_by is not None and ON < d.delete_by <= fc.last_day:
-                expected[(d.rule_id, d.delete_by.isoformat()[:7])] += 1
+    for _, _, d in python_sweep(policy, inv, con, ON):
+        if d is not None and d.delete_by is not None and ON < d.delete_by <= fc.last_day:  # None: invalid, no deadline
+            expected[(d.rule_id, d.delete_by.isoformat()[:7])] += 1
     got = Counter({(rule, m.isoformat()[:7]): n for rule, counts in fc.series for m, n in zip(fc.months, counts) if n})
     assert len({r for r, _ in expected}) >= 2 and sum(expected.values()) > 100  # the data has something to show
     assert got == expected
